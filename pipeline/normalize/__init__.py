@@ -1,0 +1,19 @@
+"""Pure normalizers for Chinese government text: text, dates, 文号, amounts.
+
+Every function takes raw text and returns a normalized value or ``None``; none guesses.
+"""
+
+from pipeline.normalize.amounts import parse_amount, parse_rate
+from pipeline.normalize.dates import parse_date, parse_datetime
+from pipeline.normalize.docnumber import find_doc_number, normalize_doc_number
+from pipeline.normalize.text import normalize_text
+
+__all__ = [
+    "find_doc_number",
+    "normalize_doc_number",
+    "normalize_text",
+    "parse_amount",
+    "parse_date",
+    "parse_datetime",
+    "parse_rate",
+]
