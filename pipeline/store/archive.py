@@ -1,0 +1,271 @@
+"""Writes extracted records into the archive: new, changed or unchanged, never deleting.
+
+``Archive`` is the one writer of ``archive.db``. It keeps every notice's content hash in memory,
+so deciding new / changed / unchanged costs no query, and it batches writes into transactions.
+A record's *content hash* covers the extracted fields (not the raw bytes), so a page whose
+counter or timestamp chrome changes is not a new version; the raw bytes of every version are
+kept (gzip) in ``notice_versions``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline.store.ids import notice_id
+from pipeline.store.schema import open_db
+
+#: Record fields that define a notice's content (what makes a new version).
+CONTENT_FIELDS = (
+    "kind",
+    "category",
+    "title",
+    "publish_date",
+    "publish_time",
+    "publisher",
+    "author",
+    "doc_number",
+    "index_number",
+    "doc_date",
+    "body_text",
+    "attachments",
+    "procurement",
+)
+
+#: Record fields copied into the ``notices`` row.
+NOTICE_FIELDS = (*CONTENT_FIELDS[:-2], "body_html", "charset")
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    """sha256 over the content fields of a record, stable across runs."""
+    payload = {key: record.get(key) for key in CONTENT_FIELDS}
+    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def utcnow() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Capture:
+    """What was fetched: the raw response behind a record."""
+
+    raw: bytes
+    http_status: int = 200
+    content_type: str | None = None
+    fetched_at: str = field(default_factory=utcnow)
+
+
+@dataclass
+class RunCounts:
+    pages_fetched: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    gone: int = 0
+    failed: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+class Archive:
+    """The archive's writer. Not thread-safe: one writer per database file."""
+
+    def __init__(self, path: str, *, batch_size: int = 200) -> None:
+        self.path = path
+        self.db = open_db(path)
+        self.batch_size = batch_size
+        self._known: dict[str, tuple[str, int, str]] = {
+            row[0]: (row[1], row[2] or 0, row[3] or "live")
+            for row in self.db.execute(
+                "select id, content_sha256, version_count, status from notices"
+            ).fetchall()
+        }
+        self._notices: dict[str, dict] = {}
+        self._versions: list[dict] = []
+        self._attachments: list[dict] = []
+        self._replaced_attachments: list[str] = []
+        self._seen: list[tuple[str, str]] = []
+        self._failures: list[dict] = []
+        self.counts = RunCounts()
+        self._sites = {row[0] for row in self.db.execute("select name from sites").fetchall()}
+
+    # -- runs and sites -------------------------------------------------------------------
+    def register_site(self, name: str, **fields: Any) -> None:
+        now = utcnow()
+        existing = self.db["sites"].count_where("name = ?", [name])
+        row = {"name": name, **fields, "last_crawled": now}
+        if not existing:
+            row["first_crawled"] = now
+        self.db["sites"].upsert(row, pk="name", alter=True)
+        self._sites.add(name)
+
+    def start_run(self, spider: str, site: str | None = None, args: dict | None = None) -> int:
+        self.counts = RunCounts()
+        row = {"spider": spider, "site": site, "started": utcnow(), "args": json.dumps(args or {})}
+        return self.db["crawl_runs"].insert(row).last_pk
+
+    def finish_run(self, run_id: int, finish_reason: str, pages_fetched: int | None = None) -> dict:
+        self.flush()
+        if pages_fetched is not None:
+            self.counts.pages_fetched = pages_fetched
+        row = {**self.counts.as_dict(), "finished": utcnow(), "finish_reason": finish_reason}
+        self.db["crawl_runs"].update(run_id, row)
+        return self.db["crawl_runs"].get(run_id)
+
+    # -- pages ----------------------------------------------------------------------------
+    def store(self, record: dict[str, Any], capture: Capture, run_id: int | None = None) -> str:
+        """Queue one extracted record; returns ``new``, ``changed`` or ``unchanged``."""
+        if record.get("site") not in self._sites:
+            self.register_site(record.get("site") or "")
+        nid = notice_id(record["url"])
+        digest = content_hash(record)
+        known = self._known.get(nid)
+        if known and known[0] == digest and known[2] == "live":
+            self._seen.append((capture.fetched_at, nid))
+            outcome = "unchanged"
+        else:
+            version = (known[1] if known else 0) + 1
+            self._queue_version(nid, version, digest, record, capture, run_id)
+            self._queue_notice(nid, version, digest, record, capture, new=known is None)
+            self._known[nid] = (digest, version, "live")
+            outcome = "new" if known is None else "changed"
+        setattr(self.counts, outcome, getattr(self.counts, outcome) + 1)
+        self._maybe_flush()
+        return outcome
+
+    def fail(
+        self, run_id: int | None, url: str, reason: str, status: int | None = None, site: str = ""
+    ) -> None:
+        """Record a URL that could not be archived in this run (nothing else is touched)."""
+        self._failures.append(
+            {
+                "crawl_run_id": run_id,
+                "url": url,
+                "site": site,
+                "status": status,
+                "reason": reason,
+                "failed_at": utcnow(),
+            }
+        )
+        self.counts.failed += 1
+        if status in (404, 410):
+            self._mark_gone(url)
+        self._maybe_flush()
+
+    def _mark_gone(self, url: str) -> None:
+        """A known page that now answers 404/410 is marked gone (never deleted)."""
+        nid = notice_id(url)
+        known = self._known.get(nid)
+        if not known or known[2] == "gone":
+            return
+        self.flush()
+        now = utcnow()
+        self.db["notices"].update(nid, {"status": "gone", "gone_since": now})
+        self._known[nid] = (known[0], known[1], "gone")
+        self.counts.gone += 1
+
+    def _queue_notice(
+        self, nid: str, version: int, digest: str, record: dict, capture: Capture, new: bool
+    ) -> None:
+        row = {key: record.get(key) for key in NOTICE_FIELDS}
+        if not new:
+            old = self._notices.get(nid) or self.db["notices"].get(nid)
+            # Never overwrite a good field with an empty one: keep the last known value.
+            row = {k: (v if v is not None else old.get(k)) for k, v in row.items()}
+        date = row.get("publish_date")
+        row.update(
+            id=nid,
+            url=record["url"],
+            site=record.get("site"),
+            publish_year=int(date[:4]) if date else None,
+            attachment_count=len(record.get("attachments") or []),
+            content_sha256=digest,
+            version_count=version,
+            last_seen=capture.fetched_at,
+            last_changed=capture.fetched_at,
+            status="live",
+            gone_since=None,
+        )
+        if new:
+            row["first_seen"] = capture.fetched_at
+        else:
+            self._replaced_attachments.append(nid)
+        self._notices[nid] = row
+        for position, att in enumerate(record.get("attachments") or []):
+            self._attachments.append(
+                {
+                    "id": notice_id(f"{nid}|{att['url']}"),
+                    "notice_id": nid,
+                    "position": position,
+                    "name": att.get("name"),
+                    "url": att["url"],
+                }
+            )
+
+    def _queue_version(
+        self, nid: str, version: int, digest: str, record: dict, capture: Capture, run_id
+    ) -> None:
+        self._versions.append(
+            {
+                "id": f"{nid}-{version}",
+                "notice_id": nid,
+                "version": version,
+                "content_sha256": digest,
+                "raw_sha256": hashlib.sha256(capture.raw).hexdigest(),
+                "fetched_at": capture.fetched_at,
+                "crawl_run_id": run_id,
+                "http_status": capture.http_status,
+                "content_type": capture.content_type,
+                "record_json": json.dumps(record, ensure_ascii=False),
+                "raw_gzip": gzip.compress(capture.raw, compresslevel=1),
+            }
+        )
+
+    # -- batching -------------------------------------------------------------------------
+    def _pending(self) -> int:
+        return len(self._notices) + len(self._seen) + len(self._failures)
+
+    def _maybe_flush(self) -> None:
+        if self._pending() >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write everything queued in one transaction."""
+        if not self._pending():
+            return
+        with self.db.conn:
+            self._flush_notices()
+            if self._seen:
+                self.db.conn.executemany(
+                    "update notices set last_seen = ? where id = ?", self._seen
+                )
+            if self._failures:
+                self.db["fetch_failures"].insert_all(self._failures)
+        self._notices, self._versions, self._attachments = {}, [], []
+        self._replaced_attachments, self._seen, self._failures = [], [], []
+
+    def _flush_notices(self) -> None:
+        if not self._notices:
+            return
+        self.db["notices"].upsert_all(self._notices.values(), pk="id", batch_size=self.batch_size)
+        self.db["notice_versions"].insert_all(self._versions, batch_size=self.batch_size)
+        for nid in _unique(self._replaced_attachments):
+            self.db["attachments"].delete_where("notice_id = ?", [nid])
+        if self._attachments:
+            self.db["attachments"].upsert_all(self._attachments, pk="id")
+
+    def close(self) -> None:
+        self.flush()
+        self.db.close()
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))

@@ -1,0 +1,164 @@
+"""The archive's schema, declared once.
+
+Table and column names are a contract (DESIGN.md, docs/data-dictionary.md). Columns may be added;
+``ensure_schema`` adds missing ones to an older archive so upgrades never need a rebuild.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+SITES = {
+    "name": str,
+    "title": str,
+    "base_url": str,
+    "kind": str,
+    "cms": str,
+    "first_crawled": str,
+    "last_crawled": str,
+}
+
+NOTICES = {
+    "id": str,
+    "url": str,
+    "site": str,
+    "kind": str,
+    "category": str,
+    "title": str,
+    "publish_date": str,
+    "publish_time": str,
+    "publish_year": int,
+    "publisher": str,
+    "author": str,
+    "doc_number": str,
+    "index_number": str,
+    "doc_date": str,
+    "body_text": str,
+    "body_html": str,
+    "attachment_count": int,
+    "charset": str,
+    "content_sha256": str,
+    "version_count": int,
+    "first_seen": str,
+    "last_seen": str,
+    "last_changed": str,
+    "status": str,
+    "gone_since": str,
+}
+
+NOTICE_VERSIONS = {
+    "id": str,
+    "notice_id": str,
+    "version": int,
+    "content_sha256": str,
+    "raw_sha256": str,
+    "fetched_at": str,
+    "crawl_run_id": int,
+    "http_status": int,
+    "content_type": str,
+    "record_json": str,
+    "raw_gzip": bytes,
+}
+
+ATTACHMENTS = {
+    "id": str,
+    "notice_id": str,
+    "position": int,
+    "name": str,
+    "url": str,
+    "sha256": str,
+    "size": int,
+    "mime": str,
+    "text": str,
+}
+
+CRAWL_RUNS = {
+    "id": int,
+    "spider": str,
+    "site": str,
+    "started": str,
+    "finished": str,
+    "pages_fetched": int,
+    "new": int,
+    "changed": int,
+    "unchanged": int,
+    "gone": int,
+    "failed": int,
+    "finish_reason": str,
+    "args": str,
+}
+
+FETCH_FAILURES = {
+    "id": int,
+    "crawl_run_id": int,
+    "url": str,
+    "site": str,
+    "status": int,
+    "reason": str,
+    "failed_at": str,
+}
+
+TABLES: dict[str, tuple[dict, str]] = {
+    "sites": (SITES, "name"),
+    "notices": (NOTICES, "id"),
+    "notice_versions": (NOTICE_VERSIONS, "id"),
+    "attachments": (ATTACHMENTS, "id"),
+    "crawl_runs": (CRAWL_RUNS, "id"),
+    "fetch_failures": (FETCH_FAILURES, "id"),
+}
+
+FOREIGN_KEYS = {
+    "notices": [("site", "sites", "name")],
+    "notice_versions": [("notice_id", "notices", "id"), ("crawl_run_id", "crawl_runs", "id")],
+    "attachments": [("notice_id", "notices", "id")],
+    "fetch_failures": [("crawl_run_id", "crawl_runs", "id")],
+}
+
+INDEXES = {
+    "notices": [
+        ["publish_date"],
+        ["category"],
+        ["site", "publish_date"],
+        ["publish_year"],
+        ["url"],
+        ["status"],
+    ],
+    "notice_versions": [["notice_id", "version"]],
+    "attachments": [["notice_id"]],
+    "fetch_failures": [["crawl_run_id"], ["url"]],
+}
+
+FTS_COLUMNS = ["title", "body_text"]
+
+
+def open_db(path: str) -> sqlite_utils.Database:
+    """Open (creating if needed) an archive with WAL journaling and the full schema."""
+    db = sqlite_utils.Database(path)
+    db.enable_wal()
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create missing tables, columns, indexes and the FTS index; idempotent."""
+    for name, (columns, pk) in TABLES.items():
+        table = db[name]
+        if not table.exists():
+            table.create(columns, pk=pk)
+        else:
+            existing = set(table.columns_dict)
+            for column, col_type in columns.items():
+                if column not in existing:
+                    table.add_column(column, col_type)
+    for name, fks in FOREIGN_KEYS.items():
+        present = {(fk.column, fk.other_table) for fk in db[name].foreign_keys}
+        missing = [fk for fk in fks if (fk[0], fk[1]) not in present]
+        if missing:
+            db.add_foreign_keys([(name, *fk) for fk in missing])
+    for name, indexes in INDEXES.items():
+        for columns in indexes:
+            db[name].create_index(columns, if_not_exists=True)
+    if not db["notices_fts"].exists():
+        db["notices"].enable_fts(FTS_COLUMNS, create_triggers=True)
