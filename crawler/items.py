@@ -1,0 +1,29 @@
+"""Typed items the spiders yield (dataclasses, handled through itemadapter)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class PageItem:
+    """A fetched detail page, raw: the writer classifies, extracts and stores it."""
+
+    url: str
+    site: str
+    body: bytes
+    status: int = 200
+    encoding: str | None = None
+    content_type: str | None = None
+    fetched_at: str | None = None
+    column: str | None = None
+
+
+@dataclass
+class FailureItem:
+    """A URL that could not be fetched in this run, with the reason."""
+
+    url: str
+    site: str
+    reason: str
+    status: int | None = None

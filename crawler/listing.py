@@ -1,0 +1,98 @@
+"""Where the links are on CMS list pages: pure functions over list-page text.
+
+TRS WCM: items in a list, pages ``index.shtml``, ``index_1.shtml`` … announced by a call of the
+inline pager ``createPageHTML(pageCount, currentIndex, "index", "shtml")``.
+Hanweb jcms: items live in CDATA ``<record>`` blocks of a ``<datastore>`` script, the first few
+pages inline, the rest from ``module/jpage/dataproxy.jsp?startrecord=…&endrecord=…&perpage=…``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+
+from parsel import Selector
+
+_PAGER_CALL = re.compile(
+    r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([\w-]+)[\"']\s*,\s*[\"'](\w+)[\"']\s*\)"
+)
+_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
+_HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
+_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
+_PERPAGE = re.compile(r"perpage\s*[:=]\s*['\"]?(\d+)", re.I)
+_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S)
+
+TRS_ITEM_XPATH = (
+    "//ul[contains(concat(' ', normalize-space(@class), ' '), ' list ')]//li//a/@href"
+)
+
+
+def trs_pager(text: str) -> tuple[int, int, str, str] | None:
+    """The (page count, current index, page name, extension) of a TRS list page, or None."""
+    match = _PAGER_CALL.search(text)
+    if not match:
+        return None
+    count, current, name, ext = match.groups()
+    return int(count), int(current), name, ext
+
+
+def trs_page_urls(text: str, url: str, limit: int = 2000) -> list[str]:
+    """URLs of the other pages of a TRS list, announced on its first page (index 0)."""
+    pager = trs_pager(text)
+    if not pager or pager[1] != 0:
+        return []
+    count, _, name, ext = pager
+    return [urljoin(url, f"{name}_{i}.{ext}") for i in range(1, min(count, limit))]
+
+
+def trs_item_urls(text: str, url: str) -> list[str]:
+    """Detail links of a TRS list page, absolute, in page order."""
+    hrefs = Selector(text=text).xpath(TRS_ITEM_XPATH).getall()
+    return _absolute(hrefs, url)
+
+
+def hanweb_item_urls(text: str, url: str) -> list[str]:
+    """Detail links inside the ``<record>`` CDATA blocks of a Hanweb list or datastore."""
+    hrefs = []
+    for record in _RECORD.findall(text):
+        match = _HREF.search(record)
+        if match:
+            hrefs.append(match.group(1))
+    return _absolute(hrefs, url)
+
+
+def hanweb_more_urls(text: str, url: str, limit: int = 2000) -> list[str]:
+    """dataproxy.jsp URLs for the records a Hanweb column page does not carry inline."""
+    total_match = _TOTAL.search(text)
+    nextgroup = _NEXTGROUP.search(text)
+    if not total_match or not nextgroup:
+        return []
+    total = int(total_match.group(1))
+    inline = len(_RECORD.findall(text))
+    perpage_match = _PERPAGE.search(text)
+    perpage = int(perpage_match.group(1)) if perpage_match else 15
+    href = _HREF.search(nextgroup.group(1))
+    if not href or inline >= total:
+        return []
+    proxy = urlsplit(href.group(1))
+    params = [(k, v) for k, v in parse_qsl(proxy.query) if k not in ("page",)]
+    step = perpage * 3
+    urls = []
+    for start in range(inline + 1, total + 1, step):
+        query = urlencode(
+            [("startrecord", start), ("endrecord", min(start + step - 1, total)),
+             ("perpage", perpage), *params]
+        )
+        urls.append(urljoin(url, f"{proxy.path}?{query}"))
+        if len(urls) >= limit:
+            break
+    return urls
+
+
+def _absolute(hrefs: list[str], url: str) -> list[str]:
+    seen: dict[str, None] = {}
+    for href in hrefs:
+        href = href.strip()
+        if href and not href.startswith(("javascript:", "#", "mailto:")):
+            seen.setdefault(urljoin(url, href), None)
+    return list(seen)

@@ -1,0 +1,57 @@
+"""Scrapy settings for zwgk-archive.
+
+Scrapy's own settings are set for polite crawling of real government sites. Project settings are
+prefixed ``ZWGK_`` and documented here and in docs/settings.md.
+"""
+
+BOT_NAME = "zwgk"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# -- politeness (real sites) --------------------------------------------------------------
+USER_AGENT = (
+    "zwgk-archive/0.1 (+https://github.com/zwgk-archive/zwgk-archive; "
+    "open archive of government disclosures)"
+)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.ArchivePipeline": 800,
+}
+EXTENSIONS = {
+    "crawler.extensions.Progress": 500,
+}
+
+# -- project settings ---------------------------------------------------------------------
+#: Path of the SQLite archive the crawl writes to.
+ZWGK_DB = "archive.db"
+#: Extract and store in a child process (the second core) instead of Scrapy's event loop.
+ZWGK_WRITER_PROCESS = True
+#: Seconds between progress lines while crawling (0 switches progress off).
+ZWGK_PROGRESS_INTERVAL = 5.0
+#: Base URL of running replica sites (``http://127.0.0.1:8800``); None crawls the real sites.
+ZWGK_REPLICA_URL = None
+#: Upper bound of list pages followed per column (guards against pager loops).
+ZWGK_MAX_LIST_PAGES = 2000
+
+#: Settings applied on top when crawling the bundled replica on loopback: it is our own server,
+#: so no throttling. Never applied to real sites.
+REPLICA_OVERRIDES = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "DOWNLOAD_DELAY": 0,
+}

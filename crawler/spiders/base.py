@@ -1,0 +1,145 @@
+"""The list → detail flow shared by every column-based government site.
+
+A concrete site is mostly class attributes: ``name``, ``site_title``, ``base_url`` (the real
+site), ``replica_path`` (its prefix on the bundled replica server) and ``columns``
+(``Column(name, path, family)``). The spider knows *where* links are; what a page *means* is
+decided later by ``pipeline.extract`` in the archive writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+
+from crawler import listing
+from crawler.items import FailureItem, PageItem
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column (栏目) of a site: its name, list path relative to the site base, CMS family."""
+
+    name: str
+    path: str
+    family: str = "trs"
+
+
+class ColumnSpider(scrapy.Spider):
+    """Crawls every page of every column of one site, then every detail page it lists."""
+
+    site_title: ClassVar[str] = ""
+    base_url: ClassVar[str] = ""
+    replica_path: ClassVar[str] = ""
+    cms: ClassVar[str] = ""
+    columns: ClassVar[tuple[Column, ...]] = ()
+    timezone: ClassVar[str] = "Asia/Shanghai"
+
+    def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if base_url:
+            self.base_url = base_url if base_url.endswith("/") else base_url + "/"
+        self.allowed_domains = [urlsplit(self.base_url).hostname]
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        replica = crawler.settings.get("ZWGK_REPLICA_URL")
+        if replica and not kwargs.get("base_url"):
+            kwargs["base_url"] = urljoin(replica.rstrip("/") + "/", cls.replica_path)
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.max_list_pages = crawler.settings.getint("ZWGK_MAX_LIST_PAGES", 2000)
+        return spider
+
+    @property
+    def site(self) -> str:
+        return self.name
+
+    @property
+    def site_profile(self) -> dict[str, str]:
+        return {
+            "name": self.name,
+            "title": self.site_title,
+            "base_url": self.base_url,
+            "kind": "bureau",
+            "cms": self.cms,
+        }
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for column in self.columns:
+            yield self._list_request(urljoin(self.base_url, column.path), column, first=True)
+
+    # -- list pages -------------------------------------------------------------------------
+    def _list_request(self, url: str, column: Column, first: bool = False) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_list,
+            errback=self.on_error,
+            cb_kwargs={"column": column, "first": first},
+            priority=10,
+        )
+
+    def parse_list(self, response: Response, column: Column, first: bool):
+        text = response.text
+        if column.family == "hanweb":
+            items = listing.hanweb_item_urls(text, response.url)
+            more = listing.hanweb_more_urls(text, response.url, self.max_list_pages)
+        else:
+            items = listing.trs_item_urls(text, response.url)
+            more = listing.trs_page_urls(text, response.url, self.max_list_pages)
+        if not first:
+            more = []
+        for url in more:
+            yield self._list_request(url, column)
+        for url in items:
+            yield scrapy.Request(
+                url, callback=self.parse_detail, errback=self.on_error, cb_kwargs={"column": column}
+            )
+
+    # -- detail pages -----------------------------------------------------------------------
+    def parse_detail(self, response: Response, column: Column):
+        yield PageItem(
+            url=response.url,
+            site=self.site,
+            body=response.body,
+            status=response.status,
+            encoding=header_charset(response.headers.get(b"Content-Type")),
+            content_type=_text(response.headers.get(b"Content-Type")),
+            fetched_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            column=column.name,
+        )
+
+    def on_error(self, failure):
+        request = failure.request
+        status, reason = None, f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            reason = f"HTTP {status}"
+        elif failure.check(TimeoutError, TCPTimedOutError):
+            reason = "timeout"
+        elif failure.check(DNSLookupError):
+            reason = "DNS lookup failed"
+        self.logger.warning("failed %s: %s", request.url, reason)
+        yield FailureItem(url=request.url, site=self.site, reason=reason, status=status)
+
+
+def header_charset(content_type: bytes | None) -> str | None:
+    """The charset parameter of a Content-Type header, lower-cased, or None."""
+    value = _text(content_type)
+    if not value:
+        return None
+    for part in value.split(";")[1:]:
+        key, _, val = part.partition("=")
+        if key.strip().lower() == "charset" and val.strip():
+            return val.strip().strip("\"'").lower()
+    return None
+
+
+def _text(value: bytes | None) -> str | None:
+    return value.decode("latin-1") if value else None
