@@ -22,9 +22,7 @@ _TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
 _PERPAGE = re.compile(r"perpage\s*[:=]\s*['\"]?(\d+)", re.I)
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S)
 
-TRS_ITEM_XPATH = (
-    "//ul[contains(concat(' ', normalize-space(@class), ' '), ' list ')]//li//a/@href"
-)
+TRS_ITEM_XPATH = "//ul[contains(concat(' ', normalize-space(@class), ' '), ' list ')]//li//a/@href"
 
 
 def trs_pager(text: str) -> tuple[int, int, str, str] | None:
@@ -80,8 +78,12 @@ def hanweb_more_urls(text: str, url: str, limit: int = 2000) -> list[str]:
     urls = []
     for start in range(inline + 1, total + 1, step):
         query = urlencode(
-            [("startrecord", start), ("endrecord", min(start + step - 1, total)),
-             ("perpage", perpage), *params]
+            [
+                ("startrecord", start),
+                ("endrecord", min(start + step - 1, total)),
+                ("perpage", perpage),
+                *params,
+            ]
         )
         urls.append(urljoin(url, f"{proxy.path}?{query}"))
         if len(urls) >= limit:
