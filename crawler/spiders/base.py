@@ -41,6 +41,7 @@ class ColumnSpider(scrapy.Spider):
     cms: ClassVar[str] = ""
     columns: ClassVar[tuple[Column, ...]] = ()
     timezone: ClassVar[str] = "Asia/Shanghai"
+    max_list_pages: int = 2000
 
     def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,10 +53,15 @@ class ColumnSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         replica = crawler.settings.get("ZWGK_REPLICA_URL")
         if replica and not kwargs.get("base_url"):
-            kwargs["base_url"] = urljoin(replica.rstrip("/") + "/", cls.replica_path)
+            kwargs["base_url"] = cls.replica_base_url(replica)
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.max_list_pages = crawler.settings.getint("ZWGK_MAX_LIST_PAGES", 2000)
+        spider.max_list_pages = crawler.settings.getint("ZWGK_MAX_LIST_PAGES")
         return spider
+
+    @classmethod
+    def replica_base_url(cls, replica_url: str) -> str:
+        """This site's base URL on a replica server at ``replica_url``."""
+        return urljoin(replica_url.rstrip("/") + "/", cls.replica_path)
 
     @property
     def site(self) -> str:

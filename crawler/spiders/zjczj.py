@@ -1,11 +1,4 @@
-"""湛江市财政局 (Zhanjiang Municipal Finance Bureau).
-
-Publisher: 湛江市财政局. Source: http://www.zjczj.gov.cn/ (the bureau's 2006-era site; today the
-bureau publishes on czj.zhanjiang.gov.cn within Guangdong's site group and on the provincial
-gkmlpt platform). Caveats: the column paths and the Hanweb 政务公开目录 layout are inferred from
-the CMS families' real detail pages and public documentation, not seen on this site; the bundled
-replica (``replica/``, prefix ``czj/``) serves exactly these paths.
-"""
+"""Spider for the Zhanjiang Municipal Finance Bureau (湛江市财政局)."""
 
 from __future__ import annotations
 
@@ -13,6 +6,15 @@ from crawler.spiders.base import Column, ColumnSpider
 
 
 class ZjczjSpider(ColumnSpider):
+    """湛江市财政局 (Zhanjiang Municipal Finance Bureau).
+
+    Publisher: 湛江市财政局. Source: http://www.zjczj.gov.cn/ (the bureau's 2006-era site; today the
+    bureau publishes on czj.zhanjiang.gov.cn within Guangdong's site group and on the provincial
+    gkmlpt platform). Caveats: the column paths and the Hanweb 政务公开目录 layout are inferred from
+    the CMS families' real detail pages and public documentation, not seen on this site; the bundled
+    replica (``replica/``, prefix ``czj/``) serves exactly these paths.
+    """
+
     name = "zjczj"
     site_title = "湛江市财政局"
     base_url = "http://www.zjczj.gov.cn/"
