@@ -23,9 +23,12 @@ async def _first_requests(spider):
 def test_spider_contract(name):
     cls = LOADER.load(name)
     doc = cls.__doc__ or ""
-    assert "Publisher" in doc and "Source" in doc and "Caveats" in doc
+    assert "Publisher" in doc
+    assert "Source" in doc
+    assert "Caveats" in doc
     spider = cls()
-    assert spider.allowed_domains and all(spider.allowed_domains)
+    assert spider.allowed_domains
+    assert all(spider.allowed_domains)
     requests = asyncio.run(_first_requests(spider))
     assert len(requests) == len(cls.columns) >= 1
     assert all(r.url.startswith(cls.base_url) for r in requests)
