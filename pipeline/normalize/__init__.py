@@ -3,17 +3,26 @@
 Every function takes raw text and returns a normalized value or ``None``; none guesses.
 """
 
-from pipeline.normalize.amounts import parse_amount, parse_rate
-from pipeline.normalize.dates import parse_date, parse_datetime
+from pipeline.normalize.amounts import (
+    amounts_disagree,
+    parse_amount,
+    parse_amount_range,
+    parse_rate,
+)
+from pipeline.normalize.dates import parse_date, parse_date_iso, parse_datetime
 from pipeline.normalize.docnumber import find_doc_number, normalize_doc_number
-from pipeline.normalize.text import normalize_text
+from pipeline.normalize.text import fold_width, normalize_text
 
 __all__ = [
+    "amounts_disagree",
     "find_doc_number",
+    "fold_width",
     "normalize_doc_number",
     "normalize_text",
     "parse_amount",
+    "parse_amount_range",
     "parse_date",
+    "parse_date_iso",
     "parse_datetime",
     "parse_rate",
 ]

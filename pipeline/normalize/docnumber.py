@@ -1,9 +1,47 @@
-"""文号 normalization (contract stub; implementation pending)."""
+"""文号 (document number) normalization: ``湛财预[2006]7号`` -> ``湛财预〔2006〕7号``.
+
+Canonical form: full-width digits and letters in ASCII, no spaces, and the year in 〔〕 whatever
+brackets the page used (``[] ［］ （） () 【】 〔〕 ﹝﹞ 〖〗 ｛｝ {}``). Forms without a
+bracketed year (``财预2006-7``) are kept as written, only cleaned: nothing is invented.
+"""
+
+import re
+
+from pipeline.normalize.text import fold_width
+
+_OPEN = r"[\[［（(【〔﹝〖｛{]"
+_CLOSE = r"[\]］）)】〕﹞〗｝}]"
+_YEAR = re.compile(rf"{_OPEN}\s*(\d{{4}})\s*{_CLOSE}")
+_SPACE = re.compile(r"\s+")
+_PLACEHOLDER = re.compile(r"[-—–_/\\.·、]*|无|暂无|无文号|空|null|none", re.IGNORECASE)
+_IN_TEXT = re.compile(
+    rf"[\u3400-\u9fff]{{1,12}}\s*{_OPEN}\s*\d{{4}}\s*{_CLOSE}\s*第?\s*\d{{1,6}}\s*号"
+)
+# Words that may run straight into an issuer prefix in running text but never start one.
+_LEAD_WORDS = re.compile(
+    r"^(?:根据|按照|依据|依照|参照|参见|详见|文号|发文字号|文件编号)(?=[\u3400-\u9fff])"
+)
 
 
 def normalize_doc_number(text: str | None) -> str | None:
-    raise NotImplementedError
+    """The canonical 文号, or None for empty text and placeholders (无, -, /)."""
+    if not text:
+        return None
+    cleaned = _SPACE.sub("", fold_width(text))
+    if _PLACEHOLDER.fullmatch(cleaned):
+        return None
+    return _YEAR.sub(r"〔\1〕", cleaned)
 
 
 def find_doc_number(text: str | None) -> str | None:
-    raise NotImplementedError
+    """The first 文号-shaped token in running text, canonical.
+
+    The token is 1-12 CJK characters, a bracketed year, a number and 号; lead words such as 根据
+    are dropped from the prefix. A longer issuer name keeps only its last 12 characters.
+    """
+    if not text:
+        return None
+    match = _IN_TEXT.search(fold_width(text))
+    if match is None:
+        return None
+    return normalize_doc_number(_LEAD_WORDS.sub("", match.group()))
