@@ -13,6 +13,7 @@ import yaml
 HERE = Path(__file__).parent
 PLUGINS_DIR = HERE / "plugins"
 TEMPLATES_DIR = HERE / "templates"
+STATIC_DIR = HERE / "static"
 SETTINGS = {
     "suggest_facets": "off",
     "truncate_cells_html": "240",
@@ -45,6 +46,8 @@ def serve_args(db_path: str, port: int, host: str, metadata_file: str) -> list[s
         str(PLUGINS_DIR),
         "--template-dir",
         str(TEMPLATES_DIR),
+        "--static",
+        f"zwgk-static:{STATIC_DIR}",
         "--host",
         host,
         "--port",
@@ -70,5 +73,6 @@ def make_datasette(db_path: str):
         metadata=metadata_for(db_path),
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(TEMPLATES_DIR),
+        static_mounts=[("zwgk-static", str(STATIC_DIR))],
         settings=settings,
     )

@@ -1,0 +1,90 @@
+"""Real parts: the replica as a subprocess on a free loopback port, `zwgk crawl` as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+ROOT = Path(__file__).resolve().parents[2]
+READY = re.compile(r"replica serving (http://127\.0\.0\.1:\d+)/")
+CRAWL_TIMEOUT = 600
+
+#: Fields of the record contract that the replica's truth lists for each notice.
+TRUTH_FIELDS = (
+    "site",
+    "kind",
+    "category",
+    "title",
+    "publish_date",
+    "publish_time",
+    "publisher",
+    "author",
+    "doc_number",
+    "index_number",
+    "doc_date",
+    "body_text",
+    "attachments",
+)
+
+
+@contextmanager
+def running_replica(*args: str, env: dict | None = None) -> Iterator[str]:
+    """Start ``python -m replica --port 0 ARGS``; yield its base URL; stop it."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "replica", "--port", "0", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    try:
+        line = proc.stdout.readline()
+        match = READY.search(line)
+        assert match, f"replica did not start: {line!r}"
+        yield match.group(1)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def get_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return json.load(response)
+
+
+def crawl(db: Path, replica_url: str, *settings: str) -> subprocess.CompletedProcess:
+    """Run ``zwgk crawl --replica-url`` into ``db``; fail the test if it cannot finish."""
+    command = [sys.executable, "-m", "zwgk", "crawl", "--replica-url", replica_url]
+    command += ["--db", str(db), "--log-level", "WARNING"]
+    for setting in ("ZWGK_PROGRESS_INTERVAL=0", *settings):
+        command += ["-s", setting]
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=CRAWL_TIMEOUT, check=False
+    )
+
+
+def notices_by_url(db: Path) -> dict[str, dict]:
+    database = sqlite_utils.Database(db)
+    rows = {row["url"]: row for row in database["notices"].rows}
+    for row in rows.values():
+        atts = database.execute(
+            "select name, url from attachments where notice_id = ? order by position", [row["id"]]
+        ).fetchall()
+        row["attachments"] = [{"name": name, "url": url} for name, url in atts]
+    return rows
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT

@@ -1,0 +1,106 @@
+"""The acceptance path: crawl the whole bureau replica, compare the archive with its truth."""
+
+from __future__ import annotations
+
+import pytest
+import sqlite_utils
+
+from tests.integration.conftest import (
+    TRUTH_FIELDS,
+    crawl,
+    get_json,
+    notices_by_url,
+    running_replica,
+)
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    """Two crawls of one replica into one archive, with snapshots between them."""
+    db = tmp_path_factory.mktemp("crawl") / "archive.db"
+    with running_replica() as url:
+        truth = get_json(f"{url}/__truth.json")
+        first = crawl(db, url)
+        stats_first = get_json(f"{url}/__stats.json")
+        snapshot = _snapshot(db)
+        second = crawl(db, url)
+        stats_second = get_json(f"{url}/__stats.json")
+    return {
+        "db": db,
+        "truth": truth,
+        "first": first,
+        "second": second,
+        "stats": (stats_first, stats_second),
+        "snapshot": snapshot,
+    }
+
+
+def _snapshot(db):
+    database = sqlite_utils.Database(db)
+    rows = {}
+    for row in database["notices"].rows:
+        row.pop("last_seen")
+        rows[row["id"]] = row
+    return {
+        "notices": rows,
+        "versions": database["notice_versions"].count,
+        "attachments": database["attachments"].count,
+    }
+
+
+def test_crawls_exit_cleanly(crawled):
+    assert crawled["first"].returncode == 0, crawled["first"].stderr[-3000:]
+    assert crawled["second"].returncode == 0, crawled["second"].stderr[-3000:]
+
+
+def test_archive_holds_exactly_the_truth(crawled):
+    stored = notices_by_url(crawled["db"])
+    expected = {n["url"] for n in crawled["truth"]["notices"]}
+    assert len(expected) >= 400
+    assert set(stored) == expected
+
+
+@pytest.mark.parametrize("field", TRUTH_FIELDS)
+def test_every_notice_field_equals_truth(crawled, field):
+    stored = notices_by_url(crawled["db"])
+    wrong = {
+        n["url"]: (n[field], stored[n["url"]][field])
+        for n in crawled["truth"]["notices"]
+        if n["url"] in stored and stored[n["url"]][field] != n[field]
+    }
+    assert not wrong, f"{len(wrong)} notices differ in {field}; first: {next(iter(wrong.items()))}"
+
+
+def test_no_failures_on_a_healthy_site(crawled):
+    assert sqlite_utils.Database(crawled["db"])["fetch_failures"].count == 0
+
+
+def test_second_crawl_inserts_nothing_and_changes_nothing(crawled):
+    after = _snapshot(crawled["db"])
+    assert after == crawled["snapshot"]
+
+
+def test_crawl_runs_record_both_runs(crawled):
+    runs = list(sqlite_utils.Database(crawled["db"])["crawl_runs"].rows)
+    total = len(crawled["truth"]["notices"])
+    assert [(r["new"], r["changed"], r["unchanged"], r["failed"]) for r in runs] == [
+        (total, 0, 0, 0),
+        (0, 0, total, 0),
+    ]
+    assert all(r["finish_reason"] == "finished" for r in runs)
+    assert all(r["pages_fetched"] > total for r in runs)
+
+
+def test_server_saw_every_detail_page_once_per_crawl(crawled):
+    first, second = crawled["stats"]
+    total = len(crawled["truth"]["notices"])
+    assert first["by_path_kind"]["detail"] == total
+    assert second["by_path_kind"]["detail"] == 2 * total
+    assert first["by_path_kind"]["robots"] >= 1
+
+
+def test_crawl_prints_a_summary(crawled):
+    assert "notices archived" in crawled["first"].stdout
+    assert "finish reason: finished" in crawled["first"].stdout
