@@ -92,12 +92,25 @@ def _is_bare(match: re.Match[str], text: str) -> bool:
     return not match["pct"] and not ("\u3400" <= following <= "\u9fff")
 
 
+def _marked_value(match: re.Match[str], text: str, hint: Decimal) -> Decimal | None:
+    """A number with its unit; ``1亿2000万元`` and ``3万5000元`` are read as one amount."""
+    value = _decimal(match["num"]) * _multiplier(match["mult"], match["yuan"], hint)
+    if match.group()[-1] not in "亿万":
+        return value
+    tail = _ARABIC.match(text, match.end())
+    if tail is None or tail["cur"] or tail["pct"]:
+        return value
+    if not (tail["mult"] or tail["yuan"]) or tail["mult"] in (match["mult"], "亿"):
+        return None  # 1万2: the unit of the tail is not written
+    rest = _marked_value(tail, text, Decimal(1))
+    return None if rest is None else value + rest
+
+
 def _arabic_amount(text: str, unit: str | None) -> Decimal | None:
     matches = [m for m in _ARABIC.finditer(text) if not m["pct"]]
     marked = next((m for m in matches if _is_marked(m)), None)
     if marked is not None:
-        hint = _hint_multiplier(text, unit) or Decimal(1)
-        return _decimal(marked["num"]) * _multiplier(marked["mult"], marked["yuan"], hint)
+        return _marked_value(marked, text, _hint_multiplier(text, unit) or Decimal(1))
     bare = [m for m in matches if _is_bare(m, text)]
     if len(bare) != 1 or _RATE_WORD.search(text):
         return None
