@@ -17,10 +17,10 @@ _PLACEHOLDER = re.compile(r"[-—–_/\\.·、]*|无|暂无|无文号|空|null|n
 _IN_TEXT = re.compile(
     rf"[\u3400-\u9fff]{{1,12}}\s*{_OPEN}\s*\d{{4}}\s*{_CLOSE}\s*第?\s*\d{{1,6}}\s*号"
 )
-# Words that may run straight into an issuer prefix in running text but never start one.
-_LEAD_WORDS = re.compile(
-    r"^(?:根据|按照|依据|依照|参照|参见|详见|文号|发文字号|文件编号)(?=[\u3400-\u9fff])"
-)
+# Words and labels that run straight into an issuer prefix in running text but are never part of
+# one: the prefix starts after the last of them.
+_LEAD_WORDS = re.compile(r"^.*(?:根据|按照|依据|依照|参照|参见|详见|文号|发文字号|文件编号)")
+_STARTS_WITH_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def normalize_doc_number(text: str | None) -> str | None:
@@ -36,12 +36,14 @@ def normalize_doc_number(text: str | None) -> str | None:
 def find_doc_number(text: str | None) -> str | None:
     """The first 文号-shaped token in running text, canonical.
 
-    The token is 1-12 CJK characters, a bracketed year, a number and 号; lead words such as 根据
-    are dropped from the prefix. A longer issuer name keeps only its last 12 characters.
+    The token is 1-12 CJK characters, a bracketed year, a number and 号; lead words and labels
+    (根据, 文号) and whatever precedes them are dropped from the prefix. A longer issuer name
+    keeps only its last 12 characters.
     """
     if not text:
         return None
     match = _IN_TEXT.search(fold_width(text))
     if match is None:
         return None
-    return normalize_doc_number(_LEAD_WORDS.sub("", match.group()))
+    token = _LEAD_WORDS.sub("", match.group())
+    return normalize_doc_number(token) if _STARTS_WITH_CJK.match(token) else None
