@@ -45,7 +45,9 @@ _CN_SMALL_CLASS = "".join(_CN_SMALL_UNITS)
 _CN_INT_CLASS = _CN_DIGIT_CLASS + _CN_SMALL_CLASS + "".join(_CN_BIG_UNITS)
 _CAPITAL_ONLY = set("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億")
 _CHINESE = re.compile(
-    rf"(?<![\d.])(?P<int>[{_CN_DIGIT_CLASS}{_CN_SMALL_CLASS}][{_CN_INT_CLASS}]*)(?P<yuan>[元圆])?(?:零?(?P<jiao>[{_CN_DIGIT_CLASS}])角)?"
+    rf"(?<![\d.])(?P<int>[{_CN_DIGIT_CLASS}{_CN_SMALL_CLASS}][{_CN_INT_CLASS}]*)"
+    rf"(?P<yuan>[元圆])?"
+    rf"(?:零?(?P<jiao>[{_CN_DIGIT_CLASS}])角)?"
     rf"(?:零?(?P<fen>[{_CN_DIGIT_CLASS}])分)?"
 )
 
@@ -151,10 +153,11 @@ def _chinese_amount(text: str) -> Decimal | None:
 
 
 def _range(text: str, unit: str | None) -> tuple[Decimal, Decimal] | None:
+    """The first range with a unit on either side, or a unit hint for bare numbers."""
+    hint = _hint_multiplier(text, unit) if unit or _UNIT_LABEL.search(text) else None
     for match in _RANGE.finditer(text):
         low_marked = match["lcur"] or match["lmult"] or match["lyuan"]
         high_marked = match["hcur"] or match["hmult"] or match["hyuan"]
-        hint = _hint_multiplier(text, unit) if unit or _UNIT_LABEL.search(text) else None
         if not (low_marked or high_marked or hint):
             continue
         high_unit = _multiplier(match["hmult"], match["hyuan"], hint or Decimal(1))

@@ -21,7 +21,7 @@ MAX_YEAR = 2100
 
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DIGITS.update({"零": 0, "○": 0, "◯": 0, "O": 0, "o": 0, "Ｏ": 0, "ｏ": 0, "0": 0, "０": 0})
-_CN_DIGITS.update({"两": 2, "元": 1})
+_CN_DIGITS.update({"两": 2, "元": 1})  # 元月 is January
 _CN_ZERO = "〇零○◯OoＯｏ0０"
 _CN_SMALL = "[一二三四五六七八九十〇零○两]{1,3}"
 
