@@ -1,0 +1,164 @@
+"""Benchmarks (not tests): crawl throughput vs a bare spider, and extraction cost per page.
+
+    python -m bench.run [--scale 3000] [--repeat 3] [--pages 400] [--write]
+
+Every number is measured in the same run as its baseline and reported as a ratio. ``--write``
+replaces the results section of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+READY = re.compile(r"replica serving (http://127\.0\.0\.1:\d+)/")
+
+
+def start_replica(scale: int) -> tuple[subprocess.Popen, str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "replica", "--port", "0", "--scale", str(scale)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    match = READY.search(proc.stdout.readline())
+    if not match:
+        proc.kill()
+        raise SystemExit("replica did not start")
+    return proc, match.group(1)
+
+
+def crawl_once(mode: str, url: str, db: str | None = None) -> dict:
+    command = [sys.executable, "-m", "bench.crawl_once", mode, url] + ([db] if db else [])
+    out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def bench_crawl(scale: int, repeat: int) -> dict:
+    proc, url = start_replica(scale)
+    try:
+        crawl_once("bare", url)  # warm the replica's page cache
+        full, bare = [], []
+        for _ in range(repeat):
+            b = crawl_once("bare", url)
+            with tempfile.TemporaryDirectory() as tmp:
+                f = crawl_once("full", url, str(Path(tmp) / "archive.db"))
+            bare.append(b["pages"] / b["seconds"])
+            full.append(f["pages"] / f["seconds"])
+        pages = f["pages"]
+    finally:
+        proc.terminate()
+        proc.wait()
+    return {
+        "pages": pages,
+        "bare_pps": statistics.median(bare),
+        "full_pps": statistics.median(full),
+        "ratio": statistics.median(f / b for f, b in zip(full, bare, strict=True)),
+        "runs": repeat,
+    }
+
+
+def sample_pages(n: int) -> list[tuple[bytes, str]]:
+    proc, url = start_replica(max(n, 400))
+    try:
+        with urllib.request.urlopen(f"{url}/__truth.json") as response:
+            truth = json.load(response)
+        pages = []
+        for notice in truth["notices"][:n]:
+            with urllib.request.urlopen(notice["url"]) as response:
+                pages.append((response.read(), notice["url"]))
+    finally:
+        proc.terminate()
+        proc.wait()
+    return pages
+
+
+def per_page_ms(func, pages, rounds: int = 3) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for body, url in pages:
+            func(body, url)
+        best = min(best, (time.perf_counter() - started) / len(pages) * 1000)
+    return best
+
+
+def bench_extract(n: int) -> dict:
+    import trafilatura
+    from bs4 import BeautifulSoup
+
+    from pipeline.extract import extract_page
+
+    pages = sample_pages(n)
+    results = {
+        "pages": len(pages),
+        "avg_kb": statistics.mean(len(b) for b, _ in pages) / 1024,
+        "extract_ms": per_page_ms(lambda b, u: extract_page(b, u, with_html=False), pages),
+        "extract_html_ms": per_page_ms(lambda b, u: extract_page(b, u), pages),
+        "trafilatura_ms": per_page_ms(lambda b, u: trafilatura.extract(b, url=u), pages, 1),
+        "bs4_parse_ms": per_page_ms(lambda b, u: BeautifulSoup(b, "lxml"), pages, 1),
+    }
+    results["trafilatura_ratio"] = results["trafilatura_ms"] / results["extract_ms"]
+    return results
+
+
+def report(crawl: dict, extract: dict, command: str) -> str:
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    return f"""## Results
+
+Command: `{command}` — {time.strftime("%Y-%m-%d")}, {machine}.
+
+### Crawl throughput (replica on loopback, {crawl["pages"]} pages per crawl, median of {crawl["runs"]})
+| crawl | pages/s |
+|---|---|
+| bare Scrapy spider, same pages, no items (baseline) | {crawl["bare_pps"]:.0f} |
+| zwgk crawl: fetch, extract, store | {crawl["full_pps"]:.0f} |
+| **ratio full / bare** | **{crawl["ratio"]:.2f}** |
+
+### Extraction cost per page ({extract["pages"]} replica detail pages, {extract["avg_kb"]:.0f} KB average)
+| extractor | ms/page |
+|---|---|
+| `extract_page` (decode + parse + every field) | {extract["extract_ms"]:.3f} |
+| `extract_page` with sanitized `body_html` (nh3) | {extract["extract_html_ms"]:.3f} |
+| trafilatura 2 (`extract`, text only) | {extract["trafilatura_ms"]:.3f} |
+| BeautifulSoup(lxml), parse only | {extract["bs4_parse_ms"]:.3f} |
+
+trafilatura / extract_page: {extract["trafilatura_ratio"]:.1f}×.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=3000, help="replica notices (default 3000)")
+    parser.add_argument("--repeat", type=int, default=3, help="crawl pairs (default 3)")
+    parser.add_argument("--pages", type=int, default=400, help="pages for extraction timing")
+    parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    args = parser.parse_args(argv)
+    command = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
+    extract = bench_extract(args.pages)
+    print(json.dumps(extract, indent=2))
+    crawl = bench_crawl(args.scale, args.repeat)
+    print(json.dumps(crawl, indent=2))
+    text = report(crawl, extract, command.strip())
+    print(text)
+    if args.write:
+        doc = ROOT / "docs" / "benchmarks.md"
+        head = doc.read_text(encoding="utf-8").split("## Results", 1)[0]
+        doc.write_text(head + text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
