@@ -10,6 +10,7 @@ from tests.integration.conftest import (
     crawl,
     get_json,
     notices_by_url,
+    running_datasette,
     running_replica,
 )
 
@@ -104,3 +105,12 @@ def test_server_saw_every_detail_page_once_per_crawl(crawled):
 def test_crawl_prints_a_summary(crawled):
     assert "notices archived" in crawled["first"].stdout
     assert "finish reason: finished" in crawled["first"].stdout
+
+
+def test_served_archive_facets_every_category_over_http(crawled):
+    categories = {n["category"] for n in crawled["truth"]["notices"]}
+    with running_datasette(crawled["db"]) as url:
+        data = get_json(f"{url}/archive/notices.json?_facet=category&_facet_size=max")
+    facet = {r["value"]: r["count"] for r in data["facet_results"]["category"]["results"]}
+    assert set(facet) == categories
+    assert sum(facet.values()) == len(crawled["truth"]["notices"])
