@@ -1,0 +1,63 @@
+"""``python -m replica``: serve the replica sites until Ctrl-C, or print their truth (--truth)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import signal
+import sys
+
+from replica.faults import FAULTS, parse
+from replica.server import ReplicaServer, build_truth
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m replica", description="Serve the deterministic replica sites."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
+    parser.add_argument(
+        "--port", type=int, default=8800, help="port; 0 picks a free one (default: 8800)"
+    )
+    parser.add_argument("--scale", type=int, help="about N notices (default: the demo size, ~430)")
+    parser.add_argument(
+        "--as-of", type=dt.date.fromisoformat, help="hide notices published after YYYY-MM-DD"
+    )
+    parser.add_argument("--faults", default="", help=f"comma-separated: {','.join(FAULTS)} or all")
+    parser.add_argument("--seed", type=int, default=2006, help="data seed (default: 2006)")
+    parser.add_argument(
+        "--truth", action="store_true", help="print the ground truth as JSON and exit"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        faults = parse(args.faults)
+    except ValueError as exc:
+        print(f"replica: {exc}", file=sys.stderr)
+        return 2
+    options = {"scale": args.scale, "as_of": args.as_of, "faults": faults, "seed": args.seed}
+    if args.truth:
+        base = f"http://{args.host}:{args.port}"
+        json.dump(build_truth(base, **options), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    server = ReplicaServer(args.host, args.port, **options).start()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print(
+        f"replica serving {server.site_base('zjczj')} ({server.notice_count} notices)", flush=True
+    )
+    try:
+        server.serve_forever()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

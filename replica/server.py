@@ -1,0 +1,273 @@
+"""The replica HTTP server: routes by path prefix to sites, serves truth and stats endpoints.
+
+Standard library only (``ThreadingHTTPServer``), HTTP/1.1 keep-alive with Content-Length,
+one write per response, pages rendered once and cached by the sites, no request logging.
+``/__truth.json``, ``/__stats.json`` and ``/__stats/reset`` are not counted in the stats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from replica import truth as truth_doc
+from replica.pages import Page, error_page, html_page
+from replica.site import BureauSite
+
+PATH_KINDS = ("list", "detail", "attachment", "robots", "other")
+SERVER_NAME = "nginx"
+
+
+def make_sites(
+    *,
+    scale: int | None = None,
+    as_of: dt.date | None = None,
+    faults: Iterable[str] = (),
+    seed: int = 2006,
+) -> list[BureauSite]:
+    """The sites one replica server holds (the procurement site joins here later)."""
+    return [BureauSite(scale=scale, as_of=as_of, faults=tuple(faults), seed=seed)]
+
+
+def build_truth(
+    base_url: str,
+    *,
+    scale: int | None = None,
+    as_of: dt.date | None = None,
+    faults: Iterable[str] = (),
+    seed: int = 2006,
+) -> dict[str, Any]:
+    """The truth a server started with these arguments at ``base_url`` would publish."""
+    return truth_doc.assemble(
+        make_sites(scale=scale, as_of=as_of, faults=faults, seed=seed), base_url
+    )
+
+
+class Stats:
+    """Thread-safe counters of what was served."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests = 0
+            self.by_status: Counter[str] = Counter()
+            self.by_kind: Counter[str] = Counter(dict.fromkeys(PATH_KINDS, 0))
+
+    def count(self, status: int, kind: str) -> None:
+        with self._lock:
+            self.requests += 1
+            self.by_status[str(status)] += 1
+            self.by_kind[kind] += 1
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            return {
+                "requests": self.requests,
+                "by_status": dict(sorted(self.by_status.items())),
+                "by_path_kind": dict(self.by_kind),
+            }
+
+
+class ReplicaServer:
+    """Deterministic replica sites on a loopback port; see the package README."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        scale: int | None = None,
+        as_of: dt.date | None = None,
+        faults: Iterable[str] = (),
+        seed: int = 2006,
+    ) -> None:
+        self.host, self.port = host, port
+        self.sites = make_sites(scale=scale, as_of=as_of, faults=faults, seed=seed)
+        self.counters = Stats()
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._truth: bytes | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def start(self) -> ReplicaServer:
+        """Bind and serve in a background thread; returns self."""
+        self._httpd = _HTTPServer((self.host, self.port), _Handler)
+        self._httpd.replica = self
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until interrupted."""
+        if self._thread is None:
+            self.start()
+        try:
+            while self._thread is not None and self._thread.is_alive():
+                self._thread.join(0.5)
+        finally:
+            self.stop()
+
+    def __enter__(self) -> ReplicaServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- what it publishes ----------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def site_base(self, name: str) -> str:
+        """The base URL of the site called ``name`` (``http://127.0.0.1:PORT/czj/``)."""
+        for site in self.sites:
+            if site.name == name:
+                return self.base_url + site.prefix
+        raise KeyError(name)
+
+    @property
+    def notice_count(self) -> int:
+        return sum(len(site.notices) for site in self.sites)
+
+    def truth(self) -> dict[str, Any]:
+        return json.loads(self._truth_bytes())
+
+    def stats(self) -> dict[str, Any]:
+        return self.counters.snapshot()
+
+    def _truth_bytes(self) -> bytes:
+        if self._truth is None:
+            document = truth_doc.assemble(self.sites, self.base_url)
+            self._truth = json.dumps(document, ensure_ascii=False).encode()
+        return self._truth
+
+    # -- answering -------------------------------------------------------------------------
+    def answer(self, method: str, target: str, form: dict[str, str]) -> Page:
+        """The page for a request; counts it unless it is one of the ``/__`` endpoints."""
+        parts = urlsplit(target)
+        path = unquote(parts.path)
+        if path.startswith("/__"):
+            return self._control(method, path)
+        query = dict(parse_qsl(parts.query, keep_blank_values=True)) | form
+        page = self._route(path, query)
+        self.counters.count(page.status, page.kind)
+        return page
+
+    def _route(self, path: str, query: dict[str, str]) -> Page:
+        if path == "/robots.txt":
+            return Page(200, self._robots(), "text/plain; charset=utf-8", "robots")
+        if path == "/":
+            links = "".join(f'<li><a href="{s.prefix}">{s.name}</a></li>' for s in self.sites)
+            return html_page(f"<!DOCTYPE html><html><body><ul>{links}</ul></body></html>")
+        for site in self.sites:
+            if path.startswith(site.prefix):
+                return site.handle(path[len(site.prefix) :], query)
+            if path == site.prefix.rstrip("/"):
+                return Page(301, b"", "text/html", "other", (("Location", site.prefix),))
+        return error_page(404, "other")
+
+    def _robots(self) -> bytes:
+        lines = ["User-agent: *"]
+        lines += [f"Disallow: {path}" for site in self.sites for path in site.robots_disallow()]
+        return ("\n".join(lines) + "\n").encode()
+
+    def _control(self, method: str, path: str) -> Page:
+        if path == "/__truth.json":
+            return Page(200, self._truth_bytes(), "application/json", "other")
+        if path == "/__stats.json":
+            return Page(200, json.dumps(self.stats()).encode(), "application/json", "other")
+        if path == "/__stats/reset" and method == "POST":
+            self.counters.reset()
+            return Page(200, b'{"reset": true}', "application/json", "other")
+        return error_page(404, "other")
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    replica: ReplicaServer
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = SERVER_NAME
+    sys_version = ""
+    disable_nagle_algorithm = True
+    server: _HTTPServer
+
+    def do_GET(self) -> None:
+        self._serve(self.server.replica.answer("GET", self.path, {}))
+
+    def do_HEAD(self) -> None:
+        self._serve(self.server.replica.answer("HEAD", self.path, {}), with_body=False)
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        form = dict(parse_qsl(self.rfile.read(length).decode("utf-8", "replace"))) if length else {}
+        self._serve(self.server.replica.answer("POST", self.path, form))
+
+    def _serve(self, page: Page, with_body: bool = True) -> None:
+        if page.delay:
+            time.sleep(page.delay)
+        status, body = page.status, page.body
+        headers = [("Content-Type", page.content_type), *page.headers]
+        if status == 200:
+            headers.append(("ETag", page.etag))
+            if self._not_modified(page):
+                status, body = 304, b""
+        head = [f"HTTP/1.1 {status} {_reason(status)}", f"Server: {SERVER_NAME}",
+                f"Date: {email.utils.formatdate(usegmt=True)}"]  # fmt: skip
+        head += [f"{name}: {value}" for name, value in headers]
+        head.append(f"Content-Length: {len(body)}")
+        data = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+        try:
+            self.wfile.write(data + body if with_body else data)
+        except ConnectionError:
+            self.close_connection = True
+
+    def _not_modified(self, page: Page) -> bool:
+        tag = self.headers.get("If-None-Match")
+        if tag is not None:
+            return page.etag in (t.strip() for t in tag.split(","))
+        since = self.headers.get("If-Modified-Since")
+        modified = dict(page.headers).get("Last-Modified")
+        if not since or not modified:
+            return False
+        try:
+            return email.utils.parsedate_to_datetime(modified) <= email.utils.parsedate_to_datetime(
+                since
+            )
+        except (TypeError, ValueError):
+            return False
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the stats endpoint says what was served."""
+
+
+def _reason(status: int) -> str:
+    return BaseHTTPRequestHandler.responses.get(status, ("",))[0]

@@ -1,0 +1,163 @@
+"""The bureau site as the server sees it: answers for paths under ``/czj/``, and its truth.
+
+Every path is routed to a renderer once (``routes``); pages are rendered on first request and
+kept in an LRU cache so memory stays bounded at benchmark scale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import threading
+from collections.abc import Callable, Iterable
+
+from replica import bureau, chrome, render_hanweb, render_trs, truth
+from replica import faults as fault_rules
+from replica.model import Attachment, Column, Notice
+from replica.pages import Page, detail_page, error_page, file_page, html_page, list_page
+
+CACHE_PAGES = 4096
+DOWNLOAD = "module/download/downfile.jsp"
+
+
+class BureauSite:
+    """湛江市财政局: TRS portal columns and the Hanweb 政务公开目录 on one site."""
+
+    name = bureau.SITE
+    prefix = bureau.PREFIX
+    kind = "bureau"
+    cms = "trs+hanweb"
+    columns = bureau.COLUMNS
+
+    def __init__(
+        self,
+        *,
+        scale: int | None = None,
+        as_of: dt.date | None = None,
+        faults: Iterable[str] = (),
+        seed: int = 2006,
+    ) -> None:
+        everything = bureau.build_notices(scale, seed)
+        fault_rules.assign(everything, fault_rules.parse(faults), seed)
+        self.notices = [n for n in everything if as_of is None or n.publish_date <= as_of]
+        newest_first = self.notices[::-1]
+        self.by_column = {c: [n for n in newest_first if n.column == c] for c in self.columns}
+        self.routes: dict[str, tuple[str, Callable[[], Page]]] = {}
+        self.details: dict[str, Notice] = {}
+        self.downloads: dict[str, tuple[Notice, Attachment]] = {}
+        self._build_routes()
+        self._cached = functools.lru_cache(maxsize=CACHE_PAGES)(self._render)
+        self._flaky_seen: set[str] = set()
+        self._lock = threading.Lock()
+
+    # -- answering -------------------------------------------------------------------------
+    def handle(self, path: str, query: dict[str, str]) -> Page:
+        """The answer for ``path`` (relative to the prefix) with its query parameters."""
+        if path == render_hanweb.PROXY:
+            return self._proxy(query)
+        if path == DOWNLOAD:
+            return self._download(query.get("filename", ""))
+        if path not in self.routes:
+            return error_page(404, "other")
+        page = self._cached(path)
+        notice = self.details.get(path)
+        return self._dynamic_fault(path, notice, page) if notice and notice.fault else page
+
+    def robots_disallow(self) -> list[str]:
+        return [self.prefix + "search/"]
+
+    def truth(self, base_url: str) -> tuple[dict, list[dict]]:
+        """This site's entry in ``sites`` and its notices' records, column by column."""
+        site_base = base_url + self.prefix
+        records = [
+            truth.notice_record(n, self.name, site_base)
+            for column in self.columns
+            for n in self.by_column[column]
+        ]
+        return truth.site_entry(self, base_url), records
+
+    def _render(self, path: str) -> Page:
+        kind, make = self.routes[path]
+        page = make()
+        return page if page.kind == kind else page.but(kind=kind)
+
+    def _dynamic_fault(self, path: str, notice: Notice, page: Page) -> Page:
+        if notice.fault == "flaky":
+            with self._lock:
+                first = path not in self._flaky_seen
+                self._flaky_seen.add(path)
+            return error_page(500, "detail") if first else page
+        if notice.fault == "slow":
+            delay = float(os.environ.get(fault_rules.SLOW_ENV, fault_rules.SLOW_DEFAULT))
+            return page.but(delay=delay)
+        return page
+
+    # -- routing ---------------------------------------------------------------------------
+    def _build_routes(self) -> None:
+        home = functools.partial(chrome.home, self.prefix, self.columns, bureau.CHANNELS)
+        for path in ("", chrome.HOME):
+            self.routes[path] = ("other", lambda: html_page(home()))
+        for name, path in bureau.CHANNELS.items():
+            self.routes[path] = ("other", functools.partial(self._channel, name))
+        self.routes["search/"] = ("other", lambda: html_page(chrome.search(self.prefix)))
+        for column in self.columns:
+            self._column_routes(column)
+        for notice in self.notices:
+            self._notice_routes(notice)
+
+    def _column_routes(self, column: Column) -> None:
+        items = self.by_column[column]
+        if column.family == "hanweb":
+            args = (column, items, len(items), self.prefix, self.columns)
+            self.routes[column.path] = ("list", self._list_maker(render_hanweb.list_page, *args))
+            return
+        per_page = render_trs.PER_PAGE
+        count = max(1, -(-len(items) // per_page))
+        for index in range(count):
+            chunk = items[index * per_page : (index + 1) * per_page]
+            args = (column, chunk, index, count, self.prefix, self.columns)
+            path = column.dir + render_trs.page_name(index)
+            self.routes[path] = ("list", self._list_maker(render_trs.list_page, *args))
+
+    @staticmethod
+    def _list_maker(
+        render: Callable[..., str], column: Column, *args: object
+    ) -> Callable[[], Page]:
+        return lambda: list_page(render(column, *args), column)
+
+    def _notice_routes(self, notice: Notice) -> None:
+        render = functools.partial(detail_page, notice, self.prefix, self.columns)
+        self.routes[notice.path] = ("detail", render)
+        self.details[notice.path] = notice
+        for attachment in notice.attachments:
+            if attachment.path.startswith(DOWNLOAD):
+                self.downloads[attachment.path.rsplit("filename=", 1)[1]] = (notice, attachment)
+            else:
+                serve = functools.partial(file_page, notice, attachment)
+                self.routes[attachment.path] = ("attachment", serve)
+
+    def _channel(self, name: str) -> Page:
+        children = tuple(c for c in self.columns if c.trail and c.trail[-1][0] == name)
+        return html_page(chrome.channel(self.prefix, name, children, self.columns))
+
+    # -- Hanweb's dynamic endpoints ----------------------------------------------------------
+    def _proxy(self, query: dict[str, str]) -> Page:
+        """``dataproxy.jsp?startrecord=46&endrecord=90&perpage=15&columnid=2802``: records 46-90."""
+        column = next((c for c in self.columns if str(c.col_id) == query.get("columnid")), None)
+        try:
+            start = int(query.get("startrecord", "1"))
+            end = int(query.get("endrecord", str(start + 3 * render_hanweb.PER_PAGE - 1)))
+        except ValueError:
+            return error_page(400, "list")
+        if column is None or column.family != "hanweb":
+            return error_page(404, "list")
+        items = self.by_column[column]
+        xml = render_hanweb.proxy(items[max(start, 1) - 1 : max(end, 0)], len(items), self.prefix)
+        return Page(200, xml.encode("utf-8"), "text/xml;charset=UTF-8", "list")
+
+    def _download(self, filename: str) -> Page:
+        if filename not in self.downloads:
+            return error_page(404, "attachment")
+        notice, attachment = self.downloads[filename]
+        return file_page(notice, attachment, download=filename)
