@@ -1,0 +1,122 @@
+"""Page → record: the extractor the crawl and ``zwgk extract`` share (contract: docs/record.md).
+
+``extract_page(body, url)`` decodes, parses once with lxml, indexes the tree in one pass and
+reads every field from that index. It is pure (same input, same record) and never raises on
+bad markup: absent fields are None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from pipeline.extract import fields
+from pipeline.extract.attachments import attachments, page_base
+from pipeline.extract.body import body_html, body_paragraphs, body_text, dropped, find_body
+from pipeline.extract.breadcrumb import category
+from pipeline.extract.decode import Decoded, decode_html
+from pipeline.extract.dom import parse_html, parse_utf8
+from pipeline.extract.families import Family, detect_family, url_host
+from pipeline.extract.index import PageIndex, build_index
+from pipeline.extract.labels import ALL_LABELS, find_labels
+from pipeline.extract.meta import page_metas
+from pipeline.extract.procurement import procurement_fields
+from pipeline.extract.title import title_of
+
+__all__ = ["RECORD_FIELDS", "Page", "extract_page", "find_article_text", "page_of", "parse_page"]
+
+RECORD_FIELDS = (
+    "url", "site", "kind", "category", "title", "publish_date", "publish_time", "publisher",
+    "author", "doc_number", "index_number", "doc_date", "body_text", "body_html", "attachments",
+    "procurement", "charset", "decode_errors",
+)  # fmt: skip
+STR_CHARSET = "unicode"  # ``charset`` of a record made from already-decoded text
+
+
+@dataclass
+class Page:
+    """A parsed page: tree, index, family, body container and the metadata blocks in it."""
+
+    root: etree._Element
+    index: PageIndex
+    family: Family
+    body: etree._Element | None
+    drop: frozenset[etree._Element]
+
+
+def parse_page(text: str, url: str | None = None) -> Page:
+    """Parse and index page text; find its family and body container."""
+    return page_of(parse_html(text), url)
+
+
+def page_of(root: etree._Element, url: str | None = None) -> Page:
+    """Index a parsed page; find its family and body container."""
+    index = build_index(root, ALL_LABELS)
+    family = detect_family(index, url)
+    body = find_body(index, family)
+    return Page(root, index, family, body, dropped(index, family, body))
+
+
+def find_article_text(text: str) -> str | None:
+    """The body text the extractor would take from ``text`` (used to tell articles from stubs)."""
+    page = parse_page(text)
+    return body_text(body_paragraphs(page.body, page.drop)) if page.body is not None else None
+
+
+def extract_page(
+    body: bytes | str,
+    url: str,
+    *,
+    encoding: str | None = None,
+    site: str | None = None,
+    with_html: bool = True,
+) -> dict[str, Any]:
+    """The record of one page: every contract field present, None where absent.
+
+    ``body``: raw bytes (decoded per ``decode.py``, ``encoding`` being the HTTP header charset)
+    or already-decoded text. ``with_html=False`` leaves ``body_html`` None (saves the nh3 pass).
+    """
+    decoded, root = _decode_parse(body, encoding)
+    page = page_of(root, url)
+    metas = page_metas(page.root)
+    paragraphs = body_paragraphs(page.body, page.drop) if page.body is not None else []
+    labels = find_labels(page.index, page.body, page.drop)
+    publish_date, publish_time = fields.publish_datetime(labels, metas)
+    record: dict[str, Any] = {
+        "url": url,
+        "site": site or url_host(url),
+        "kind": page.family.kind,
+        "category": category(page.index, metas),
+        "title": title_of(page.index, metas, page.family, paragraphs[:2]),
+        "publish_date": publish_date,
+        "publish_time": publish_time,
+        "publisher": fields.publisher(labels, metas),
+        "author": fields.author(labels),
+        "doc_number": fields.doc_number(labels),
+        "index_number": fields.index_number(labels),
+        "doc_date": fields.doc_date(labels),
+        "body_text": body_text(paragraphs),
+        "body_html": None,
+        "attachments": attachments(page.index, page.body, page_base(page.root, url)),
+        "procurement": None,
+        "charset": decoded.encoding,
+        "decode_errors": decoded.errors,
+    }
+    if page.family.kind == "procurement":
+        record["procurement"] = procurement_fields(page.root, page.body, url)
+    if with_html and page.body is not None:
+        record["body_html"] = body_html(page.body, page_base(page.root, url), page.drop)
+    return record
+
+
+def _decode_parse(body: bytes | str, encoding: str | None) -> tuple[Decoded, etree._Element]:
+    if isinstance(body, str):
+        decoded = Decoded(body, encoding or STR_CHARSET, body.count("\ufffd"))
+        return decoded, parse_html(body)
+    data = bytes(body)
+    decoded = decode_html(data, encoding)
+    if decoded.encoding == "utf-8" and not decoded.errors:
+        return decoded, parse_utf8(data)  # valid UTF-8: libxml2 reads the bytes directly
+    return decoded, parse_html(decoded.text)

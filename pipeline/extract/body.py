@@ -1,0 +1,170 @@
+"""The article body: container choice, ``body_text`` per docs/record.md, ``body_html`` via nh3.
+
+Text rules: scripts, styles, comments, hidden inputs and hidden elements contribute nothing;
+every block element and every ``<br>`` starts a paragraph, inline elements do not; a table row
+is one paragraph of its cells' texts joined by a space; each paragraph is normalized and empty
+ones are dropped; paragraphs are joined by ``\\n``. A row whose cells hold a nested table is
+layout, not data: its cells are walked as blocks and the nested rows become the paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import urljoin
+
+import nh3
+from lxml import etree
+
+from pipeline.extract.dom import BLOCK_TAGS, SKIP_TAGS, flat_text, is_hidden, is_skipped, tag_of
+from pipeline.extract.families import GENERIC_BODY, Family
+from pipeline.extract.index import PageIndex, select_visible
+from pipeline.extract.text import line_text
+
+_LAYOUT_CELLS = frozenset({"td", "th"})  # only walked into in rows that hold a nested table
+_DISPLAY_BLOCK = re.compile(r"display\s*:\s*block", re.IGNORECASE)
+MIN_DENSE_TEXT = 60  # characters of paragraph text before a fallback container counts
+
+
+def find_body(index: PageIndex, family: Family) -> etree._Element | None:
+    """The family's body container, else a common one, else the element densest in ``<p>``."""
+    for sel in dict.fromkeys(family.body + GENERIC_BODY):
+        el = select_visible(index, sel)
+        if el is not None:
+            return el
+    return _densest(index.root)
+
+
+def _densest(root: etree._Element) -> etree._Element | None:
+    score: Counter[etree._Element] = Counter()
+    for p in root.iter("p", "br"):
+        parent = p.getparent()
+        if parent is not None and not is_skipped(p):
+            text = p.tail if p.tag == "br" else flat_text(p)
+            score[parent] += len((text or "").strip())
+    if not score:
+        return None
+    best, size = score.most_common(1)[0]
+    return best if size >= MIN_DENSE_TEXT else None
+
+
+Drop = frozenset[etree._Element]
+
+
+def dropped(index: PageIndex, family: Family, body: etree._Element | None) -> Drop:
+    """Elements inside the body that are metadata, not text (a family's ``drop`` selectors)."""
+    if body is None or not family.drop:
+        return frozenset()
+    found = (select_visible(index, sel) for sel in family.drop)
+    return frozenset(el for el in found if el is not None)
+
+
+def body_paragraphs(body: etree._Element, drop: Drop = frozenset()) -> list[str]:
+    """Normalized paragraphs of the body container, in order.
+
+    Recursive: libxml2 caps nesting at 255 levels, well inside Python's recursion limit.
+    """
+    paras: list[str] = []
+    parts: list[str] = []
+    _walk(body, parts, paras, drop)
+    _flush(parts, paras)
+    return paras
+
+
+def _walk(el: etree._Element, parts: list[str], paras: list[str], drop: Drop) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        tag = child.tag
+        if tag.__class__ is str and not (tag in SKIP_TAGS or is_hidden(child) or child in drop):
+            if tag == "br":
+                _flush(parts, paras)
+            elif tag == "tr" and next(child.iter("table"), None) is None:
+                _flush(parts, paras)
+                _add_row(child, paras)
+            elif is_block(child):
+                _flush(parts, paras)
+                _walk(child, parts, paras, drop)
+                _flush(parts, paras)
+            else:
+                _walk(child, parts, paras, drop)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def is_block(el: etree._Element) -> bool:
+    """Block elements, table cells of layout tables, and ``style="display:block"`` inlines."""
+    tag = el.tag
+    if tag in BLOCK_TAGS or tag in _LAYOUT_CELLS:
+        return True
+    style = el.get("style")
+    return bool(style) and _DISPLAY_BLOCK.search(style) is not None
+
+
+def _add(parts: list[str], text: str | None) -> None:
+    if text:
+        parts.append(text)
+
+
+def _flush(parts: list[str], paras: list[str]) -> None:
+    if parts:
+        text = line_text("".join(parts))
+        parts.clear()
+        if text:
+            paras.append(text)
+
+
+def _add_row(row: etree._Element, paras: list[str]) -> None:
+    cells = [flat_text(c, " ") for c in row if tag_of(c) in ("td", "th") and not is_skipped(c)]
+    text = line_text(" ".join(cells))
+    if text:
+        paras.append(text)
+
+
+def body_text(paragraphs: list[str]) -> str | None:
+    """Paragraphs joined by ``\\n``; None for an empty body."""
+    return "\n".join(paragraphs) or None
+
+
+def body_html(body: etree._Element, base_url: str, drop: Drop = frozenset()) -> str | None:
+    """The body container's HTML, hidden and dropped parts removed, links absolute, nh3-clean.
+
+    Mutates the tree (removes those parts): call it last.
+    """
+    doomed = []
+    walker = etree.iterwalk(body, events=("start", "comment"))
+    for _, el in walker:
+        if el is not body and (is_skipped(el) or el in drop):
+            doomed.append(el)
+            walker.skip_subtree()
+    for el in doomed:
+        _remove_keep_tail(el)
+    for el in body.iter("a", "img"):
+        attr = "href" if el.tag == "a" else "src"
+        value = el.get(attr)
+        if value and not value.startswith(("javascript:", "#")):
+            el.set(attr, _join(base_url, value))
+    markup = etree.tostring(body, encoding="unicode", method="html")
+    cleaned = nh3.clean(markup).strip()
+    return cleaned or None
+
+
+def _remove_keep_tail(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    previous = el.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _join(base: str, link: str) -> str:
+    try:
+        return urljoin(base, link.strip())
+    except ValueError:
+        return link

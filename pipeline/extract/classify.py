@@ -1,0 +1,60 @@
+"""Is a fetched page the article, a bot-shield / WAF challenge, or an error page?
+
+Only ``content`` pages are stored: a challenge or an error page is never content and never
+evidence that a notice was deleted. Marker checks are substring tests (cheap on every page);
+the article check (a body container with text) runs only when a marker is present.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONTENT, CHALLENGE, ERROR = "content", "challenge", "error"
+
+CHALLENGE_MARKERS = (
+    "/_bot_sbu/", "HOY_TR=", "HBB_HC=", "安全狗", "safedog", "云锁", "yunsuo_session",
+    "访问被拒绝", "__jsl_clearance", "__jsluid", "acw_sc__v2", "创宇盾", "cf-browser-verification",
+    "cf_chl_", "您的访问请求可能对网站造成安全威胁", "网站防火墙", "WAF拦截",
+)  # fmt: skip
+NOT_FOUND_MARKERS = (
+    "页面不存在", "您访问的页面不存在", "404 Not Found", "页面未找到", "找不到页面", "该页面不存在",
+    "您所访问的页面不存在", "<title>404",
+)  # fmt: skip
+_COOKIE_STUB = re.compile(r"document\.cookie\s*=", re.IGNORECASE)
+_RELOAD = re.compile(r"location\.(?:reload|href|replace)|window\.location\s*=", re.IGNORECASE)
+_INVISIBLE = re.compile(
+    r"<(script|style|noscript|title)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
+)
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+")
+MIN_ARTICLE_CHARS = 40  # CJK characters (or Latin words) of body text that make an article
+SMALL_PAGE = 4096
+STUB_TEXT = 200
+
+
+def classify_page(text: str, status: int = 200) -> str:
+    """``content``, ``challenge`` or ``error`` for a fetched page's text and HTTP status."""
+    if status >= 400:
+        return ERROR
+    if any(marker in text for marker in CHALLENGE_MARKERS):
+        return CONTENT if has_article(text) else CHALLENGE
+    if _COOKIE_STUB.search(text) and _RELOAD.search(text) and visible_words(text) < STUB_TEXT:
+        return CONTENT if has_article(text) else CHALLENGE
+    if any(marker in text for marker in NOT_FOUND_MARKERS):
+        return CONTENT if has_article(text) else ERROR
+    if len(text) < SMALL_PAGE and visible_words(text) == 0:
+        return ERROR
+    return CONTENT
+
+
+def visible_words(text: str) -> int:
+    """CJK characters plus Latin words outside scripts, styles, comments and tags."""
+    return len(_WORD.findall(_TAG.sub(" ", _INVISIBLE.sub(" ", text))))
+
+
+def has_article(text: str) -> bool:
+    """True when a body container with real text can be found in the page."""
+    from pipeline.extract import find_article_text  # the extractor's own container choice
+
+    body = find_article_text(text)
+    return body is not None and len(_WORD.findall(body)) >= MIN_ARTICLE_CHARS

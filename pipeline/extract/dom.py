@@ -1,0 +1,146 @@
+"""The parsed page: lxml tree building and the small tree helpers every field module shares.
+
+lxml's HTML parser (libxml2) is the only parser on the hot path; XPath expressions are compiled
+once at import. Comments are kept: Hanweb marks its fields with ``<!--<$[标题]>begin-->``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+_PARSER = etree.HTMLParser(recover=True, no_network=True, remove_pis=True)
+_UTF8_PARSER = etree.HTMLParser(recover=True, no_network=True, remove_pis=True, encoding="utf-8")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+_HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
+_HTML_END_TEXT = re.compile(r"</(?:html|HTML|Html)")
+_HTML_END_BYTES = re.compile(rb"</(?:html|HTML|Html)")
+_HTML_END_BYTES_ALL = re.compile(rb"</html\s*>", re.IGNORECASE)
+_TAIL_ROOM = 256  # a closing </html> this close to the end is the real one
+_EMPTY = "<html><head></head><body></body></html>"
+
+# Element names as libxml2 reports them (it lower-cases HTML tags).
+SKIP_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "title", "meta", "link", "head", "iframe",
+     "object", "embed", "svg", "select", "textarea", "button", "xml"}
+)  # fmt: skip
+BLOCK_TAGS = frozenset(
+    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "ul", "ol", "section",
+     "article", "blockquote", "pre", "dl", "dt", "dd", "center", "form", "header", "footer",
+     "nav", "aside", "main", "figure", "figcaption", "address", "hr", "tbody", "thead", "tfoot",
+     "caption", "fieldset"}
+)  # fmt: skip
+_CELL_TAGS = frozenset({"br", "td", "th"})
+HIDDEN_CLASSES = frozenset({"ng-hide"})  # AngularJS's hidden class in rendered pages (nfra)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def parse_html(text: str) -> etree._Element:
+    """Parse page text into an lxml tree; never raises (an empty page gives an empty tree).
+
+    libxml2 drops everything after a ``</html>``; pages that include a header fragment with its
+    own ``</html>`` (www.gov.cn) would lose their article, so early ones are removed first.
+    """
+    if "<?xml" in text[:512]:
+        text = _XML_DECL.sub("", text[:512]) + text[512:]
+    if _HTML_END_TEXT.search(text, 0, max(len(text) - _TAIL_ROOM, 0)):
+        text = _HTML_END.sub("", text)
+    try:
+        root = etree.fromstring(text, _PARSER)
+    except (etree.ParserError, ValueError):
+        root = parse_utf8(text.encode("utf-8", "replace"))
+    return root if root is not None else etree.fromstring(_EMPTY, _PARSER)
+
+
+def parse_utf8(data: bytes) -> etree._Element:
+    """Parse UTF-8 bytes (any ``<meta>`` charset ignored); never raises. Faster than text."""
+    if _HTML_END_BYTES.search(data, 0, max(len(data) - _TAIL_ROOM, 0)):
+        data = _HTML_END_BYTES_ALL.sub(b"", data)
+    try:
+        root = etree.fromstring(data, _UTF8_PARSER)
+    except (etree.ParserError, ValueError):
+        root = None
+    return root if root is not None else etree.fromstring(_EMPTY, _PARSER)
+
+
+def tag_of(el: etree._Element) -> str:
+    """Tag name (libxml2 lower-cases HTML tags); '' for comments and processing instructions."""
+    tag = el.tag
+    return tag if tag.__class__ is str else ""
+
+
+def is_hidden(el: etree._Element) -> bool:
+    """True for elements a browser does not show: hidden attribute, inline style, hidden input."""
+    if el.tag.__class__ is not str:
+        return False
+    get = el.get
+    style = get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    cls = get("class")
+    if cls and "ng-hide" in cls and not HIDDEN_CLASSES.isdisjoint(cls.split()):
+        return True
+    if get("hidden") is not None:
+        return True
+    return el.tag == "input" and (get("type") or "").lower() == "hidden"
+
+
+def is_skipped(el: etree._Element) -> bool:
+    """Comments, scripts, styles and hidden elements: nothing inside them is page text."""
+    tag = el.tag
+    if tag.__class__ is not str:
+        return True
+    return tag in SKIP_TAGS or is_hidden(el)
+
+
+def has_hidden_ancestor(el: etree._Element, stop: etree._Element | None = None) -> bool:
+    """True if ``el`` or any ancestor (up to ``stop``) is hidden or skipped."""
+    node: etree._Element | None = el
+    while node is not None and node is not stop:
+        if is_skipped(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def inside(el: etree._Element, container: etree._Element | None) -> bool:
+    """True if ``el`` is ``container`` or one of its descendants."""
+    if container is None:
+        return False
+    node: etree._Element | None = el
+    while node is not None:
+        if node is container:
+            return True
+        node = node.getparent()
+    return False
+
+
+def flat_text(el: etree._Element, sep: str | None = None) -> str:
+    """Visible text of ``el`` (skipped subtrees left out); with ``sep``, every block, cell and
+    ``<br>`` boundary becomes ``sep``."""
+    parts: list[str] = []
+    _collect(el, parts, sep)
+    return "".join(parts)
+
+
+def _collect(el: etree._Element, parts: list[str], sep: str | None) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        if not is_skipped(child):
+            tag = tag_of(child)
+            boundary = sep is not None and (tag in BLOCK_TAGS or tag in _CELL_TAGS)
+            if boundary:
+                parts.append(sep)  # type: ignore[arg-type]
+            _collect(child, parts, sep)
+            if boundary:
+                parts.append(sep)  # type: ignore[arg-type]
+        if child.tail:
+            parts.append(child.tail)
+
+
+def first(nodes: Iterable[etree._Element]) -> etree._Element | None:
+    """The first node of an XPath result, or None."""
+    return next(iter(nodes), None)
