@@ -79,7 +79,9 @@ def malform(html: str) -> str:
     """Unclosed tags, broken nesting and a stray ``</div>``; every field stays where it was."""
     html = html.replace("</li>", "", 3)  # unclosed list items in the navigation
     html = html.replace("</ul></div>", "</ul></div></div></span>", 1)  # stray closers
-    html = html.replace("<strong>", "<strong><em>", 1).replace("</strong>", "</strong></em>", 1)
+    html = re.sub(
+        r"(<p[^>]*>)([^<]{10,})(</p>)", r'\1<font face="宋体"><b>\2</font></b>\3', html, count=1
+    )
     html = re.sub(r"(<p[^>]*>[^<]{20,}?)</p>", r"\1", html, count=4)  # paragraphs left open
     html = html.replace("</td>", "", 2)  # cells left open in the metadata table
     html = html.replace('<div class="info">', '<div class="info"><font color="#333333">', 1)

@@ -139,7 +139,7 @@ def _position(column: Column, page: str) -> str:
 def _meta_table(notice: Notice, shown: str, rng: random.Random, show_date: bool) -> str:
     """The 公开目录 block: 索引号 分类 发布机构 成文日期 发布日期 文号 名称 主题词."""
     made = dirty.date(notice.doc_date, rng.choice(dirty.DATE_STYLES)) if notice.doc_date else ""
-    published = dirty.date(notice.publish_date, rng.choice(dirty.DATE_STYLES)) if show_date else ""
+    published = dirty.date(notice.publish_date, rng.choice(dirty.DATE_STYLES))
     number = dirty.doc_number(notice.doc_number, rng) if notice.doc_number else ""
     pairs = (
         (
@@ -147,7 +147,7 @@ def _meta_table(notice: Notice, shown: str, rng: random.Random, show_date: bool)
             ("分类", f"财政、金融、审计\\{notice.column.name}"),
         ),
         (("发布机构", notice.publisher), ("成文日期", made)),
-        (("文号", number), ("发布日期", published)),
+        (("文号", number), ("发布日期", published)) if show_date else (("文号", number),),
         (("名称", shown),),
         (("主题词", notice.topic),),
     )

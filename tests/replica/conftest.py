@@ -1,0 +1,41 @@
+"""Fixtures for the replica's own tests: a started server and its truth (no pipeline, no crawler)."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from replica import ReplicaServer
+
+
+@pytest.fixture(scope="package")
+def server() -> Iterator[ReplicaServer]:
+    """A healthy replica at the default scale on a free loopback port."""
+    with ReplicaServer() as running:
+        yield running
+
+
+@pytest.fixture(scope="package")
+def truth(server: ReplicaServer) -> dict:
+    return get_json(server.base_url + "/__truth.json")
+
+
+def fetch(url: str, timeout: float = 30, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    """Status, headers and body of a GET, error statuses included."""
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, dict(error.headers), error.read()
+
+
+def get_json(url: str) -> dict:
+    status, _, body = fetch(url)
+    assert status == 200, url
+    return json.loads(body)

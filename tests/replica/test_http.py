@@ -1,0 +1,202 @@
+"""The site over HTTP: every list page walked with urllib, links, pagination, files, stats."""
+
+from __future__ import annotations
+
+import http.client
+import re
+from collections import Counter
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from replica import ReplicaServer
+from tests.replica.conftest import fetch, get_json
+
+PAGER = re.compile(r'createPageHTML\((\d+), (\d+), "index", "shtml"\)')
+TRS_ITEM = re.compile(r'<li><a href="([^"]+)" title=')
+RECORD = re.compile(r"<record><!\[CDATA\[\s*<li><a href=\"([^\"]+)\"")
+TOTAL = re.compile(r"<totalrecord>(\d+)</totalrecord>")
+MAGIC = {".pdf": b"%PDF-", ".doc": bytes.fromhex("D0CF11E0A1B11AE1"), ".xls": b"\xd0\xcf\x11\xe0"}
+
+
+def walk_site(server: ReplicaServer, truth: dict) -> dict:
+    """Every list page of every column, followed the way the markup announces them."""
+    links: Counter[str] = Counter()
+    pages: list[str] = []
+    base = server.site_base("zjczj")
+    for column in truth["sites"][0]["columns"]:
+        start = urljoin(base, column["path"])
+        walker = _walk_hanweb if column["family"] == "hanweb" else _walk_trs
+        for url, found in walker(start):
+            pages.append(url)
+            links.update(found)
+    return {"links": links, "pages": pages}
+
+
+def _walk_trs(start: str):
+    url, index = start, 0
+    while True:
+        status, _, body = fetch(url)
+        assert status == 200, url
+        text = body.decode("gb18030" if b"charset=gb2312" in body[:300] else "utf-8")
+        count, current = map(int, PAGER.search(text).groups())
+        assert current == index
+        yield url, [urljoin(url, href) for href in TRS_ITEM.findall(text)]
+        index += 1
+        if index >= count:
+            return
+        url = urljoin(start, f"index_{index}.shtml")
+
+
+def _walk_hanweb(start: str):
+    status, _, body = fetch(start)
+    assert status == 200
+    text = body.decode()
+    total = int(TOTAL.search(text).group(1))
+    inline = RECORD.findall(text)
+    yield start, [urljoin(start, href) for href in inline]
+    column = re.search(r"columnid=(\d+)", text).group(1)
+    for first in range(len(inline) + 1, total + 1, 45):
+        query = f"startrecord={first}&endrecord={first + 44}&perpage=15&columnid={column}"
+        url = urljoin(start, f"/czj/module/jpage/dataproxy.jsp?{query}")
+        status, headers, body = fetch(url)
+        assert status == 200
+        assert headers["Content-Type"].startswith("text/xml")
+        yield url, [urljoin(url, href) for href in RECORD.findall(body.decode())]
+
+
+@pytest.fixture(scope="module")
+def walked(server, truth) -> dict:
+    return walk_site(server, truth)
+
+
+def test_every_truth_url_is_linked_from_exactly_one_list_page(walked, truth):
+    urls = [n["url"] for n in truth["notices"]]
+    assert {u: walked["links"][u] for u in urls} == dict.fromkeys(urls, 1)
+
+
+def test_list_pages_link_nothing_but_truth_urls(walked, truth):
+    assert set(walked["links"]) == {n["url"] for n in truth["notices"]}
+
+
+def test_list_pages_are_newest_first(server, truth):
+    _, _, body = fetch(server.site_base("zjczj") + "czyw/index.shtml")
+    dates = re.findall(r'<span class="date">([\d-]+)</span>', body.decode())
+    assert len(dates) == 20
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_every_truth_url_answers_200(truth):
+    for notice in truth["notices"]:
+        status, headers, _ = fetch(notice["url"])
+        assert status == 200, notice["url"]
+        assert headers["Content-Type"].startswith("text/html")
+
+
+def test_every_attachment_answers_with_its_magic_bytes(truth):
+    for attachment in (a for n in truth["notices"] for a in n["attachments"]):
+        status, _, body = fetch(attachment["url"])
+        assert status == 200, attachment["url"]
+        assert body.startswith(MAGIC[attachment["name"][-4:]]), attachment["name"]
+
+
+def test_trs_pagination_ends_where_the_pager_says(server, truth):
+    base = server.site_base("zjczj")
+    _, _, body = fetch(base + "xxgk/tzgg/index.shtml")
+    count = int(PAGER.search(body.decode()).group(1))
+    assert count >= 2
+    assert fetch(f"{base}xxgk/tzgg/index_{count - 1}.shtml")[0] == 200
+    assert fetch(f"{base}xxgk/tzgg/index_{count}.shtml")[0] == 404
+
+
+def test_hanweb_proxy_past_the_end_is_empty(server):
+    url = server.site_base("zjczj") + "module/jpage/dataproxy.jsp"
+    status, _, body = fetch(f"{url}?startrecord=9001&endrecord=9045&perpage=15&columnid=2802")
+    assert status == 200
+    assert not RECORD.findall(body.decode())
+    assert int(TOTAL.search(body.decode()).group(1)) > 45
+
+
+def test_hanweb_proxy_answers_post_like_jpage_sends(server):
+    url = urlsplit(server.site_base("zjczj"))
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    form = "appid=1&webid=1&path=/&columnid=2802&unitid=5501&permissiontype=0"
+    target = "/czj/module/jpage/dataproxy.jsp?startrecord=46&endrecord=90&perpage=15"
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    connection.request("POST", target, body=form, headers=headers)
+    response = connection.getresponse()
+    assert response.status == 200
+    assert RECORD.findall(response.read().decode())
+    connection.close()
+
+
+def test_robots_keeps_crawlers_out_of_search_only(server):
+    status, headers, body = fetch(server.base_url + "/robots.txt")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/plain")
+    assert body.decode().splitlines() == ["User-agent: *", "Disallow: /czj/search/"]
+
+
+def test_unknown_paths_answer_404(server):
+    assert fetch(server.site_base("zjczj") + "no/such/page.shtml")[0] == 404
+    assert fetch(server.base_url + "/elsewhere/")[0] == 404
+
+
+def test_etag_revalidation_answers_304(server, truth):
+    url = truth["notices"][0]["url"]
+    status, headers, _ = fetch(url)
+    assert status == 200
+    assert "Last-Modified" in headers
+    again = fetch(url, headers={"If-None-Match": headers["ETag"]})
+    assert (again[0], again[2]) == (304, b"")
+    since = fetch(url, headers={"If-Modified-Since": headers["Last-Modified"]})
+    assert since[0] == 304
+
+
+def test_one_connection_serves_many_requests(server, truth):
+    url = urlsplit(server.base_url)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    for notice in truth["notices"][:5]:
+        connection.request("GET", urlsplit(notice["url"]).path)
+        response = connection.getresponse()
+        body = response.read()
+        assert response.status == 200
+        assert len(body) == int(response.headers["Content-Length"])
+    connection.request("HEAD", urlsplit(truth["notices"][0]["url"]).path)
+    head = connection.getresponse()
+    assert head.read() == b""
+    assert int(head.headers["Content-Length"]) > 1000
+    connection.close()
+
+
+def test_stats_count_exactly_what_was_fetched():
+    with ReplicaServer() as server:
+        base = server.site_base("zjczj")
+        notice = next(n for n in server.truth()["notices"] if n["attachments"])
+        fetch(server.base_url + "/robots.txt")
+        fetch(base + "xxgk/tzgg/index.shtml")
+        fetch(base + "xxgk/tzgg/index_1.shtml")
+        fetch(notice["url"])
+        fetch(notice["attachments"][0]["url"])
+        fetch(base + "missing.html")
+        fetch(base + "index.shtml")
+        stats = get_json(server.base_url + "/__stats.json")
+        assert stats == server.stats()
+    assert stats["requests"] == 7
+    assert stats["by_path_kind"] == {
+        "list": 2,
+        "detail": 1,
+        "attachment": 1,
+        "robots": 1,
+        "other": 2,
+    }
+    assert stats["by_status"] == {"200": 6, "404": 1}
+
+
+def test_stats_reset(server):
+    fetch(server.base_url + "/robots.txt")
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    connection.request("POST", "/__stats/reset")
+    assert connection.getresponse().status == 200
+    connection.close()
+    assert get_json(server.base_url + "/__stats.json")["requests"] == 0
