@@ -1,0 +1,33 @@
+"""Shared test helpers: the real government pages, read in place (never copied into the repo).
+
+``ZWGK_REALPAGES`` points at the directory of saved real pages (with its ``manifest.json``);
+by default it is ``../shared/realpages`` next to the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+REALPAGES = Path(os.environ.get("ZWGK_REALPAGES", REPO.parent / "shared" / "realpages"))
+FILES = REPO / "tests" / "files"
+
+
+def realpage(name: str) -> bytes:
+    """The raw bytes of a real page, or skip the test when the pages are not available."""
+    path = REALPAGES / name
+    if not path.is_file():
+        pytest.skip(f"real pages not found at {REALPAGES}; set ZWGK_REALPAGES")
+    return path.read_bytes()
+
+
+def realpage_manifest() -> dict[str, dict]:
+    """``manifest.json`` entries by file name ({} when the pages are not available)."""
+    path = REALPAGES / "manifest.json"
+    if not path.is_file():
+        return {}
+    return {entry["file"]: entry for entry in json.loads(path.read_text(encoding="utf-8"))}
