@@ -10,7 +10,7 @@ NOTICE_TITLES = (
     "关于做好{year}年度{topic}工作的通知",
     "关于开展{year}年{topic}专项检查的通知",
     "湛江市财政局关于{year}年{topic}有关事项的通知",
-    "关于组织参加{year}年度会计人员继续教育的通知",
+    "关于组织开展{year}年度{topic}业务培训的通知",
     "关于报送{year}年{topic}情况的通知",
 )
 ANNOUNCEMENT_TITLES = (
@@ -67,14 +67,39 @@ def interpretation(ctx: Context) -> Draft:
     """政策解读: background, main content, features, effective date."""
     rng = ctx.rng
     measure = "湛江市" + rng.choice(phrases.MEASURES)
-    title = rng.choice((f"《{measure}》政策解读", f"关于《{measure}》的解读",
-                        f"{ctx.year}年{ctx.topic}政策问答"))  # fmt: skip
+    titles = (
+        f"《{measure}》政策解读",
+        f"关于《{measure}》的解读",
+        f"{ctx.year}年{ctx.topic}政策问答",
+    )
     body: list = []
-    for i, heading in enumerate(("起草背景", "主要内容", "主要特点", "实施时间"), start=1):
+    for i, (heading, bank) in enumerate(INTERPRETATION, start=1):
         body.append(Para(f"{ordinal(i)}、{heading}", heading=True))
-        body += [Para(pick(ctx, phrases.ITEMS)) for _ in range(rng.randint(1, 3))]
-    body.append(Para(f"《{measure}》自{cn_date(ctx.date)}起施行。"))
-    return Draft(title, body)
+        body += [
+            Para(fill(ctx, t, measure=measure))
+            for t in rng.sample(bank, rng.randint(1, min(2, len(bank))))
+        ]
+    return Draft(rng.choice(titles), body)
+
+
+INTERPRETATION = (
+    ("起草背景", (
+        "为贯彻落实{law}，进一步规范{topic}，市财政局在深入调研的基础上起草了《{measure}》。",
+        "原有制度已施行多年，部分条款与当前{topic}工作要求不相适应，有必要进行修订。",
+        "起草过程中，市财政局广泛征求了各县（市、区）财政局和市直有关部门的意见。",
+    )),
+    ("主要内容", (
+        "《{measure}》共{small}章，明确了适用范围、职责分工、资金管理、监督检查等内容。",
+        "明确市财政局负责{topic}的统筹管理，主管部门负责具体组织实施。",
+        "规定资金使用单位应当建立健全内部控制制度，专款专用。",
+    )),
+    ("主要特点", (
+        "突出绩效导向，将绩效评价结果作为安排预算的重要依据。",
+        "强化信息公开，资金分配结果在部门网站公开，接受社会监督。",
+        "简化办事流程，申报材料减少{small}项，办理时限压缩至{small}个工作日。",
+    )),
+    ("实施时间", ("《{measure}》自印发之日起施行，有效期{small}年。",)),
+)  # fmt: skip
 
 
 NEWS_TITLES = (
