@@ -41,7 +41,8 @@ class ArchivePipeline:
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
-    def open_spider(self, spider) -> None:
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
         self.writer = Writer(self.db_path, in_process=self.in_process)
         site = getattr(spider, "site_profile", None)
         sites = [site] if site else []
@@ -50,7 +51,7 @@ class ArchivePipeline:
         spider.crawl_run_id = run_id
         self.stats.set_value("zwgk/run_id", run_id)
 
-    def process_item(self, item, spider):
+    def process_item(self, item):
         adapter = ItemAdapter(item)
         if isinstance(item, PageItem):
             self.writer.page(adapter.asdict())

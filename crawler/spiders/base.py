@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy.exceptions import DownloadConnectionRefusedError, DownloadTimeoutError
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
@@ -127,8 +128,10 @@ class ColumnSpider(scrapy.Spider):
         if failure.check(HttpError):
             status = failure.value.response.status
             reason = f"HTTP {status}"
-        elif failure.check(TimeoutError, TCPTimedOutError):
+        elif failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
             reason = "timeout"
+        elif failure.check(DownloadConnectionRefusedError):
+            reason = "connection refused"
         elif failure.check(DNSLookupError):
             reason = "DNS lookup failed"
         self.logger.warning("failed %s: %s", request.url, reason)
