@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from contextlib import suppress
 from urllib.parse import urljoin
 
 import nh3
@@ -129,38 +130,24 @@ def body_text(paragraphs: list[str]) -> str | None:
 def body_html(body: etree._Element, base_url: str, drop: Drop = frozenset()) -> str | None:
     """The body container's HTML, hidden and dropped parts removed, links absolute, nh3-clean.
 
-    Mutates the tree (removes those parts): call it last.
+    Mutates the tree (call it last): hidden and dropped elements are renamed ``script`` so that
+    nh3 removes them with their content while their tails stay in place (setting text through
+    lxml would reject control characters the parser let in).
     """
-    doomed = []
-    walker = etree.iterwalk(body, events=("start", "comment"))
+    walker = etree.iterwalk(body, events=("start",))
     for _, el in walker:
         if el is not body and (is_skipped(el) or el in drop):
-            doomed.append(el)
+            el.tag = "script"
             walker.skip_subtree()
-    for el in doomed:
-        _remove_keep_tail(el)
     for el in body.iter("a", "img"):
         attr = "href" if el.tag == "a" else "src"
         value = el.get(attr)
         if value and not value.startswith(("javascript:", "#")):
-            el.set(attr, _join(base_url, value))
+            with suppress(ValueError):  # not XML-safe: keep the link as written
+                el.set(attr, _join(base_url, value))
     markup = etree.tostring(body, encoding="unicode", method="html")
     cleaned = nh3.clean(markup).strip()
     return cleaned or None
-
-
-def _remove_keep_tail(el: etree._Element) -> None:
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    previous = el.getprevious()
-    if tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
 
 
 def _join(base: str, link: str) -> str:

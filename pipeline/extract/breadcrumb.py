@@ -31,6 +31,8 @@ _CHROME = re.compile(r"print|share|font|size|zihao|tool", re.IGNORECASE)
 GENERIC_LEAVES = frozenset(
     {"首页", "正文", "详情", "详细", "内容", "正文内容", "文章内容", "详情页", "当前位置"}
 )
+# Boxes that are not steps of a trail unless they hold a link (list items may be plain steps).
+_BOXES = frozenset({"div", "p", "table", "h1", "h2", "h3", "h4", "h5", "h6", "form", "section"})
 MAX_CLIMB = 3
 MAX_LINKS = 12  # a breadcrumb never holds more; beyond that we would climb into navigation
 MAX_ELEMENTS = 60
@@ -106,9 +108,17 @@ def _walk(el: etree._Element, steps: list[str]) -> None:
     else:
         _add(steps, el.text, split=True)
         for child in el:
-            if not is_skipped(child) and not _CHROME.search(_class_id(child)):
+            if _in_trail(child):
                 _walk(child, steps)
             _add(steps, child.tail, split=True)
+
+
+def _in_trail(el: etree._Element) -> bool:
+    """Leaves out hidden parts, print/share/font controls, and link-less blocks (the title and
+    info line of a page whose breadcrumb ``<div>`` is never closed)."""
+    if is_skipped(el) or _CHROME.search(_class_id(el)):
+        return False
+    return tag_of(el) not in _BOXES or next(el.iter("a"), None) is not None
 
 
 def _class_id(el: etree._Element) -> str:

@@ -1,0 +1,71 @@
+"""The extractor against the replica's ground truth, field by field, for every replica notice.
+
+The replica renders its pages and writes its truth from the same data and imports nothing
+from ``pipeline``; pages are asked of the server object directly (no socket).
+"""
+
+from __future__ import annotations
+
+from email.message import Message
+from functools import cache
+from urllib.parse import urlsplit
+
+import pytest
+
+from pipeline.extract import extract_page
+from pipeline.extract.classify import classify_page
+from pipeline.extract.decode import decode_html
+from replica.server import ReplicaServer
+
+FAULTS = ("malformed", "missing-date", "bad-bytes", "challenge")
+FIELDS = (
+    "url", "site", "kind", "category", "title", "publish_date", "publish_time", "publisher",
+    "author", "doc_number", "index_number", "doc_date", "body_text", "attachments", "procurement",
+)  # fmt: skip
+
+
+@cache
+def served() -> list[tuple[dict, dict | None, str]]:
+    """(truth, extracted record of a content page or None, page class) for every notice."""
+    server = ReplicaServer(port=8800, faults=FAULTS)
+    out = []
+    for truth in server.truth()["notices"]:
+        page = server.answer("GET", urlsplit(truth["url"]).path, {})
+        message = Message()
+        message["Content-Type"] = page.content_type
+        charset = message.get_param("charset")
+        page_class = classify_page(decode_html(page.body, charset).text, page.status)
+        record = None
+        if page_class == "content":
+            record = extract_page(page.body, truth["url"], encoding=charset, site=truth["site"])
+        out.append((truth, record, page_class))
+    return out
+
+
+def test_the_replica_serves_notices_with_faults() -> None:
+    faults = {truth.get("fault") for truth, *_ in served()}
+    assert len(served()) > 100
+    assert set(FAULTS) <= faults
+
+
+def test_challenge_pages_are_never_content() -> None:
+    for truth, _, page_class in served():
+        if truth.get("reason") == "challenge":
+            assert page_class == "challenge", truth["url"]
+
+
+def test_stored_pages_are_content() -> None:
+    for truth, _, page_class in served():
+        if truth["expect"] == "stored":
+            assert page_class == "content", truth["url"]
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_field_matches_truth(field: str) -> None:
+    wrong = []
+    for truth, record, _ in served():
+        if truth["expect"] != "stored" or record is None:
+            continue
+        if record[field] != truth[field]:
+            wrong.append((truth["url"], truth[field], record[field]))
+    assert not wrong, f"{len(wrong)} pages differ, first: {wrong[0]}"
