@@ -71,6 +71,7 @@ def run_crawl(
         LOG_LEVEL=log_level,
         LOG_FORMAT="%(asctime)s %(levelname)s %(name)s: %(message)s",
         LOG_DATEFORMAT="%H:%M:%S",
+        LOG_VERSIONS=[],
         STATS_DUMP=False,
         **settings,
     )
@@ -80,7 +81,7 @@ def run_crawl(
         priority="cmdline",
     )
     process = CrawlerProcess(settings)
-    for name in QUIET_LOGGERS:
+    for name in QUIET_LOGGERS:  # after CrawlerProcess: its logging setup resets levels
         logging.getLogger(name).setLevel(logging.WARNING)
     names = spiders or spider_names()
     crawlers = []

@@ -9,7 +9,6 @@ import sqlite_utils
 
 def demo(db: str, port: int, replica_port: int, serve_after: bool = True) -> int:
     from replica.server import ReplicaServer
-
     from zwgk.crawl import run_crawl
     from zwgk.serve import serve
 
@@ -24,7 +23,7 @@ def demo(db: str, port: int, replica_port: int, serve_after: bool = True) -> int
         return 1
     try:
         print(f"replica sites at {server.base_url}/ ; crawling into {db} …", flush=True)
-        results = run_crawl(None, db, server.base_url)
+        results = run_crawl(None, db, server.base_url, ZWGK_PROGRESS_INTERVAL=1)
         expected = len(server.truth()["notices"])
         archived = sqlite_utils.Database(db)["notices"].count
         print()
