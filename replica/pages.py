@@ -6,8 +6,10 @@ request order (``flaky``) or time (``slow``) are applied by the site when it ans
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email.utils
+import functools
 import hashlib
 import random
 from dataclasses import dataclass
@@ -30,13 +32,13 @@ class Page:
     headers: tuple[tuple[str, str], ...] = ()
     delay: float = 0.0
 
-    @property
+    @functools.cached_property
     def etag(self) -> str:
         return '"' + hashlib.blake2b(self.body, digest_size=10).hexdigest() + '"'
 
     def but(self, **changes: object) -> Page:
         """A copy with some attributes changed."""
-        return Page(**{**self.__dict__, **changes})
+        return dataclasses.replace(self, **changes)
 
 
 def html_page(html: str, kind: str = "other", status: int = 200) -> Page:

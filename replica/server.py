@@ -1,30 +1,27 @@
 """The replica HTTP server: routes by path prefix to sites, serves truth and stats endpoints.
 
-Standard library only (``ThreadingHTTPServer``), HTTP/1.1 keep-alive with Content-Length,
-one write per response, pages rendered once and cached by the sites, no request logging.
+Standard library only (``ThreadingHTTPServer`` with the small handler of ``wire.py``): HTTP/1.1
+keep-alive with Content-Length, one write per response, pages rendered once and cached by the
+sites, no request logging.
 ``/__truth.json``, ``/__stats.json`` and ``/__stats/reset`` are not counted in the stats.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import json
-import sys
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from replica import truth as truth_doc
+from replica import wire
 from replica.pages import Page, error_page, html_page
 from replica.site import BureauSite
 
 PATH_KINDS = ("list", "detail", "attachment", "robots", "other")
-SERVER_NAME = "nginx"
 
 
 def make_sites(
@@ -96,15 +93,14 @@ class ReplicaServer:
         self.host, self.port = host, port
         self.sites = make_sites(scale=scale, as_of=as_of, faults=faults, seed=seed)
         self.counters = Stats()
-        self._httpd: _HTTPServer | None = None
+        self._httpd: wire.Server | None = None
         self._thread: threading.Thread | None = None
         self._truth: bytes | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> ReplicaServer:
         """Bind and serve in a background thread; returns self."""
-        self._httpd = _HTTPServer((self.host, self.port), _Handler)
-        self._httpd.replica = self
+        self._httpd = wire.Server((self.host, self.port), self.answer)
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
@@ -201,73 +197,3 @@ class ReplicaServer:
             self.counters.reset()
             return Page(200, b'{"reset": true}', "application/json", "other")
         return error_page(404, "other")
-
-
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    replica: ReplicaServer
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
-            super().handle_error(request, client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = SERVER_NAME
-    sys_version = ""
-    disable_nagle_algorithm = True
-    server: _HTTPServer
-
-    def do_GET(self) -> None:
-        self._serve(self.server.replica.answer("GET", self.path, {}))
-
-    def do_HEAD(self) -> None:
-        self._serve(self.server.replica.answer("HEAD", self.path, {}), with_body=False)
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        form = dict(parse_qsl(self.rfile.read(length).decode("utf-8", "replace"))) if length else {}
-        self._serve(self.server.replica.answer("POST", self.path, form))
-
-    def _serve(self, page: Page, with_body: bool = True) -> None:
-        if page.delay:
-            time.sleep(page.delay)
-        status, body = page.status, page.body
-        headers = [("Content-Type", page.content_type), *page.headers]
-        if status == 200:
-            headers.append(("ETag", page.etag))
-            if self._not_modified(page):
-                status, body = 304, b""
-        head = [f"HTTP/1.1 {status} {_reason(status)}", f"Server: {SERVER_NAME}",
-                f"Date: {email.utils.formatdate(usegmt=True)}"]  # fmt: skip
-        head += [f"{name}: {value}" for name, value in headers]
-        head.append(f"Content-Length: {len(body)}")
-        data = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
-        try:
-            self.wfile.write(data + body if with_body else data)
-        except ConnectionError:
-            self.close_connection = True
-
-    def _not_modified(self, page: Page) -> bool:
-        tag = self.headers.get("If-None-Match")
-        if tag is not None:
-            return page.etag in (t.strip() for t in tag.split(","))
-        since = self.headers.get("If-Modified-Since")
-        modified = dict(page.headers).get("Last-Modified")
-        if not since or not modified:
-            return False
-        try:
-            return email.utils.parsedate_to_datetime(modified) <= email.utils.parsedate_to_datetime(
-                since
-            )
-        except (TypeError, ValueError):
-            return False
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: the stats endpoint says what was served."""
-
-
-def _reason(status: int) -> str:
-    return BaseHTTPRequestHandler.responses.get(status, ("",))[0]

@@ -17,7 +17,7 @@ from replica import faults as fault_rules
 from replica.model import Attachment, Column, Notice
 from replica.pages import Page, detail_page, error_page, file_page, html_page, list_page
 
-CACHE_PAGES = 4096
+CACHE_PAGES = 32768  # holds every page of a 20000-notice site (~250 MB)
 DOWNLOAD = "module/download/downfile.jsp"
 
 
