@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import socket
 from collections import Counter
 from urllib.parse import urljoin, urlsplit
 
@@ -200,3 +201,34 @@ def test_stats_reset(server):
     assert connection.getresponse().status == 200
     connection.close()
     assert get_json(server.base_url + "/__stats.json")["requests"] == 0
+
+
+def raw_exchange(server: ReplicaServer, data: bytes) -> bytes:
+    """Send raw bytes on a fresh connection; everything the server answers until it closes."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(data)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_http10_without_keep_alive_gets_one_answer_and_a_close(server):
+    answer = raw_exchange(server, b"GET /robots.txt HTTP/1.0\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert b"\r\nConnection: close\r\n" in answer
+    assert answer.endswith(b"Disallow: /czj/search/\n")
+
+
+def test_pipelined_requests_are_answered_in_order(server):
+    request = b"GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\n"
+    last = b"GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    answer = raw_exchange(server, request + b"\r\n" + request + last)
+    statuses = re.findall(rb"^HTTP/1\.1 (\d{3}) ", answer, re.M)
+    assert statuses == [b"200", b"200", b"404"]
+
+
+def test_garbage_and_unknown_methods_are_refused(server):
+    assert raw_exchange(server, b"HELLO\r\n\r\n").startswith(b"HTTP/1.1 400 ")
+    answer = raw_exchange(server, b"DELETE /robots.txt HTTP/1.1\r\nConnection: close\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 501 ")
