@@ -10,6 +10,7 @@ on arrival and runs no item pipeline, so the ratio full/bare is the cost of arch
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import time
 
@@ -48,7 +49,10 @@ def main(argv: list[str]) -> int:
     process.start()
     seconds = time.perf_counter() - started
     pages = crawler.stats.get_value("downloader/response_count", 0)
-    print(json.dumps({"mode": mode, "pages": pages, "seconds": seconds}))
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = {"crawler_cpu": own.ru_utime + own.ru_stime, "writer_cpu": kids.ru_utime + kids.ru_stime}
+    print(json.dumps({"mode": mode, "pages": pages, "seconds": seconds, **cpu}))
     return 0
 
 

@@ -54,10 +54,10 @@ class ArchivePipeline:
     def process_item(self, item):
         adapter = ItemAdapter(item)
         if isinstance(item, PageItem):
-            self.writer.page(adapter.asdict())
+            self.writer.page(dict(adapter.items()))  # shallow: the body bytes are not copied
             self.stats.inc_value("zwgk/pages/queued")
         elif isinstance(item, FailureItem):
-            self.writer.fail(**adapter.asdict())
+            self.writer.fail(**dict(adapter.items()))
             self.stats.inc_value("zwgk/failures")
         return item
 

@@ -53,6 +53,8 @@ class _Handler:
             return self.run_id
         if verb == "page":
             return ingest_page(self.archive, payload, self.run_id)
+        if verb == "pages":
+            return [ingest_page(self.archive, page, self.run_id) for page in payload]
         if verb == "fail":
             return self.archive.fail(self.run_id, **payload)
         if verb == "finish":
@@ -63,9 +65,13 @@ class _Handler:
 class Writer:
     """Front end used by the Scrapy item pipeline (or any caller)."""
 
-    def __init__(self, db_path: str, *, in_process: bool = False, queue_size: int = 512) -> None:
+    def __init__(
+        self, db_path: str, *, in_process: bool = False, queue_size: int = 64, batch: int = 32
+    ) -> None:
         self.db_path = db_path
         self.in_process = in_process
+        self.batch = batch
+        self._pages: list[dict[str, Any]] = []
         self._handler: _Handler | None = None
         self._proc: mp.process.BaseProcess | None = None
         if in_process:
@@ -86,7 +92,18 @@ class Writer:
         return self._call("start_run", payload, wait=True)
 
     def page(self, page: dict[str, Any]) -> None:
-        self._call("page", page)
+        """Queue one page; pages cross to the writer process in batches (one pickle, one lock)."""
+        if self._handler:
+            self._handler.handle("page", page)
+            return
+        self._pages.append(page)
+        if len(self._pages) >= self.batch:
+            self._send_pages()
+
+    def _send_pages(self) -> None:
+        if self._pages:
+            self._put(("pages", self._pages))
+            self._pages = []
 
     def fail(self, url: str, reason: str, status: int | None = None, site: str = "") -> None:
         self._call("fail", {"url": url, "reason": reason, "status": status, "site": site})
@@ -103,6 +120,7 @@ class Writer:
     def _call(self, verb: str, payload: dict, wait: bool = False) -> Any:
         if self._handler:
             return self._handler.handle(verb, payload)
+        self._send_pages()  # keep the order of pages and other messages
         self._put((verb, payload))
         if not wait:
             return None

@@ -224,7 +224,9 @@ class Archive:
                 "crawl_run_id": run_id,
                 "http_status": capture.http_status,
                 "content_type": capture.content_type,
-                "record_json": json.dumps(record, ensure_ascii=False),
+                "record_json": json.dumps(
+                    {k: v for k, v in record.items() if k != "body_html"}, ensure_ascii=False
+                ),
                 "raw_gzip": gzip.compress(capture.raw, compresslevel=1),
             }
         )
