@@ -62,9 +62,19 @@ def _headed_siblings(body: etree._Element, limit: int = 3) -> list[etree._Elemen
             break
         if isinstance(sibling.tag, str):
             limit -= 1
-            if _ATTACHMENT_HEADING.match(flat_text(sibling)):
+            if _ATTACHMENT_HEADING.match(_leading_text(sibling)):
                 out.append(sibling)
     return out
+
+
+def _leading_text(el: etree._Element, size: int = 12) -> str:
+    """The first few characters of an element's text (enough to see a 附件 heading)."""
+    parts: list[str] = []
+    for text in el.itertext():
+        parts.append(text)
+        if sum(map(len, parts)) >= size and "".join(parts).strip():
+            break
+    return "".join(parts)
 
 
 def _consider(link: etree._Element, base: str, found: dict[str, str]) -> None:

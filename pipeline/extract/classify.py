@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract import find_article_text
+
 CONTENT, CHALLENGE, ERROR = "content", "challenge", "error"
 
 CHALLENGE_MARKERS = (
@@ -53,8 +55,6 @@ def visible_words(text: str) -> int:
 
 
 def has_article(text: str) -> bool:
-    """True when a body container with real text can be found in the page."""
-    from pipeline.extract import find_article_text  # the extractor's own container choice
-
+    """True when the extractor's own body container holds real text."""
     body = find_article_text(text)
     return body is not None and len(_WORD.findall(body)) >= MIN_ARTICLE_CHARS

@@ -1,13 +1,13 @@
 """The parsed page: lxml tree building and the small tree helpers every field module shares.
 
-lxml's HTML parser (libxml2) is the only parser on the hot path; XPath expressions are compiled
-once at import. Comments are kept: Hanweb marks its fields with ``<!--<$[标题]>begin-->``.
+lxml's HTML parser (libxml2) is the only parser on the hot path; lookups go through the one-pass
+page index (``index.py``) rather than XPath. Comments are kept: Hanweb marks its fields with
+``<!--<$[标题]>begin-->``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from lxml import etree
 
@@ -95,23 +95,11 @@ def is_skipped(el: etree._Element) -> bool:
     return tag in SKIP_TAGS or is_hidden(el)
 
 
-def has_hidden_ancestor(el: etree._Element, stop: etree._Element | None = None) -> bool:
-    """True if ``el`` or any ancestor (up to ``stop``) is hidden or skipped."""
-    node: etree._Element | None = el
-    while node is not None and node is not stop:
-        if is_skipped(node):
-            return True
-        node = node.getparent()
-    return False
-
-
-def inside(el: etree._Element, container: etree._Element | None) -> bool:
-    """True if ``el`` is ``container`` or one of its descendants."""
-    if container is None:
-        return False
+def has_hidden_ancestor(el: etree._Element) -> bool:
+    """True if ``el`` or any of its ancestors is hidden or skipped."""
     node: etree._Element | None = el
     while node is not None:
-        if node is container:
+        if is_skipped(node):
             return True
         node = node.getparent()
     return False
@@ -139,8 +127,3 @@ def _collect(el: etree._Element, parts: list[str], sep: str | None) -> None:
                 parts.append(sep)  # type: ignore[arg-type]
         if child.tail:
             parts.append(child.tail)
-
-
-def first(nodes: Iterable[etree._Element]) -> etree._Element | None:
-    """The first node of an XPath result, or None."""
-    return next(iter(nodes), None)

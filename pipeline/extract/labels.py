@@ -48,12 +48,16 @@ SEP = "\x1f"  # cell / block boundary inside a linearized line
 
 
 def _label_pattern(labels: frozenset[str]) -> re.Pattern[str]:
+    """``label：`` not preceded by a word character (图文来源 is no 来源). The lookahead on the
+    labels' first characters lets the engine skip most positions cheaply."""
     spaced = [r"\s*".join(map(re.escape, label)) for label in sorted(labels, key=len)[::-1]]
+    firsts = "".join(sorted({label[0] for label in labels}))
     before = r"(?<![\u3400-\u9fff\w“”\"'‘’「《])"
-    return re.compile(rf"{before}(?P<label>{'|'.join(spaced)})\s*[:：]")
+    return re.compile(rf"(?=[{firsts}]){before}(?P<label>{'|'.join(spaced)})\s*[:：]")
 
 
 LABEL = _label_pattern(ALL_LABELS)
+_CJK_COLON = re.compile(r"[\u3400-\u9fff]\s*[:：]")  # cheap first test: "http:" is no label
 _SPACE = re.compile(r"\s+")
 _LINE_TAGS = frozenset(
     {"p", "div", "li", "tr", "dd", "dl", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5",
@@ -62,6 +66,7 @@ _LINE_TAGS = frozenset(
 _WRITE = re.compile(r"document\.write\(\s*(['\"])(.*?)(?<!\\)\1\s*\)", re.DOTALL)
 _TAG = re.compile(r"<(/?)(\w+)[^>]*>")
 _MAX_LINE = 4000
+_CELLS = ("td", "th")
 
 
 def label_field(label: str) -> str | None:
@@ -80,7 +85,7 @@ def find_labels(
     found: list[tuple[int, str, str]] = []
     seen: set[etree._Element] = set()
     for pos, owner, text in _candidates(index):
-        if not LABEL.search(text) or _excluded(owner, body, keep):
+        if not _CJK_COLON.search(text) or not LABEL.search(text) or _excluded(owner, body, keep):
             continue
         line = _line_of(owner)
         if line not in seen:
@@ -175,22 +180,28 @@ def _cell_values(cell: etree._Element) -> Iterator[tuple[str, str]]:
     row = cell.getparent()
     if name is None or row is None:
         return
-    cells = [c for c in row if tag_of(c) in ("td", "th")]
+    cells = [c for c in row if tag_of(c) in _CELLS]
     if all(_is_label_cell(c) for c in cells if flat_text(c).strip()):
-        below = _next_row(row)
-        position = cells.index(cell)
-        if below is not None and position < len(below):
-            value = flat_text(below[position]).strip()
-            if value:
-                yield name, value
-        return
+        value = _value_below(row, cells.index(cell))
+    else:
+        value = _value_beside(cell)
+    if value:
+        yield name, value
+
+
+def _value_below(row: etree._Element, column: int) -> str | None:
+    following = row.xpath("following::tr[1]")
+    below = [c for c in following[0] if tag_of(c) in _CELLS] if following else []
+    return flat_text(below[column]).strip() if column < len(below) else None
+
+
+def _value_beside(cell: etree._Element) -> str | None:
     following = cell.getnext()
-    while following is not None and tag_of(following) not in ("td", "th"):
+    while following is not None and tag_of(following) not in _CELLS:
         following = following.getnext()
-    if following is not None and not _is_label_cell(following) and not _starts_labelled(following):
-        value = flat_text(following).strip()
-        if value:
-            yield name, value
+    if following is None or _is_label_cell(following) or _starts_labelled(following):
+        return None
+    return flat_text(following).strip()
 
 
 def _is_label_cell(cell: etree._Element) -> bool:
@@ -200,10 +211,3 @@ def _is_label_cell(cell: etree._Element) -> bool:
 def _starts_labelled(cell: etree._Element) -> bool:
     match = LABEL.search(flat_text(cell))
     return match is not None and not flat_text(cell)[: match.start()].strip()
-
-
-def _next_row(row: etree._Element) -> list[etree._Element] | None:
-    following = row.xpath("following::tr[1]")
-    if not following:
-        return None
-    return [c for c in following[0] if tag_of(c) in ("td", "th")]

@@ -14,15 +14,18 @@ from lxml import etree
 
 from pipeline.extract.dom import flat_text, is_skipped, tag_of
 from pipeline.extract.families import Family
-from pipeline.extract.index import PageIndex, select_visible
+from pipeline.extract.index import PageIndex, select, select_visible, selector
 from pipeline.extract.meta import meta_text
 from pipeline.extract.text import short_text
 
 _INTERSTITIAL = frozenset({"i-tit", "i-subtit"})
 _HEADINGS = ("h1", "h2", "h3")
-_TITLE_CLASSED = etree.XPath(  # only on pages with no meta, family or Hanweb title
-    "//body//*[contains(@class, 'tit') or contains(@class, 'biaoti')]"
-)
+# Class names article titles go by (elements holding them are title candidates).
+_TITLE_CLASSES = tuple(
+    selector(f".{name}")
+    for name in ("title", "tit", "biaoti", "bt", "newstitle", "news_title", "article-title",
+                 "Article-title", "content_title", "con-title", "detail-title", "m-txt-tt")
+)  # fmt: skip
 _SUFFIX_SEPARATORS = re.compile(r"\s*(?:_+|\||｜|\s-\s|\s—\s)\s*")
 _PREFIX_BREAK = re.compile(r"[_|｜\-—\s]")
 MIN_TITLE = 4
@@ -109,7 +112,8 @@ def _prefixes(title: str) -> list[str]:
 
 def _heading_texts(index: PageIndex) -> list[str]:
     elements = [el for tag in _HEADINGS for el in index.root.iter(tag)]
-    elements.extend(_TITLE_CLASSED(index.root))
+    for sel in _TITLE_CLASSES:
+        elements.extend(select(index, sel))
     texts = []
     for el in elements:
         cls = (el.get("class") or "").split()
