@@ -84,6 +84,7 @@ def extract_page(
     paragraphs = body_paragraphs(page.body, page.drop) if page.body is not None else []
     labels = find_labels(page.index, page.body, page.drop)
     publish_date, publish_time = fields.publish_datetime(labels, metas)
+    base = page_base(page.root, url)
     record: dict[str, Any] = {
         "url": url,
         "site": site or url_host(url),
@@ -99,7 +100,7 @@ def extract_page(
         "doc_date": fields.doc_date(labels),
         "body_text": body_text(paragraphs),
         "body_html": None,
-        "attachments": attachments(page.index, page.body, page_base(page.root, url)),
+        "attachments": attachments(page.index, page.body, base),
         "procurement": None,
         "charset": decoded.encoding,
         "decode_errors": decoded.errors,
@@ -107,7 +108,7 @@ def extract_page(
     if page.family.kind == "procurement":
         record["procurement"] = procurement_fields(page.root, page.body, url)
     if with_html and page.body is not None:
-        record["body_html"] = body_html(page.body, page_base(page.root, url), page.drop)
+        record["body_html"] = body_html(page.body, base, page.drop)
     return record
 
 

@@ -30,8 +30,9 @@ _INVISIBLE = re.compile(
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+")
 MIN_ARTICLE_CHARS = 40  # CJK characters (or Latin words) of body text that make an article
-SMALL_PAGE = 4096
-STUB_TEXT = 200
+SMALL_PAGE = 4096  # an empty page this small is an error page
+STUB_PAGE = 32768  # JS challenge stubs are small; real articles that set cookies are not looked at
+STUB_TEXT = 200  # visible words a cookie-setting stub may carry
 
 
 def classify_page(text: str, status: int = 200) -> str:
@@ -40,13 +41,20 @@ def classify_page(text: str, status: int = 200) -> str:
         return ERROR
     if any(marker in text for marker in CHALLENGE_MARKERS):
         return CONTENT if has_article(text) else CHALLENGE
-    if _COOKIE_STUB.search(text) and _RELOAD.search(text) and visible_words(text) < STUB_TEXT:
+    if len(text) < STUB_PAGE and _cookie_stub(text):
         return CONTENT if has_article(text) else CHALLENGE
     if any(marker in text for marker in NOT_FOUND_MARKERS):
         return CONTENT if has_article(text) else ERROR
     if len(text) < SMALL_PAGE and visible_words(text) == 0:
         return ERROR
     return CONTENT
+
+
+def _cookie_stub(text: str) -> bool:
+    """A page whose script sets a cookie and reloads, with next to no visible text."""
+    return bool(_COOKIE_STUB.search(text) and _RELOAD.search(text)) and (
+        visible_words(text) < STUB_TEXT
+    )
 
 
 def visible_words(text: str) -> int:
