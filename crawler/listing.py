@@ -13,6 +13,10 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from parsel import Selector
 
+_CCGP_PAGER = re.compile(
+    r"Pager\(\{\s*size\s*:\s*(\d+)\s*,\s*current\s*:\s*(\d+)\s*,\s*"
+    r"prefix\s*:\s*[\"']([\w-]+)[\"']\s*,\s*suffix\s*:\s*[\"'](\w+)[\"']"
+)
 _PAGER_CALL = re.compile(
     r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([\w-]+)[\"']\s*,\s*[\"'](\w+)[\"']\s*\)"
 )
@@ -22,12 +26,19 @@ _TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
 _PERPAGE = re.compile(r"perpage\s*[:=]\s*['\"]?(\d+)", re.I)
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S)
 
-TRS_ITEM_XPATH = "//ul[contains(concat(' ', normalize-space(@class), ' '), ' list ')]//li//a/@href"
+TRS_ITEM_XPATH = (
+    "//ul[contains(concat(' ', normalize-space(@class), ' '), ' list ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' c_list_bid ')]//li//a/@href"
+)
 
 
 def trs_pager(text: str) -> tuple[int, int, str, str] | None:
-    """The (page count, current index, page name, extension) of a TRS list page, or None."""
-    match = _PAGER_CALL.search(text)
+    """The (page count, current index, page name, extension) of a TRS list page, or None.
+
+    Reads TRS's ``createPageHTML(n, i, "index", "shtml")`` and ccgp.gov.cn's
+    ``Pager({size: n, current: i, prefix: 'index', suffix: 'htm'})``.
+    """
+    match = _PAGER_CALL.search(text) or _CCGP_PAGER.search(text)
     if not match:
         return None
     count, current, name, ext = match.groups()

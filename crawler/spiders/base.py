@@ -40,6 +40,7 @@ class ColumnSpider(scrapy.Spider):
     base_url: ClassVar[str] = ""
     replica_path: ClassVar[str] = ""
     cms: ClassVar[str] = ""
+    site_kind: ClassVar[str] = "bureau"
     columns: ClassVar[tuple[Column, ...]] = ()
     timezone: ClassVar[str] = "Asia/Shanghai"
     max_list_pages: int = 2000
@@ -74,7 +75,7 @@ class ColumnSpider(scrapy.Spider):
             "name": self.name,
             "title": self.site_title,
             "base_url": self.base_url,
-            "kind": "bureau",
+            "kind": self.site_kind,
             "cms": self.cms,
         }
 

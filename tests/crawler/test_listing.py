@@ -75,3 +75,20 @@ def test_hanweb_more_urls_cover_the_rest_in_groups_of_three_pages():
 
 def test_hanweb_all_inline_means_no_more():
     assert listing.hanweb_more_urls(HANWEB.replace(">7<", ">2<"), HANWEB_URL) == []
+
+
+CCGP_PAGE = """<ul class="c_list_bid">
+<li><a href="./202106/t20210610_16412345.htm" title="某项目中标公告" target="_blank">某项目中标公告</a><em>2021-06-10 17:35</em><em>湛江市赤坎区</em><em>湛江市教育局</em></li>
+</ul><p class="pager"><script>Pager({size:3, current:0, prefix:'index', suffix:'htm'});</script></p>"""
+CCGP_URL = "http://127.0.0.1:8800/ccgp/cggg/dfgg/zbgg/index.htm"
+
+
+def test_ccgp_pager_and_items():
+    assert listing.trs_pager(CCGP_PAGE) == (3, 0, "index", "htm")
+    assert listing.trs_page_urls(CCGP_PAGE, CCGP_URL) == [
+        "http://127.0.0.1:8800/ccgp/cggg/dfgg/zbgg/index_1.htm",
+        "http://127.0.0.1:8800/ccgp/cggg/dfgg/zbgg/index_2.htm",
+    ]
+    assert listing.trs_item_urls(CCGP_PAGE, CCGP_URL) == [
+        "http://127.0.0.1:8800/ccgp/cggg/dfgg/zbgg/202106/t20210610_16412345.htm"
+    ]
