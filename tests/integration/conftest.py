@@ -63,9 +63,18 @@ def get_json(url: str) -> dict:
         return json.load(response)
 
 
-def crawl(db: Path, replica_url: str, *settings: str) -> subprocess.CompletedProcess:
-    """Run ``zwgk crawl --replica-url`` into ``db``; fail the test if it cannot finish."""
-    command = [sys.executable, "-m", "zwgk", "crawl", "--replica-url", replica_url]
+def site_truth(url: str, site: str) -> dict:
+    """The replica's truth with only the notices of one site."""
+    truth = get_json(f"{url}/__truth.json")
+    truth["notices"] = [n for n in truth["notices"] if n["site"] == site]
+    return truth
+
+
+def crawl(
+    db: Path, replica_url: str, *settings: str, spiders: tuple[str, ...] = ("zjczj",)
+) -> subprocess.CompletedProcess:
+    """Run ``zwgk crawl SPIDERS --replica-url`` into ``db``."""
+    command = [sys.executable, "-m", "zwgk", "crawl", *spiders, "--replica-url", replica_url]
     command += ["--db", str(db), "--log-level", "WARNING"]
     for setting in ("ZWGK_PROGRESS_INTERVAL=0", *settings):
         command += ["-s", setting]

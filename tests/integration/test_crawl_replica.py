@@ -12,6 +12,7 @@ from tests.integration.conftest import (
     notices_by_url,
     running_datasette,
     running_replica,
+    site_truth,
 )
 
 pytestmark = pytest.mark.integration
@@ -22,7 +23,7 @@ def crawled(tmp_path_factory):
     """Two crawls of one replica into one archive, with snapshots between them."""
     db = tmp_path_factory.mktemp("crawl") / "archive.db"
     with running_replica() as url:
-        truth = get_json(f"{url}/__truth.json")
+        truth = site_truth(url, "zjczj")
         first = crawl(db, url)
         stats_first = get_json(f"{url}/__stats.json")
         snapshot = _snapshot(db)

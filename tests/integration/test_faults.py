@@ -13,9 +13,9 @@ import sqlite_utils
 from tests.integration.conftest import (
     TRUTH_FIELDS,
     crawl,
-    get_json,
     notices_by_url,
     running_replica,
+    site_truth,
 )
 
 pytestmark = pytest.mark.integration
@@ -37,7 +37,7 @@ def faulty(tmp_path_factory):
     db = tmp_path_factory.mktemp("faults") / "archive.db"
     env = {"ZWGK_REPLICA_SLOW_SECONDS": "4"}
     with running_replica("--faults", ",".join(FAULTS), env=env) as url:
-        truth = get_json(f"{url}/__truth.json")
+        truth = site_truth(url, "zjczj")
         result = crawl(db, url, "DOWNLOAD_TIMEOUT=1", "RETRY_TIMES=1")
         rerun = crawl(db, url, "DOWNLOAD_TIMEOUT=1", "RETRY_TIMES=1")
     database = sqlite_utils.Database(db)
