@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.store.ids import notice_id
+from pipeline.store.link import link_projects
+from pipeline.store.procurement import procurement_rows
 from pipeline.store.schema import open_db
 
 #: Record fields that define a notice's content (what makes a new version).
@@ -91,7 +93,10 @@ class Archive:
         self._notices: dict[str, dict] = {}
         self._versions: list[dict] = []
         self._attachments: list[dict] = []
-        self._replaced_attachments: list[str] = []
+        self._procurement: list[dict] = []
+        self._awards: list[dict] = []
+        self._intents: list[dict] = []
+        self._replaced: list[str] = []
         self._seen: list[tuple[str, str]] = []
         self._failures: list[dict] = []
         self.counts = RunCounts()
@@ -114,6 +119,7 @@ class Archive:
 
     def finish_run(self, run_id: int, finish_reason: str, pages_fetched: int | None = None) -> dict:
         self.flush()
+        link_projects(self.db)
         if pages_fetched is not None:
             self.counts.pages_fetched = pages_fetched
         row = {**self.counts.as_dict(), "finished": utcnow(), "finish_reason": finish_reason}
@@ -197,8 +203,13 @@ class Archive:
         if new:
             row["first_seen"] = capture.fetched_at
         else:
-            self._replaced_attachments.append(nid)
+            self._replaced.append(nid)
         self._notices[nid] = row
+        if record.get("procurement"):
+            proc, awards, intents = procurement_rows(nid, record)
+            self._procurement.append(proc)
+            self._awards.extend(awards)
+            self._intents.extend(intents)
         for position, att in enumerate(record.get("attachments") or []):
             self._attachments.append(
                 {
@@ -252,17 +263,25 @@ class Archive:
             if self._failures:
                 self.db["fetch_failures"].insert_all(self._failures)
         self._notices, self._versions, self._attachments = {}, [], []
-        self._replaced_attachments, self._seen, self._failures = [], [], []
+        self._procurement, self._awards, self._intents = [], [], []
+        self._replaced, self._seen, self._failures = [], [], []
 
     def _flush_notices(self) -> None:
         if not self._notices:
             return
         self.db["notices"].upsert_all(self._notices.values(), pk="id", batch_size=self.batch_size)
         self.db["notice_versions"].insert_all(self._versions, batch_size=self.batch_size)
-        for nid in _unique(self._replaced_attachments):
-            self.db["attachments"].delete_where("notice_id = ?", [nid])
-        if self._attachments:
-            self.db["attachments"].upsert_all(self._attachments, pk="id")
+        for nid in _unique(self._replaced):
+            for table in ("attachments", "procurement_awards", "procurement_intents"):
+                self.db[table].delete_where("notice_id = ?", [nid])
+        for table, rows, pk in (
+            ("attachments", self._attachments, "id"),
+            ("procurement", self._procurement, "notice_id"),
+            ("procurement_awards", self._awards, "id"),
+            ("procurement_intents", self._intents, "id"),
+        ):
+            if rows:
+                self.db[table].upsert_all(rows, pk=pk, batch_size=self.batch_size)
 
     def close(self) -> None:
         self.flush()

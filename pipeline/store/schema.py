@@ -98,6 +98,78 @@ FETCH_FAILURES = {
     "failed_at": str,
 }
 
+PROCUREMENT = {
+    "notice_id": str,
+    "url": str,
+    "publish_date": str,
+    "announcement_type": str,
+    "procurement_method": str,
+    "project_number": str,
+    "project_name": str,
+    "purchaser": str,
+    "agency": str,
+    "region": str,
+    "budget_amount": float,
+    "bid_deadline": str,
+    "bid_opening": str,
+    "award_amount": float,
+    "award_suppliers": str,
+    "contract_date": str,
+    "contract_amount": float,
+    "experts": str,
+    "conflicts": str,
+    "has_conflict": int,
+    "project_id": str,
+    "link": str,
+}
+
+PROCUREMENT_AWARDS = {
+    "id": str,
+    "notice_id": str,
+    "position": int,
+    "lot": str,
+    "supplier": str,
+    "amount": float,
+    "rate": float,
+    "project_id": str,
+}
+
+PROCUREMENT_INTENTS = {
+    "id": str,
+    "notice_id": str,
+    "position": int,
+    "purchaser": str,
+    "project_name": str,
+    "budget_amount": float,
+    "expected_month": str,
+    "project_id": str,
+}
+
+PROCUREMENT_PROJECTS = {
+    "id": str,
+    "project_number": str,
+    "project_name": str,
+    "purchaser": str,
+    "agency": str,
+    "region": str,
+    "procurement_method": str,
+    "budget_amount": float,
+    "award_amount": float,
+    "award_suppliers": str,
+    "link": str,
+    "intent_date": str,
+    "tender_date": str,
+    "correction_count": int,
+    "last_correction_date": str,
+    "award_date": str,
+    "contract_date": str,
+    "contract_signed_date": str,
+    "termination_date": str,
+    "stages": str,
+    "missing_stages": str,
+    "announcement_count": int,
+}
+
 TABLES: dict[str, tuple[dict, str]] = {
     "sites": (SITES, "name"),
     "notices": (NOTICES, "id"),
@@ -105,6 +177,10 @@ TABLES: dict[str, tuple[dict, str]] = {
     "attachments": (ATTACHMENTS, "id"),
     "crawl_runs": (CRAWL_RUNS, "id"),
     "fetch_failures": (FETCH_FAILURES, "id"),
+    "procurement": (PROCUREMENT, "notice_id"),
+    "procurement_awards": (PROCUREMENT_AWARDS, "id"),
+    "procurement_intents": (PROCUREMENT_INTENTS, "id"),
+    "procurement_projects": (PROCUREMENT_PROJECTS, "id"),
 }
 
 FOREIGN_KEYS = {
@@ -112,6 +188,9 @@ FOREIGN_KEYS = {
     "notice_versions": [("notice_id", "notices", "id"), ("crawl_run_id", "crawl_runs", "id")],
     "attachments": [("notice_id", "notices", "id")],
     "fetch_failures": [("crawl_run_id", "crawl_runs", "id")],
+    "procurement": [("notice_id", "notices", "id")],
+    "procurement_awards": [("notice_id", "notices", "id")],
+    "procurement_intents": [("notice_id", "notices", "id")],
 }
 
 INDEXES = {
@@ -126,6 +205,10 @@ INDEXES = {
     "notice_versions": [["notice_id", "version"]],
     "attachments": [["notice_id"]],
     "fetch_failures": [["crawl_run_id"], ["url"]],
+    "procurement": [["project_id"], ["project_number"], ["purchaser"], ["announcement_type"]],
+    "procurement_awards": [["notice_id"], ["supplier"], ["project_id"]],
+    "procurement_intents": [["notice_id"], ["project_id"]],
+    "procurement_projects": [["project_number"], ["purchaser"]],
 }
 
 FTS_COLUMNS = ["title", "body_text"]

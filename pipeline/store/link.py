@@ -1,0 +1,168 @@
+"""Link procurement announcements into projects.
+
+A project is keyed by its canonical 项目编号. An announcement without a number (and every 采购意向
+item, which never carries one) joins the project with the same purchaser and project name; when
+no numbered announcement has that pair, the pair itself becomes the project's key. The link
+method is recorded: ``number`` when every announcement of the project carried the number,
+``purchaser+name`` when any joined by name. ``procurement_projects`` is derived data: it is
+rebuilt from ``procurement`` after every crawl, so it can never drift from the announcements.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+STAGES = ("intent", "tender", "correction", "award", "contract", "termination")
+_SPACES = re.compile(r"\s+")
+
+_QUERY = """
+select p.notice_id, p.url, p.publish_date, p.announcement_type, p.procurement_method,
+       p.project_number, p.project_name, p.purchaser, p.agency, p.region, p.budget_amount,
+       p.award_amount, p.award_suppliers, p.contract_date
+from procurement p order by p.publish_date, p.url
+"""
+
+
+def name_key(purchaser: str | None, project_name: str | None) -> str | None:
+    """Fallback key: purchaser + project name without whitespace; None if either is absent."""
+    if not purchaser or not project_name:
+        return None
+    return _SPACES.sub("", purchaser) + "|" + _SPACES.sub("", project_name)
+
+
+def project_id(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Project:
+    key: str
+    by_name: bool = False
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    intents: list[dict[str, Any]] = field(default_factory=list)
+
+
+def link_projects(db: sqlite_utils.Database) -> int:
+    """Rebuild ``procurement_projects`` and the project links; returns the number of projects."""
+    notices = [dict(r) for r in db.query(_QUERY)]
+    intents = [dict(r) for r in db.query("select * from procurement_intents order by notice_id")]
+    projects = _group(notices, intents)
+    rows = [_project_row(p) for p in projects.values()]
+    with db.conn:
+        db.execute("delete from procurement_projects")
+        if rows:
+            db["procurement_projects"].insert_all(rows, pk="id")
+        _write_links(db, projects)
+    return len(rows)
+
+
+def _group(notices: list[dict], intents: list[dict]) -> dict[str, Project]:
+    projects: dict[str, Project] = {}
+    by_name: dict[str, str] = {}
+    for row in notices:
+        number = row["project_number"]
+        if row["announcement_type"] != "intent" and number:
+            key = "no:" + number
+            projects.setdefault(key, Project(key)).rows.append(row)
+            by_name.setdefault(name_key(row["purchaser"], row["project_name"]) or key, key)
+    for row in notices:
+        if row["announcement_type"] == "intent" or row["project_number"]:
+            continue
+        pair = name_key(row["purchaser"], row["project_name"])
+        key = by_name.get(pair) if pair else None
+        key = key or "name:" + (pair or row["notice_id"])
+        project = projects.setdefault(key, Project(key))
+        project.rows.append(row)
+        project.by_name = True
+        if pair:
+            by_name.setdefault(pair, key)
+    notice_dates = {r["notice_id"]: r for r in notices}
+    for item in intents:
+        pair = name_key(item["purchaser"], item["project_name"])
+        key = (by_name.get(pair) if pair else None) or "name:" + (pair or item["id"])
+        project = projects.setdefault(key, Project(key, by_name=key.startswith("name:")))
+        project.intents.append({**item, "notice": notice_dates.get(item["notice_id"], {})})
+    return projects
+
+
+def _project_row(project: Project) -> dict[str, Any]:
+    stages: dict[str, list[str]] = defaultdict(list)
+    dates: dict[str, list[str]] = defaultdict(list)
+    for row in project.rows:
+        stage = row["announcement_type"] if row["announcement_type"] in STAGES else "other"
+        stages[stage].append(row["url"])
+        if row["publish_date"]:
+            dates[stage].append(row["publish_date"])
+    for item in project.intents:
+        url = item["notice"].get("url")
+        if url and url not in stages["intent"]:
+            stages["intent"].append(url)
+            if item["notice"].get("publish_date"):
+                dates["intent"].append(item["notice"]["publish_date"])
+    first = _first_rows(project)
+    expected = ("intent", "tender") + (() if stages.get("termination") else ("award", "contract"))
+    return {
+        "id": project_id(project.key),
+        "project_number": project.key[3:] if project.key.startswith("no:") else None,
+        "project_name": first("project_name") or _intent_value(project, "project_name"),
+        "purchaser": first("purchaser") or _intent_value(project, "purchaser"),
+        "agency": first("agency"),
+        "region": first("region"),
+        "procurement_method": first("procurement_method"),
+        "budget_amount": first("budget_amount") or _intent_value(project, "budget_amount"),
+        "award_amount": first("award_amount", ("award",)),
+        "award_suppliers": first("award_suppliers", ("award",)),
+        "link": "purchaser+name" if project.by_name else "number",
+        "intent_date": min(dates["intent"], default=None),
+        "tender_date": min(dates["tender"], default=None),
+        "correction_count": len(stages.get("correction", [])),
+        "last_correction_date": max(dates["correction"], default=None),
+        "award_date": min(dates["award"], default=None),
+        "contract_date": min(dates["contract"], default=None),
+        "contract_signed_date": first("contract_date", ("contract",)),
+        "termination_date": min(dates["termination"], default=None),
+        "stages": json.dumps({s: stages[s] for s in STAGES if stages.get(s)}, ensure_ascii=False),
+        "missing_stages": json.dumps([s for s in expected if not stages.get(s)]),
+        "announcement_count": sum(len(v) for v in stages.values()),
+    }
+
+
+def _first_rows(project: Project):
+    def first(column: str, types: tuple[str, ...] | None = None):
+        for row in project.rows:
+            if (types is None or row["announcement_type"] in types) and row[column] is not None:
+                return row[column]
+        return None
+
+    return first
+
+
+def _intent_value(project: Project, column: str):
+    return next((i[column] for i in project.intents if i.get(column) is not None), None)
+
+
+def _write_links(db: sqlite_utils.Database, projects: dict[str, Project]) -> None:
+    updates, intent_updates = [], []
+    for project in projects.values():
+        pid = project_id(project.key)
+        for row in project.rows:
+            link = "number" if row["project_number"] else "purchaser+name"
+            updates.append((pid, link, row["notice_id"]))
+        intent_updates.extend((pid, item["id"]) for item in project.intents)
+    db.conn.executemany(
+        "update procurement set project_id = ?, link = ? where notice_id = ?", updates
+    )
+    db.conn.executemany(
+        "update procurement_awards set project_id = ? where notice_id = ?",
+        [(pid, nid) for pid, _, nid in updates],
+    )
+    db.conn.executemany(
+        "update procurement_intents set project_id = ? where id = ?", intent_updates
+    )

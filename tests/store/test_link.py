@@ -1,0 +1,159 @@
+import json
+
+import pytest
+
+from pipeline.store import Archive, Capture
+
+PURCHASER = "湛江市教育局"
+
+
+def proc(kind, number, name="校园安防工程", purchaser=PURCHASER, **fields):
+    base = {
+        "announcement_type": kind,
+        "procurement_method": "公开招标",
+        "project_number": number,
+        "project_name": name,
+        "purchaser": purchaser,
+        "agency": "广东省机电设备招标中心有限公司",
+        "region": "湛江市",
+        "budget_amount": 1200000.0,
+        "award_amount": None,
+        "award_suppliers": [],
+        "awards": [],
+        "experts": [],
+        "intent_items": [],
+        "conflicts": [],
+        "contract_date": None,
+    }
+    base.update(fields)
+    return base
+
+
+def record(n, date, procurement):
+    return {
+        "url": f"http://www.ccgp.gov.cn/cggg/dfgg/t{n}.htm",
+        "site": "ccgp",
+        "kind": "procurement",
+        "title": f"公告{n}",
+        "publish_date": date,
+        "attachments": [],
+        "procurement": procurement,
+    }
+
+
+@pytest.fixture
+def linked(tmp_path):
+    archive = Archive(str(tmp_path / "a.db"))
+    run = archive.start_run("ccgp", "ccgp")
+    items = [
+        {"project_name": "校园 安防工程", "budget_amount": 1200000.0, "expected_month": "2025-03"},
+        {"project_name": "物业管理服务", "budget_amount": 500000.0, "expected_month": "2025-05"},
+    ]
+    records = [
+        record(1, "2025-01-10", proc("intent", None, name=None, intent_items=items)),
+        record(2, "2025-03-01", proc("tender", "ZJCG2025-0123")),
+        record(3, "2025-03-05", proc("correction", "ZJCG2025-0123")),
+        record(
+            4,
+            "2025-03-30",
+            proc(
+                "award",
+                None,
+                award_amount=1150000.0,
+                award_suppliers=["广东安科技有限公司"],
+                awards=[
+                    {
+                        "lot": "A",
+                        "supplier": "广东安科技有限公司",
+                        "amount": 1150000.0,
+                        "rate": None,
+                    }
+                ],
+            ),
+        ),
+        record(5, "2025-04-10", proc("contract", "ZJCG2025-0123", contract_date="2025-04-08")),
+        record(
+            6,
+            "2025-06-01",
+            proc("tender", "ZJCG2025-0200", name="医疗设备", purchaser="湛江中心人民医院"),
+        ),
+        record(
+            7,
+            "2025-06-20",
+            proc("termination", "ZJCG2025-0200", name="医疗设备", purchaser="湛江中心人民医院"),
+        ),
+    ]
+    for r in records:
+        archive.store(r, Capture(b"x"), run)
+    archive.finish_run(run, "finished")
+    yield archive.db
+    archive.close()
+
+
+def projects(db):
+    return {p["project_name"]: p for p in db["procurement_projects"].rows}
+
+
+def test_one_project_per_number_with_all_stages(linked):
+    p = projects(linked)["校园安防工程"]
+    stages = json.loads(p["stages"])
+    assert p["project_number"] == "ZJCG2025-0123"
+    assert {k: len(v) for k, v in stages.items()} == {
+        "intent": 1,
+        "tender": 1,
+        "correction": 1,
+        "award": 1,
+        "contract": 1,
+    }
+    assert (p["intent_date"], p["tender_date"], p["award_date"], p["contract_date"]) == (
+        "2025-01-10",
+        "2025-03-01",
+        "2025-03-30",
+        "2025-04-10",
+    )
+    assert p["contract_signed_date"] == "2025-04-08"
+    assert json.loads(p["missing_stages"]) == []
+
+
+def test_announcement_without_number_links_by_purchaser_and_name(linked):
+    p = projects(linked)["校园安防工程"]
+    assert p["link"] == "purchaser+name"
+    award = next(linked["procurement"].rows_where("announcement_type = 'award'"))
+    assert award["project_id"] == p["id"]
+    assert award["link"] == "purchaser+name"
+    assert next(linked["procurement_awards"].rows)["project_id"] == p["id"]
+
+
+def test_intent_only_project_misses_later_stages(linked):
+    p = projects(linked)["物业管理服务"]
+    assert p["project_number"] is None
+    assert json.loads(p["missing_stages"]) == ["tender", "award", "contract"]
+    assert p["budget_amount"] == 500000.0
+
+
+def test_terminated_project_does_not_expect_award(linked):
+    p = projects(linked)["医疗设备"]
+    assert p["link"] == "number"
+    assert p["termination_date"] == "2025-06-20"
+    assert json.loads(p["missing_stages"]) == ["intent"]
+
+
+def test_every_announcement_is_linked(linked):
+    unlinked = "select count(*) from procurement where project_id is null and announcement_type != 'intent'"
+    assert linked.execute(unlinked).fetchone()[0] == 0
+    # an intent notice lists several projects: its items carry the links
+    assert (
+        linked.execute(
+            "select count(*) from procurement_intents where project_id is null"
+        ).fetchone()[0]
+        == 0
+    )
+    assert linked["procurement_projects"].count == 3
+
+
+def test_relinking_is_stable(linked):
+    from pipeline.store.link import link_projects
+
+    before = sorted(linked["procurement_projects"].rows, key=lambda r: r["id"])
+    link_projects(linked)
+    assert sorted(linked["procurement_projects"].rows, key=lambda r: r["id"]) == before
