@@ -1,7 +1,9 @@
-"""One fetched page into the archive: classify → extract → store.
+"""One fetched page into the archive: extract → classify → store.
 
 The same path serves the crawl (in the writer process) and any batch re-ingest; the extractor is
-the very function `zwgk extract` calls.
+the very function `zwgk extract` calls. A page whose body holds an article is content whatever
+else it carries (real pages embed bot-shield stubs beside the article); only pages without one
+go through the marker checks of :func:`classify_page` — so the common case costs no extra scan.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.extract import extract_page
-from pipeline.extract.classify import classify_page
+from pipeline.extract.classify import CONTENT, classify_page, is_article_text
 from pipeline.extract.decode import decode_html
 from pipeline.store.archive import Archive, Capture
 
@@ -22,17 +24,15 @@ def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = Non
     """
     url, site, status = page["url"], page.get("site") or "", page.get("status", 200)
     try:
-        decoded = decode_html(page["body"], page.get("encoding"))
-        page_class = classify_page(decoded.text, status)
-        if page_class != "content":
-            archive.fail(run_id, url, f"{page_class} page", status=status, site=site)
-            return "failed"
-        record = extract_page(decoded.text, url, site=site)
+        record = extract_page(page["body"], url, encoding=page.get("encoding"), site=site)
+        if not is_article_text(record["body_text"]):
+            page_class = classify_page(decode_html(page["body"], page.get("encoding")).text, status)
+            if page_class != CONTENT:
+                archive.fail(run_id, url, f"{page_class} page", status=status, site=site)
+                return "failed"
     except Exception as exc:  # a page must end stored or failed, never lost
         archive.fail(run_id, url, f"extract error: {type(exc).__name__}: {exc}", status, site)
         return "failed"
-    record["charset"] = decoded.encoding
-    record["decode_errors"] = decoded.errors
     if record.get("category") is None and page.get("column"):
         record["category"] = page["column"]
     capture = Capture(

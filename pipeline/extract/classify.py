@@ -64,5 +64,10 @@ def visible_words(text: str) -> int:
 
 def has_article(text: str) -> bool:
     """True when the extractor's own body container holds real text."""
-    body = find_article_text(text)
-    return body is not None and len(_WORD.findall(body)) >= MIN_ARTICLE_CHARS
+    return is_article_text(find_article_text(text))
+
+
+def is_article_text(body_text: str | None) -> bool:
+    """True when extracted body text is long enough to be an article (then the page is content:
+    every branch of :func:`classify_page` answers ``content`` for a page with an article)."""
+    return body_text is not None and len(_WORD.findall(body_text)) >= MIN_ARTICLE_CHARS
