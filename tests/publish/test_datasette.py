@@ -100,3 +100,18 @@ def test_metadata_follows_the_database_name():
     metadata = metadata_for("/tmp/other.db")
     assert "other" in metadata["databases"]
     assert "archive" not in metadata["databases"]
+
+
+async def test_notice_row_page_reads_like_a_document(ds):
+    rows = (await ds.client.get("/archive/notices.json?_shape=objects&_size=1")).json()["rows"]
+    page = (await ds.client.get(f"/archive/notices/{rows[0]['id']}")).text
+    assert 'class="zwgk-notice"' in page
+    assert f"<h1>{rows[0]['title']}</h1>" in page
+    assert "<p>第二段</p>" in page
+    assert "发布日期 · Published" in page
+
+
+async def test_other_row_pages_keep_datasette_layout(ds):
+    page = (await ds.client.get("/archive/crawl_runs/1")).text
+    assert "zwgk-notice" not in page
+    assert "crawl_runs: 1" in page
