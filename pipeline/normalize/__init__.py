@@ -9,7 +9,7 @@ from pipeline.normalize.amounts import (
     parse_amount_range,
     parse_rate,
 )
-from pipeline.normalize.dates import parse_date, parse_date_iso, parse_datetime
+from pipeline.normalize.dates import parse_date, parse_date_iso, parse_datetime, parse_year_month
 from pipeline.normalize.docnumber import find_doc_number, normalize_doc_number
 from pipeline.normalize.text import fold_width, normalize_text
 
@@ -25,4 +25,5 @@ __all__ = [
     "parse_date_iso",
     "parse_datetime",
     "parse_rate",
+    "parse_year_month",
 ]

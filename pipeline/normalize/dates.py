@@ -9,6 +9,9 @@ spaces, ``T``, 日 or 上午/下午: ``11:00``, ``11:00:05``, ``09点30分``, ``
 The first date-shaped token decides: if it is not a real date (``2006-02-30``, month 13, a
 year outside 1949-2100) the answer is ``None``, never a later or nearby guess. Bare 8-digit
 numbers (``20060907``) are never read as dates.
+
+``parse_year_month`` reads a month without a day (``2025年3月``, ``2025-03``, ``2025年3月份``),
+as the 预计采购时间（填写到月） column of procurement intentions writes it.
 """
 
 import datetime as dt
@@ -125,3 +128,27 @@ def parse_date_iso(text: str | None) -> str | None:
     """The first date in ``text`` as ``YYYY-MM-DD``, or None."""
     day = parse_date(text)
     return day.isoformat() if day else None
+
+
+_YEAR_MONTH = re.compile(
+    r"(?<!\d)(?P<y>\d{4})\s*(?:年\s*(?P<cm>\d{1,2})\s*月|(?P<sep>[-/.])(?P<nm>\d{1,2})(?![\d]))"
+)
+
+
+def parse_year_month(text: str | None) -> str | None:
+    """The first month in ``text`` as ``YYYY-MM``: a full date's month, else ``2025年3月`` /
+    ``2025-03`` / ``2025/3`` / ``2025.03``; None when the first one is not a real month."""
+    if not text:
+        return None
+    text = fold_width(text)
+    full = _DATE.search(text)
+    month = _YEAR_MONTH.search(text)
+    if full is not None and (month is None or full.start() <= month.start()):
+        day = _date_of(full)
+        return f"{day.year:04d}-{day.month:02d}" if day else None
+    if month is None:
+        return None
+    year, number = int(month["y"]), int(month["cm"] or month["nm"])
+    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= number <= 12):
+        return None
+    return f"{year:04d}-{number:02d}"
