@@ -106,7 +106,14 @@ def extract_page(
         "decode_errors": decoded.errors,
     }
     if page.family.kind == "procurement":
-        record["procurement"] = procurement_fields(page.root, page.body, url)
+        record["procurement"] = procurement_fields(
+            page.root,
+            page.body,
+            url,
+            title=record["title"],
+            category=record["category"],
+            paragraphs=paragraphs,
+        )
     if with_html and page.body is not None:
         record["body_html"] = body_html(page.body, base, page.drop)
     return record

@@ -1,0 +1,82 @@
+"""Procurement values as the record stores them: names, project numbers, lots, experts, times.
+
+Every function takes the raw text of one field (a summary cell, a labelled value, a table cell)
+and returns the canonical value or None; amounts and dates go through ``pipeline.normalize``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extract.text import line_text
+from pipeline.normalize import fold_width, parse_date_iso, parse_datetime
+
+_CJK = "\u3400-\u9fff"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_ANY_SPACE = re.compile(r"\s+")
+_EDGE_PUNCT = "；;，,。:：、 "
+_PLACEHOLDER = frozenset({"无", "/", "-", "—", "--", "null", "暂无", "详见附件"})
+_LOT = re.compile(
+    r"^(?:第|标包|包组|包号|分包|采购包|包件|标段|标项|包)?\s*(?P<id>[A-Za-z0-9]{1,8})"
+    r"\s*(?:包|标段|标包|标项|号|标)?$"
+)
+_NAME_LIST_SEP = re.compile(r"[、，,；;/|]+")
+
+
+def clean_name(text: str | None) -> str | None:
+    """A project, purchaser, agency or supplier name: normalized, spaces inside CJK removed.
+
+    ``采 购 人`` style spacing is an artefact of justified layouts, never part of a name;
+    spaces between Latin words are kept (``LIU YANG``).
+    """
+    value = line_text(text)
+    if value is None:
+        return None
+    value = _CJK_GAP.sub("", value).strip(_EDGE_PUNCT)
+    return None if not value or value in _PLACEHOLDER else value
+
+
+def project_number(text: str | None) -> str | None:
+    """项目编号, canonical: full-width folded to ASCII, every space removed, trimmed."""
+    if not text:
+        return None
+    value = _ANY_SPACE.sub("", fold_width(text.replace("\u3000", " "))).strip(_EDGE_PUNCT)
+    return None if not value or value in _PLACEHOLDER else value
+
+
+def lot_id(text: str | None) -> str | None:
+    """A lot as shown, without its 包/标段 wording: ``A`` -> A, ``包1`` -> 1, ``第2包`` -> 2."""
+    value = line_text(fold_width(text or ""))
+    if value is None:
+        return None
+    match = _LOT.match(_ANY_SPACE.sub("", value))
+    return match["id"] if match else value
+
+
+def expert_names(text: str | None) -> list[str]:
+    """评审专家名单 as names: split on 、，；/ when present, else on spaces (``王东煜  何宗海``).
+
+    With separators, spaces inside a name are layout (``张  华`` -> 张华).
+    """
+    value = line_text(text)
+    if value is None:
+        return []
+    if _NAME_LIST_SEP.search(value):
+        pieces = _NAME_LIST_SEP.split(value)
+    else:
+        pieces = value.split(" ")
+    names = (clean_name(piece) for piece in pieces)
+    return [name for name in names if name]
+
+
+def date_time(text: str | None) -> str | None:
+    """``YYYY-MM-DD HH:MM`` (``YYYY-MM-DD`` when the page gives no time), or None."""
+    day, time = parse_datetime(text)
+    if day is None:
+        return None
+    return f"{day.isoformat()} {time}" if time else day.isoformat()
+
+
+def date_only(text: str | None) -> str | None:
+    """``YYYY-MM-DD`` or None."""
+    return parse_date_iso(text)

@@ -1,0 +1,176 @@
+"""Labelled lines of the announcement body: ``项目编号：…``, ``采购人信息 名称：…`` and the like.
+
+Works on the body's paragraphs (one line each, as ``body_paragraphs`` gives them), for both the
+2020 national format (numbered sections, ``1.采购人信息`` / ``名称：…``) and the older ccgp layout
+(``采购单位名称：…``, ``采购代理机构全称：…``). A label is a run of CJK text ending in a colon
+that starts a line, follows a space or punctuation, or follows a section number; spaces inside
+it are layout (``项 目 编 号：``). Its value runs to the next label on the line, or is the next
+line when the label ends its line (``一、项目编号：`` <br> ``ZC130800202101632``). Generic labels
+(``名称``, ``时间``) take their meaning from the last section heading (``采购代理机构信息``).
+The first value of a field wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from pipeline.extract.procurement import vocab
+
+_CN_NUMERAL = "一二三四五六七八九十"
+_NUMBER = rf"(?:[{_CN_NUMERAL}]{{1,3}}、|\d{{1,2}}[.．、](?!\d)|[（(][{_CN_NUMERAL}\d]{{1,3}}[)）])"
+LABEL = re.compile(
+    rf"(?:^|(?<=[\s、.．,，;；)）|]))(?P<num>{_NUMBER}\s*)?"
+    r"(?P<label>[\u3400-\u9fff][\u3400-\u9fff\s（）()、]{0,40}?)\s*[:：]"
+)
+NUMBERED = re.compile(rf"^{_NUMBER}\s*")
+_PARENS = re.compile(r"[（(][^（）()]*[)）]")
+_UNIT = re.compile(r"[（(]\s*(?:单位\s*[:：]?\s*)?(亿元|万元|元)\s*[)）]")
+_SPACE = re.compile(r"\s+")
+_CONTEXT_KEYS = sorted(vocab.CONTEXTS, key=len, reverse=True)
+MAX_HEADING = 20  # characters: a longer unnumbered line is prose, not a section heading
+
+
+class Raw(NamedTuple):
+    """A labelled value as written, with the unit its label names (``预算金额（万元）``)."""
+
+    text: str
+    unit: str | None = None
+
+
+class Label(NamedTuple):
+    """One label on a line: where its text starts (after any heading words before it), where
+    its value starts, the known label key, the heading it carries, and its unit."""
+
+    start: int
+    end: int
+    key: str | None
+    heading: str | None
+    numbered: bool
+    unit: str | None
+
+
+@dataclass
+class BodyValues:
+    """What the body's labelled lines say: first value per raw field, award lines."""
+
+    values: dict[str, Raw] = field(default_factory=dict)
+    award_lines: list[dict[str, Raw]] = field(default_factory=list)
+
+    def add(self, name: str, raw: Raw) -> None:
+        if name == "deadline_opening":  # one date under 截止时间、开标时间和地点
+            self.add("bid_deadline", raw)
+            self.add("bid_opening", raw)
+        elif name in vocab.AWARD_LINE_FIELDS:
+            lines = self.award_lines
+            if name == "supplier" or not lines or name in lines[-1]:
+                lines.append({})
+            lines[-1][name] = raw
+        elif raw.text:
+            self.values.setdefault(name, raw)
+
+
+def compact(label: str) -> str:
+    """A label without spaces and parenthesized parts: ``中标（成交）金额`` -> 中标金额."""
+    return _PARENS.sub("", _SPACE.sub("", label)).rstrip("：:")
+
+
+def label_unit(label: str) -> str | None:
+    """The unit a label names: ``预算金额（万元）`` -> 万元."""
+    match = _UNIT.search(label)
+    return match.group(1) if match else None
+
+
+def read_body(lines: list[str]) -> BodyValues:
+    """Labelled values of the body lines."""
+    out = BodyValues()
+    context: str | None = None
+    pending: tuple[str, str | None] | None = None  # (raw field, unit) awaiting the next line
+    for line in lines:
+        labels = [_label(match) for match in LABEL.finditer(line)]
+        if pending is not None:
+            if (not labels or labels[0].start > 0) and not NUMBERED.match(line):
+                out.add(pending[0], Raw(line, pending[1]))
+            pending = None
+        head = line[: labels[0].start] if labels else line
+        context = _section(head, context)
+        if not labels:
+            pending = _heading_field(line, context)
+        for i, label in enumerate(labels):
+            name, context = _field(label, context)
+            end = labels[i + 1].start if i + 1 < len(labels) else len(line)
+            value = line[label.end : end].strip()
+            if name is not None and value:
+                out.add(name, Raw(value, label.unit))
+            elif name is not None and i + 1 == len(labels):
+                pending = (name, label.unit)
+    return out
+
+
+def _label(match: re.Match[str]) -> Label:
+    """Resolve a label match: the whole label, a heading + label (``采购人信息 名称``, also
+    without the space), or its last words (``湛江市 第一中学 地址``: only 地址 is a label)."""
+    text, start = match["label"], match.start("label")
+    numbered = bool(match["num"])
+    unit = label_unit(text)
+    key = compact(text)
+    if vocab.EXPERTS_LABEL.search(key):
+        return Label(match.start(), match.end(), "experts", None, numbered, unit)
+    if key in vocab.BODY_LABELS:
+        return Label(match.start(), match.end(), key, None, numbered, unit)
+    for heading in _CONTEXT_KEYS:
+        if key.startswith(heading) and key[len(heading) :] in vocab.BODY_LABELS:
+            return Label(match.start(), match.end(), key[len(heading) :], heading, numbered, unit)
+    for word in re.finditer(r"\s+", text):
+        rest = compact(text[word.end() :])
+        if rest in vocab.BODY_LABELS:
+            heading = compact(text[: word.start()])
+            known = heading if heading in vocab.CONTEXTS else None
+            return Label(start + word.end() if known is None else match.start(), match.end(),
+                         rest, known, numbered, unit)  # fmt: skip
+    return Label(match.start(), match.end(), None, None, numbered, unit)
+
+
+def _field(label: Label, context: str | None) -> tuple[str | None, str | None]:
+    """The raw field a label fills and the section context after it."""
+    if label.numbered:
+        context = None
+    if label.heading is not None:
+        context = vocab.CONTEXTS[label.heading]
+    if label.key == "experts":
+        return "experts", context
+    name = vocab.BODY_LABELS.get(label.key or "")
+    if name in vocab.GENERIC_NAMES:
+        name = vocab.GENERIC.get((name, context or ""))
+    return name, context
+
+
+def _section(head: str, context: str | None) -> str | None:
+    """The section a heading opens: a known one; none after another numbered heading."""
+    numbered = NUMBERED.match(head) is not None
+    key = compact(NUMBERED.sub("", head.strip()))
+    if not key or (len(key) > MAX_HEADING and not numbered):
+        return None if numbered else context
+    if vocab.DEADLINE_AND_OPENING.search(key):
+        return "deadline_opening"
+    for heading in _CONTEXT_KEYS:
+        if key.endswith(heading):
+            return vocab.CONTEXTS[heading]
+    return None if numbered else context
+
+
+def _heading_field(line: str, context: str | None) -> tuple[str, str | None] | None:
+    """A heading whose value is the next line: 评审委员会成员名单, 七、合同签订日期, and the
+    date under 四、提交投标文件截止时间、开标时间和地点."""
+    key = compact(NUMBERED.sub("", line))
+    if vocab.EXPERTS_LABEL.search(key):
+        return "experts", None
+    if not NUMBERED.match(line):
+        return None
+    if context == "deadline_opening":
+        return "deadline_opening", None
+    name = vocab.BODY_LABELS.get(key)
+    if name is None or name in vocab.GENERIC_NAMES:
+        return None
+    return name, label_unit(line)
