@@ -77,7 +77,7 @@ def is_hidden(el: etree._Element) -> bool:
         return False
     get = el.get
     style = get("style")
-    if style and _HIDDEN_STYLE.search(style):
+    if style and _may_hide(style) and _HIDDEN_STYLE.search(style):
         return True
     cls = get("class")
     if cls and "ng-hide" in cls and not HIDDEN_CLASSES.isdisjoint(cls.split()):
@@ -85,6 +85,13 @@ def is_hidden(el: etree._Element) -> bool:
     if get("hidden") is not None:
         return True
     return el.tag == "input" and (get("type") or "").lower() == "hidden"
+
+
+def _may_hide(style: str) -> bool:
+    """Substring test before the regex: long inline styles (every cell of a browser-saved
+    table) cost ~3 µs in the regex and ~0.3 µs here."""
+    lowered = style.lower()
+    return "none" in lowered or "hidden" in lowered
 
 
 def is_skipped(el: etree._Element) -> bool:

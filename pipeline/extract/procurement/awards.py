@@ -49,9 +49,9 @@ def table_awards(body: etree._Element) -> list[Award]:
     """Awards from every award table of the body, merged across tables."""
     awards: list[Award] = []
     for table in data_tables(body):
-        grid = table_grid(table)
-        found = _header(grid)
+        found = _header(table_grid(table, HEADER_ROWS))
         if found is not None:
+            grid = table_grid(table)
             row, columns = found
             _merge(awards, _table_rows(grid[row + 1 :], columns))
     return awards

@@ -62,11 +62,11 @@ def expert_names(text: str | None) -> list[str]:
     if value is None:
         return []
     if _NAME_LIST_SEP.search(value):
-        pieces = _NAME_LIST_SEP.split(value)
+        pieces = _NAME_LIST_SEP.split(_CJK_GAP.sub("", value))
     else:
         pieces = value.split(" ")
-    names = (clean_name(piece) for piece in pieces)
-    return [name for name in names if name]
+    names = (piece.strip(_EDGE_PUNCT) for piece in pieces)
+    return [name for name in names if name and name not in _PLACEHOLDER]
 
 
 def date_time(text: str | None) -> str | None:

@@ -38,9 +38,9 @@ def intent_items(body: etree._Element) -> list[IntentItem]:
     """``{project_name, budget_amount, expected_month}`` for every row of every intent table."""
     items: list[IntentItem] = []
     for table in data_tables(body):
-        grid = table_grid(table)
-        found = _header(grid)
+        found = _header(table_grid(table, HEADER_ROWS))
         if found is not None:
+            grid = table_grid(table)
             row, columns = found
             items.extend(_items(grid[row + 1 :], columns))
     return items

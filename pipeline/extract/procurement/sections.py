@@ -30,6 +30,9 @@ _UNIT = re.compile(r"[（(]\s*(?:单位\s*[:：]?\s*)?(亿元|万元|元)\s*[)�
 _SPACE = re.compile(r"\s+")
 _CONTEXT_KEYS = sorted(vocab.CONTEXTS, key=len, reverse=True)
 MAX_HEADING = 20  # characters: a longer unnumbered line is prose, not a section heading
+_CONTEXT_AT_END = re.compile(f"(?:{'|'.join(_CONTEXT_KEYS)})$")
+_HEADING_ENDINGS = frozenset(key[-1] for key in vocab.CONTEXTS) | {"点"}  # 截止时间…和地点
+MAX_HEADING_LINE = 60  # characters of a raw line before any heading test (spaces, numbering)
 
 
 class Raw(NamedTuple):
@@ -88,7 +91,8 @@ def read_body(lines: list[str]) -> BodyValues:
     context: str | None = None
     pending: tuple[str, str | None] | None = None  # (raw field, unit) awaiting the next line
     for line in lines:
-        labels = [_label(match) for match in LABEL.finditer(line)]
+        has_colon = "：" in line or ":" in line
+        labels = [_label(match) for match in LABEL.finditer(line)] if has_colon else []
         if pending is not None:
             if (not labels or labels[0].start > 0) and not NUMBERED.match(line):
                 out.add(pending[0], Raw(line, pending[1]))
@@ -149,25 +153,35 @@ def _field(label: Label, context: str | None) -> tuple[str | None, str | None]:
 def _section(head: str, context: str | None) -> str | None:
     """The section a heading opens: a known one; none after another numbered heading."""
     numbered = NUMBERED.match(head) is not None
+    if not numbered and (len(head) > MAX_HEADING_LINE or not _may_end_heading(head)):
+        return context  # prose or data, not a heading (checked before the regexes)
     key = compact(NUMBERED.sub("", head.strip()))
     if not key or (len(key) > MAX_HEADING and not numbered):
         return None if numbered else context
-    if vocab.DEADLINE_AND_OPENING.search(key):
+    if "截止" in key and vocab.DEADLINE_AND_OPENING.search(key):
         return "deadline_opening"
-    for heading in _CONTEXT_KEYS:
-        if key.endswith(heading):
-            return vocab.CONTEXTS[heading]
+    ending = _CONTEXT_AT_END.search(key)
+    if ending is not None:
+        return vocab.CONTEXTS[ending.group()]
     return None if numbered else context
+
+
+def _may_end_heading(head: str) -> bool:
+    """Cheap test: does the text end like a section heading we know (…信息, …开启 …)?"""
+    tail = head.rstrip(" :：）)")
+    return bool(tail) and tail[-1] in _HEADING_ENDINGS
 
 
 def _heading_field(line: str, context: str | None) -> tuple[str, str | None] | None:
     """A heading whose value is the next line: 评审委员会成员名单, 七、合同签订日期, and the
     date under 四、提交投标文件截止时间、开标时间和地点."""
-    key = compact(NUMBERED.sub("", line))
-    if vocab.EXPERTS_LABEL.search(key):
+    if len(line) > MAX_HEADING_LINE:
+        return None
+    if "名单" in line and vocab.EXPERTS_LABEL.search(compact(NUMBERED.sub("", line))):
         return "experts", None
     if not NUMBERED.match(line):
         return None
+    key = compact(NUMBERED.sub("", line))
     if context == "deadline_opening":
         return "deadline_opening", None
     name = vocab.BODY_LABELS.get(key)

@@ -31,11 +31,14 @@ def find_summary(root: etree._Element) -> etree._Element | None:
 
 
 def read_summary(table: etree._Element | None) -> dict[str, Raw]:
-    """Raw values by field; the first row of a label wins (采购单位 appears twice)."""
+    """Raw values by field; the first row of a label wins (采购单位 appears twice).
+
+    Label cells are the ``td.title`` ones; a table without that class is read cell by cell."""
     values: dict[str, Raw] = {}
     if table is None:
         return values
-    for cell in table.iter("td", "th"):
+    cells = [c for c in table.iter("td", "th") if "title" in (c.get("class") or "").split()]
+    for cell in cells or table.iter("td", "th"):
         label = flat_text(cell)
         if len(label) > 80:
             continue

@@ -44,28 +44,38 @@ def _rows(table: etree._Element) -> Iterator[etree._Element]:
 
 
 def _span(cell: etree._Element, name: str) -> int:
-    value = (cell.get(name) or "1").strip()
+    value = cell.get(name)
+    if value is None:
+        return 1
+    value = value.strip()
     number = int(value) if value.isdigit() else 1
     return number if 1 <= number <= MAX_SPAN else 1
 
 
-def table_grid(table: etree._Element) -> Grid:
-    """Rows of normalized cell texts ('' for empty cells); merged cells fill every slot."""
+def table_grid(table: etree._Element, max_rows: int | None = None) -> Grid:
+    """Rows of normalized cell texts ('' for empty cells); merged cells fill every slot.
+
+    ``max_rows``: stop after that many rows (enough to look for a header row)."""
     grid: Grid = []
     carried: dict[int, tuple[int, str]] = {}  # column -> (rows left, text) from a rowspan
     for tr in _rows(table):
+        if max_rows is not None and len(grid) >= max_rows:
+            break
         if is_skipped(tr):
             continue
         row: list[str] = []
         cells = [c for c in tr if tag_of(c) in ("td", "th") and not is_skipped(c)]
         for cell in cells:
-            _fill_carried(row, carried)
+            if carried:
+                _fill_carried(row, carried)
             text = line_text(flat_text(cell, " ")) or ""
-            for _ in range(_span(cell, "colspan")):
-                if (rows := _span(cell, "rowspan")) > 1:
+            rows, columns = _span(cell, "rowspan"), _span(cell, "colspan")
+            for _ in range(columns):
+                if rows > 1:
                     carried[len(row)] = (rows - 1, text)
                 row.append(text)
-        _fill_carried(row, carried, to_end=True)
+        if carried:
+            _fill_carried(row, carried, to_end=True)
         grid.append(row)
     return grid
 
