@@ -20,6 +20,7 @@ _LOT = re.compile(
     r"^(?:第|标包|包组|包号|分包|采购包|包件|标段|标项|包)?\s*(?P<id>[A-Za-z0-9]{1,8})"
     r"\s*(?:包|标段|标包|标项|号|标)?$"
 )
+_NUMBER_BRACKETS = str.maketrans("（）［］【】", "()[][]")
 _NAME_LIST_SEP = re.compile(r"[、，,；;/|]+")
 
 
@@ -37,10 +38,11 @@ def clean_name(text: str | None) -> str | None:
 
 
 def project_number(text: str | None) -> str | None:
-    """项目编号, canonical: full-width folded to ASCII, every space removed, trimmed."""
+    """项目编号, canonical: full-width folded to ASCII (brackets too: ``ＺＪＺＣ（２０２５）００３``
+    -> ``ZJZC(2025)003``), every space removed, trimmed."""
     if not text:
         return None
-    value = _ANY_SPACE.sub("", fold_width(text.replace("\u3000", " "))).strip(_EDGE_PUNCT)
+    value = _ANY_SPACE.sub("", fold_width(text).translate(_NUMBER_BRACKETS)).strip(_EDGE_PUNCT)
     return None if not value or value in _PLACEHOLDER else value
 
 
@@ -56,7 +58,8 @@ def lot_id(text: str | None) -> str | None:
 def expert_names(text: str | None) -> list[str]:
     """评审专家名单 as names: split on 、，；/ when present, else on spaces (``王东煜  何宗海``).
 
-    With separators, spaces inside a name are layout (``张  华`` -> 张华).
+    With separators, spaces inside a name are layout (``张  华`` -> 张华); without them, a list
+    with a one-character piece is one padded name.
     """
     value = line_text(text)
     if value is None:
@@ -65,6 +68,8 @@ def expert_names(text: str | None) -> list[str]:
         pieces = _NAME_LIST_SEP.split(_CJK_GAP.sub("", value))
     else:
         pieces = value.split(" ")
+        if any(len(piece) == 1 for piece in pieces):  # one padded name: 张 华
+            pieces = [_CJK_GAP.sub("", value)]
     names = (piece.strip(_EDGE_PUNCT) for piece in pieces)
     return [name for name in names if name and name not in _PLACEHOLDER]
 
