@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.extract.dom import parse_html
 from pipeline.extract.procurement.awards import award_total, suppliers, table_awards
-from pipeline.extract.procurement.intents import intent_items
+from pipeline.extract.procurement.intents import intent_items, intent_purchaser
 from pipeline.extract.procurement.tables import table_grid
 
 
@@ -168,3 +168,17 @@ def test_intent_budget_in_yuan() -> None:
 
 def test_award_table_is_no_intent_table() -> None:
     assert intent_items(body(table(HEADER, ("1", "A", "甲公司", "湛江", "1")))) == []
+
+
+@pytest.mark.parametrize(
+    ("title", "unit"),
+    [
+        ("湛江市教育局2025年1至6月政府采购意向", "湛江市教育局"),
+        ("湛江市教育局2025年7至12月政府采购意向（补充）", "湛江市教育局"),
+        ("湛江市人民政府政府采购意向", "湛江市人民政府"),
+        ("湛江市第一中学采购意向公开", "湛江市第一中学"),
+        ("湛江市第一中学课桌椅采购公告", None),
+    ],
+)
+def test_intent_purchaser_from_the_title(title: str, unit: str | None) -> None:
+    assert intent_purchaser(title) == unit

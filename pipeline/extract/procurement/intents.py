@@ -23,6 +23,8 @@ _NAME = re.compile(r"^(?:采购)?项目名称$")
 _BUDGET = re.compile(r"^(?:采购)?预算(?:金额)?$")
 _MONTH = re.compile(r"^预计采购(?:时间|月份|日期)$|^采购时间$")
 _TOTALS = frozenset({"合计", "小计", "总计"})
+# 湛江市教育局2025年1至6月政府采购意向（补充）: the unit is what precedes the period.
+_TITLE_UNIT = re.compile(r"^(?P<unit>.+?)\s*(?:\d{4}\s*年[^采]*?)?(?:政府)?采购意向")
 HEADER_ROWS = 3
 
 
@@ -80,3 +82,9 @@ def _items(rows: Grid, columns: IntentColumns) -> list[IntentItem]:
             }
         )
     return items
+
+
+def intent_purchaser(title: str | None) -> str | None:
+    """The purchasing unit an intent's title names (``XX单位2025年1至6月政府采购意向``)."""
+    match = _TITLE_UNIT.match(title or "")
+    return clean_name(match["unit"]) if match else None

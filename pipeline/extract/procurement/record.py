@@ -23,7 +23,7 @@ from pipeline.extract.procurement.clean import (
     project_number,
 )
 from pipeline.extract.procurement.conflicts import merge
-from pipeline.extract.procurement.intents import intent_items
+from pipeline.extract.procurement.intents import intent_items, intent_purchaser
 from pipeline.extract.procurement.kinds import announcement_type, procurement_method
 from pipeline.extract.procurement.sections import Raw, read_body
 from pipeline.extract.procurement.summary import find_summary, read_summary
@@ -92,6 +92,8 @@ def procurement_fields(
     if "award_amount" not in from_body:
         from_body["award_amount"] = award_lib.award_total(awards)
     values, conflicts = merge(summary, from_body)
+    if kind == "intent" and values["purchaser"] is None:
+        values["purchaser"] = intent_purchaser(title)
     method_label = summary_raw.get("method") or lines.values.get("method")
     return _record(
         values,
