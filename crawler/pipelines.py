@@ -10,6 +10,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import FailureItem, PageItem
+from pipeline.store.schema import open_db
 from pipeline.writer import Writer
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,9 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
+        # Create or upgrade the schema here, in the crawl process, one spider at a time: the
+        # writers of concurrent spiders then only ever write rows (WAL + busy timeout).
+        open_db(self.db_path).close()
         self.writer = Writer(self.db_path, in_process=self.in_process)
         site = getattr(spider, "site_profile", None)
         sites = [site] if site else []

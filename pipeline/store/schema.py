@@ -219,6 +219,7 @@ def open_db(path: str) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     db.enable_wal()
     db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA busy_timeout=30000")  # another process (a reader, a late job) may hold a lock
     db.execute("PRAGMA foreign_keys=ON")
     ensure_schema(db)
     return db
