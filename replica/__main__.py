@@ -47,9 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     server = ReplicaServer(args.host, args.port, **options).start()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(
-        f"replica serving {server.site_base('zjczj')} ({server.notice_count} notices)", flush=True
-    )
+    for site in server.sites:  # one line per site, the bureau first
+        print(f"replica serving {server.site_base(site.name)} ({len(site.notices)} notices)")
+    sys.stdout.flush()
     try:
         server.serve_forever()
     except (KeyboardInterrupt, SystemExit):

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from replica import truth as truth_doc
 from replica import wire
 from replica.pages import Page, error_page, html_page
+from replica.procurement import ProcurementSite
 from replica.site import BureauSite
 
 PATH_KINDS = ("list", "detail", "attachment", "robots", "other")
@@ -30,9 +31,10 @@ def make_sites(
     as_of: dt.date | None = None,
     faults: Iterable[str] = (),
     seed: int = 2006,
-) -> list[BureauSite]:
-    """The sites one replica server holds (the procurement site joins here later)."""
-    return [BureauSite(scale=scale, as_of=as_of, faults=tuple(faults), seed=seed)]
+) -> list[BureauSite | ProcurementSite]:
+    """The sites one replica server holds: the bureau (``/czj/``) and procurement (``/ccgp/``)."""
+    options = {"scale": scale, "as_of": as_of, "faults": tuple(faults), "seed": seed}
+    return [BureauSite(**options), ProcurementSite(**options)]
 
 
 def build_truth(

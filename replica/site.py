@@ -67,6 +67,11 @@ class BureauSite:
     def robots_disallow(self) -> list[str]:
         return [self.prefix + "search/"]
 
+    def procurement_projects(self, base_url: str) -> list[dict]:
+        """The bureau publishes no procurement projects (the procurement site does)."""
+        del base_url
+        return []
+
     def truth(self, base_url: str) -> tuple[dict, list[dict]]:
         """This site's entry in ``sites`` and its notices' records, column by column."""
         site_base = base_url + self.prefix

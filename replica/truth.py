@@ -19,21 +19,25 @@ class Site(Protocol):
     kind: str
     cms: str
     columns: tuple[Column, ...]
+    notices: list[Notice]
 
     def truth(self, base_url: str) -> tuple[dict, list[dict]]: ...
+
+    def procurement_projects(self, base_url: str) -> list[dict]: ...
 
 
 def assemble(sites: list[Site], base_url: str) -> dict[str, Any]:
     """The whole truth document for sites served under ``base_url`` (``http://host:port``)."""
     base_url = base_url.rstrip("/")
-    entries, notices = [], []
+    entries, notices, projects = [], [], []
     for site in sites:
         entry, records = site.truth(base_url)
         entries.append(entry)
         notices += records
+        projects += site.procurement_projects(base_url)
     return {
         "notices": notices,
-        "procurement_projects": [],
+        "procurement_projects": projects,
         "expected_findings": [],
         "sites": entries,
     }

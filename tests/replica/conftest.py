@@ -20,8 +20,25 @@ def server() -> Iterator[ReplicaServer]:
 
 
 @pytest.fixture(scope="package")
-def truth(server: ReplicaServer) -> dict:
+def full_truth(server: ReplicaServer) -> dict:
+    """The whole truth: both sites."""
     return get_json(server.base_url + "/__truth.json")
+
+
+@pytest.fixture(scope="package")
+def truth(full_truth: dict) -> dict:
+    """The bureau's part of the truth (the procurement site has its own tests)."""
+    return bureau_only(full_truth)
+
+
+def bureau_only(document: dict) -> dict:
+    """A truth document cut down to the bureau site: its notices and its ``sites`` entry."""
+    return {
+        "notices": [n for n in document["notices"] if n["site"] == "zjczj"],
+        "procurement_projects": [],
+        "expected_findings": document["expected_findings"],
+        "sites": [s for s in document["sites"] if s["name"] == "zjczj"],
+    }
 
 
 def fetch(url: str, timeout: float = 30, headers: dict | None = None) -> tuple[int, dict, bytes]:

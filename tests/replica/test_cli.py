@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.replica.conftest import fetch, get_json
+from tests.replica.conftest import bureau_only, fetch, get_json
 
 ROOT = Path(__file__).resolve().parents[2]
 READY = re.compile(r"^replica serving (http://127\.0\.0\.1:(\d+))/czj/ \((\d+) notices\)$")
@@ -28,7 +28,7 @@ def run_replica(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
 def test_truth_flag_prints_the_truth_as_json():
     result = run_replica("--truth", "--port", "8123", "--scale", "200", "--faults", "http404")
     assert result.returncode == 0, result.stderr
-    truth = json.loads(result.stdout)
+    truth = bureau_only(json.loads(result.stdout))
     assert 150 <= len(truth["notices"]) <= 250
     assert truth["notices"][0]["url"].startswith("http://127.0.0.1:8123/czj/")
     assert sum(n["fault"] == "http404" for n in truth["notices"]) == 3
@@ -62,7 +62,7 @@ def test_serves_on_a_free_port_and_says_where():
         assert match, line
         base, port, count = match.groups()
         assert int(port) > 0
-        truth = get_json(base + "/__truth.json")
+        truth = bureau_only(get_json(base + "/__truth.json"))
         assert len(truth["notices"]) == int(count) >= 400
         assert fetch(base + "/czj/index.shtml")[0] == 200
         assert get_json(base + "/__stats.json")["requests"] == 1

@@ -11,7 +11,7 @@ import pytest
 
 from replica import ReplicaServer, build_truth
 from replica.faults import FAULTS, parse
-from tests.replica.conftest import fetch
+from tests.replica.conftest import bureau_only, fetch
 from tests.replica.reference import normalize_text
 from tests.replica.test_http import walk_site
 from tests.replica.test_pages import FIELDS, read_page
@@ -25,7 +25,7 @@ def faulty():
 
 @pytest.fixture(scope="module")
 def faulty_truth(faulty) -> dict:
-    return faulty.truth()
+    return bureau_only(faulty.truth())
 
 
 def faulted(truth: dict, fault: str) -> list[dict]:
@@ -47,7 +47,9 @@ def test_each_fault_hits_a_few_pages_of_both_families(faulty_truth, fault):
 
 
 def test_faults_are_deterministic_and_disjoint(faulty_truth):
-    again = build_truth(faulty_truth["sites"][0]["base_url"].removesuffix("/czj/"), faults=FAULTS)
+    again = bureau_only(
+        build_truth(faulty_truth["sites"][0]["base_url"].removesuffix("/czj/"), faults=FAULTS)
+    )
     assert again == faulty_truth
     per_url = Counter(n["url"] for n in faulty_truth["notices"] if n["fault"])
     assert set(per_url.values()) == {1}
@@ -163,7 +165,7 @@ def test_challenge_pages_are_a_bot_shield_not_an_article(faulty_truth):
 
 
 def test_healthy_pages_beside_faulty_ones_are_untouched(faulty, faulty_truth):
-    clean = {n["url"]: n for n in build_truth(faulty.base_url)["notices"]}
+    clean = {n["url"]: n for n in bureau_only(build_truth(faulty.base_url))["notices"]}
     healthy = [n for n in faulty_truth["notices"] if n["fault"] is None]
     assert len(healthy) == len(clean) - 3 * len(FAULTS)
     assert all(clean[n["url"]] == n for n in healthy)
