@@ -23,7 +23,7 @@ DOC_EXTENSIONS = frozenset(
 ATTACHMENT_BLOCKS: tuple[Selector, ...] = tuple(
     selector(css)
     for css in ("div.fujian", "div.fjdown", "#fujian_2020", ".fujian", ".fjdown", ".fjxz",
-                ".attachment", ".attachments", ".info_xgfj")
+                ".attachment", ".attachments", ".info_xgfj", ".vF_detail_fujian")
 )  # fmt: skip
 _EXTENSION = re.compile(r"\.([a-z0-9]{1,5})$", re.IGNORECASE)
 _HANDLER = re.compile(r"downfile\.jsp|download", re.IGNORECASE)

@@ -228,3 +228,13 @@ def test_bot_shield_stub_page_is_still_an_article() -> None:
 def test_text_input_gives_the_same_object() -> None:
     text = (FILES / "procurement_dirty.html").read_text(encoding="utf-8")
     assert extract_page(text, URL)["procurement"] == procurement("dirty")
+
+
+def test_attachment_block_after_the_body() -> None:
+    record = extract_page((FILES / "procurement_award.html").read_bytes(), URL)
+    assert record["attachments"] == [
+        {
+            "name": "招标文件.pdf",
+            "url": "http://127.0.0.1:8800/ccgp/cggg/dfgg/zbgg/202504/P020250402612345.pdf",
+        }
+    ]

@@ -182,3 +182,12 @@ def test_award_table_is_no_intent_table() -> None:
 )
 def test_intent_purchaser_from_the_title(title: str, unit: str | None) -> None:
     assert intent_purchaser(title) == unit
+
+
+def test_intent_purchaser_from_the_heading_above_the_table() -> None:
+    """A title lost to bad bytes: the unit's name above its table still names it."""
+    rows = table(INTENT_HEADER, ("1", "某项目", "某需求", "10", "2025年3月", ""))
+    prose = "<p>现将有关采购意向公开如下：</p>"
+    heading = "<p><strong>湛江市 第一中学</strong></p>"
+    assert intent_purchaser(None, body(prose + heading + rows)) == "湛江市第一中学"
+    assert intent_purchaser(None, body(prose + rows)) is None  # prose names no unit

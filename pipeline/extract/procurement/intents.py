@@ -13,6 +13,7 @@ from typing import Any
 
 from lxml import etree
 
+from pipeline.extract.dom import flat_text
 from pipeline.extract.procurement.clean import clean_name
 from pipeline.extract.procurement.sections import compact, label_unit
 from pipeline.extract.procurement.tables import Grid, data_tables, table_grid
@@ -26,6 +27,7 @@ _TOTALS = frozenset({"合计", "小计", "总计"})
 # 湛江市教育局2025年1至6月政府采购意向（补充）: the unit is what precedes the period.
 _TITLE_UNIT = re.compile(r"^(?P<unit>.+?)\s*(?:\d{4}\s*年[^采]*?)?(?:政府)?采购意向")
 HEADER_ROWS = 3
+MAX_UNIT = 40  # characters: a longer line above a table is prose, not the unit's name
 
 
 @dataclass(frozen=True)
@@ -36,15 +38,21 @@ class IntentColumns:
     month: int | None
 
 
+def intent_tables(body: etree._Element) -> list[tuple[etree._Element, int, IntentColumns]]:
+    """(table, header row, columns) of every intent table of the body."""
+    found = []
+    for table in data_tables(body):
+        header = _header(table_grid(table, HEADER_ROWS))
+        if header is not None:
+            found.append((table, *header))
+    return found
+
+
 def intent_items(body: etree._Element) -> list[IntentItem]:
     """``{project_name, budget_amount, expected_month}`` for every row of every intent table."""
     items: list[IntentItem] = []
-    for table in data_tables(body):
-        found = _header(table_grid(table, HEADER_ROWS))
-        if found is not None:
-            grid = table_grid(table)
-            row, columns = found
-            items.extend(_items(grid[row + 1 :], columns))
+    for table, row, columns in intent_tables(body):
+        items.extend(_items(table_grid(table)[row + 1 :], columns))
     return items
 
 
@@ -84,7 +92,22 @@ def _items(rows: Grid, columns: IntentColumns) -> list[IntentItem]:
     return items
 
 
-def intent_purchaser(title: str | None) -> str | None:
-    """The purchasing unit an intent's title names (``XX单位2025年1至6月政府采购意向``)."""
+def intent_purchaser(title: str | None, body: etree._Element | None = None) -> str | None:
+    """The purchasing unit: named by the title (``XX单位2025年1至6月政府采购意向``), else the
+    unit heading right above the first intent table (a title with bad bytes is no title)."""
     match = _TITLE_UNIT.match(title or "")
-    return clean_name(match["unit"]) if match else None
+    if match:
+        return clean_name(match["unit"])
+    tables = intent_tables(body) if body is not None else []
+    return _unit_above(tables[0][0]) if tables else None
+
+
+def _unit_above(table: etree._Element) -> str | None:
+    above = table.getprevious()
+    while above is not None and not flat_text(above).strip():
+        above = above.getprevious()
+    raw = flat_text(above) if above is not None else ""
+    text = clean_name(raw)
+    if not text or len(text) > MAX_UNIT or any(c in raw for c in "：:。，\ufffd"):
+        return None
+    return text

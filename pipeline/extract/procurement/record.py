@@ -93,7 +93,7 @@ def procurement_fields(
         from_body["award_amount"] = award_lib.award_total(awards)
     values, conflicts = merge(summary, from_body)
     if kind == "intent" and values["purchaser"] is None:
-        values["purchaser"] = intent_purchaser(title)
+        values["purchaser"] = intent_purchaser(title, body)
     method_label = summary_raw.get("method") or lines.values.get("method")
     return _record(
         values,
