@@ -92,15 +92,13 @@ def procurement_fields(
     if "award_amount" not in from_body:
         from_body["award_amount"] = award_lib.award_total(awards)
     values, conflicts = merge(summary, from_body)
-    if kind == "intent" and values["purchaser"] is None:
-        values["purchaser"] = intent_purchaser(title, body)
-    method_label = summary_raw.get("method") or lines.values.get("method")
+    if kind == "intent":
+        values["purchaser"] = values["purchaser"] or intent_purchaser(title, body)
+    method = summary_raw.get("method") or lines.values.get("method")
     return _record(
         values,
         announcement_type=kind,
-        procurement_method=procurement_method(
-            method_label.text if method_label else None, title, category
-        ),
+        procurement_method=procurement_method(method and method.text, title, category),
         award_suppliers=award_lib.suppliers(awards),
         awards=awards,
         intent_items=intent_items(body) if kind == "intent" and body is not None else [],

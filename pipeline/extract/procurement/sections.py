@@ -126,7 +126,7 @@ def _label(match: re.Match[str]) -> Label:
     for heading in _CONTEXT_KEYS:
         if key.startswith(heading) and key[len(heading) :] in vocab.BODY_LABELS:
             return Label(match.start(), match.end(), key[len(heading) :], heading, numbered, unit)
-    for word in re.finditer(r"\s+", text):
+    for word in _SPACE.finditer(text):
         rest = compact(text[word.end() :])
         if rest in vocab.BODY_LABELS:
             heading = compact(text[: word.start()])
