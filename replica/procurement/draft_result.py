@@ -80,6 +80,7 @@ def contract(project: Project, index: int, seed: int) -> Draft:
         projects=(project.serial,),
         number=project.number if shows else None,
         order=20 + index,
+        index=index,
     )
 
 

@@ -103,6 +103,7 @@ def correction(project: Project, index: int, seed: int) -> Draft:
         projects=(project.serial,),
         number=project.number if shows_number else None,
         order=1 + index,
+        index=index,
     )
 
 

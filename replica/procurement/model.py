@@ -142,6 +142,7 @@ class Draft:
     projects: tuple[int, ...] = ()
     number: str | None = None  # the project number as the body shows it (for full-width dirt)
     order: int = 0  # tie-break between one project's announcements of one day
+    index: int = 0  # which correction / contract of its project this is
 
 
 @dataclass

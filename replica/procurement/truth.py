@@ -63,7 +63,8 @@ def _dates(project: Project, pages: list[Announcement], shown: set[str]) -> dict
         first.setdefault(page.kind, page.notice.publish_date.isoformat())
     dates: dict[str, Any] = {stage: first.get(stage) for stage in STAGES}
     determined = project.determined if "award" in shown else None
-    signed = project.contracts[0].signed if "contract" in shown else None
+    deals = [project.contracts[page.draft.index] for page in pages if page.kind == "contract"]
+    signed = deals[0].signed if deals else None
     dates["bid_opening"] = project.opening.date().isoformat() if "tender" in shown else None
     dates["award_determined"] = determined.isoformat() if determined else None
     dates["contract_signed"] = signed.isoformat() if signed else None

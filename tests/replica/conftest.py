@@ -41,6 +41,22 @@ def bureau_only(document: dict) -> dict:
     }
 
 
+def procurement_only(document: dict) -> dict:
+    """A truth document cut down to the procurement site (``ccgp``)."""
+    return {
+        "notices": [n for n in document["notices"] if n["site"] == "ccgp"],
+        "procurement_projects": document["procurement_projects"],
+        "expected_findings": document["expected_findings"],
+        "sites": [s for s in document["sites"] if s["name"] == "ccgp"],
+    }
+
+
+@pytest.fixture(scope="package")
+def ccgp_truth(full_truth: dict) -> dict:
+    """The procurement site's part of the healthy server's truth."""
+    return procurement_only(full_truth)
+
+
 def fetch(url: str, timeout: float = 30, headers: dict | None = None) -> tuple[int, dict, bytes]:
     """Status, headers and body of a GET, error statuses included."""
     request = urllib.request.Request(url, headers=headers or {})
