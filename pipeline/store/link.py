@@ -20,6 +20,8 @@ from typing import Any
 import sqlite_utils
 
 STAGES = ("intent", "tender", "correction", "award", "contract", "termination")
+#: 采购意向 must precede procurement of local budget units from 2021 (财库〔2020〕10号).
+INTENT_REQUIRED_FROM = "2021-01-01"
 _SPACES = re.compile(r"\s+")
 
 _QUERY = """
@@ -107,7 +109,7 @@ def _project_row(project: Project) -> dict[str, Any]:
             if item["notice"].get("publish_date"):
                 dates["intent"].append(item["notice"]["publish_date"])
     first = _first_rows(project)
-    expected = ("intent", "tender") + (() if stages.get("termination") else ("award", "contract"))
+    tender_date = min(dates["tender"], default=None)
     return {
         "id": project_id(project.key),
         "project_number": project.key[3:] if project.key.startswith("no:") else None,
@@ -121,7 +123,7 @@ def _project_row(project: Project) -> dict[str, Any]:
         "award_suppliers": first("award_suppliers", ("award",)),
         "link": "purchaser+name" if project.by_name else "number",
         "intent_date": min(dates["intent"], default=None),
-        "tender_date": min(dates["tender"], default=None),
+        "tender_date": tender_date,
         "correction_count": len(stages.get("correction", [])),
         "last_correction_date": max(dates["correction"], default=None),
         "award_date": min(dates["award"], default=None),
@@ -129,9 +131,39 @@ def _project_row(project: Project) -> dict[str, Any]:
         "contract_signed_date": first("contract_date", ("contract",)),
         "termination_date": min(dates["termination"], default=None),
         "stages": json.dumps({s: stages[s] for s in STAGES if stages.get(s)}, ensure_ascii=False),
-        "missing_stages": json.dumps([s for s in expected if not stages.get(s)]),
+        "missing_stages": json.dumps(missing_stages(stages, tender_date)),
+        "status": project_status(stages),
         "announcement_count": sum(len(v) for v in stages.values()),
     }
+
+
+def missing_stages(stages: dict[str, list[str]], tender_date: str | None) -> list[str]:
+    """Stages a project should have published by its later stages and did not.
+
+    A tender since 2021 needs a prior intent; a tender needs a result (award or termination)
+    only once one is out, so an ongoing project misses nothing; an award needs a contract.
+    A project known only from an intent is planned, not missing anything.
+    """
+    missing = []
+    if stages.get("tender") and tender_date and tender_date >= INTENT_REQUIRED_FROM:
+        if not stages.get("intent"):
+            missing.append("intent")
+    if (stages.get("award") or stages.get("contract")) and not stages.get("tender"):
+        missing.append("tender")
+    if stages.get("contract") and not stages.get("award"):
+        missing.append("award")
+    if stages.get("award") and not stages.get("contract"):
+        missing.append("contract")
+    return missing
+
+
+def project_status(stages: dict[str, list[str]]) -> str:
+    """planned (intent only), open (tendered), terminated, awarded or contracted."""
+    for stage, status in (("termination", "terminated"), ("contract", "contracted"),
+                          ("award", "awarded"), ("tender", "open")):
+        if stages.get(stage):
+            return status
+    return "planned"
 
 
 def _first_rows(project: Project):

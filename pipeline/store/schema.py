@@ -167,6 +167,7 @@ PROCUREMENT_PROJECTS = {
     "termination_date": str,
     "stages": str,
     "missing_stages": str,
+    "status": str,
     "announcement_count": int,
 }
 
@@ -219,7 +220,7 @@ def open_db(path: str) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     db.enable_wal()
     db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("PRAGMA busy_timeout=30000")  # another process (a reader, a late job) may hold a lock
+    db.execute("PRAGMA busy_timeout=30000")  # a reader or a concurrent spider may hold the lock
     db.execute("PRAGMA foreign_keys=ON")
     ensure_schema(db)
     return db

@@ -24,7 +24,9 @@ CRAWL_TIMEOUT = 600
 #: Fields of the record contract that the replica's truth lists for each notice (the record
 #: minus its URL, the procurement object, compared separately, and the decoder's extras).
 TRUTH_FIELDS = tuple(
-    f for f in RECORD_FIELDS if f not in ("url", "body_html", "procurement", "charset", "decode_errors")
+    f
+    for f in RECORD_FIELDS
+    if f not in ("url", "body_html", "procurement", "charset", "decode_errors")
 )
 
 

@@ -45,6 +45,7 @@ def crawled(tmp_path_factory):
         "truth": truth,
         "result": result,
         "db": database,
+        "path": db,
         "stored": stored_procurement(database),
     }
 
@@ -96,7 +97,7 @@ def test_every_procurement_field_equals_truth(crawled, field):
     "field", ["title", "publish_date", "publish_time", "category", "body_text"]
 )
 def test_notice_fields_equal_truth(crawled, field):
-    stored = notices_by_url(crawled["db"].path)
+    stored = notices_by_url(crawled["path"])
     wrong = [n["url"] for n in crawled["truth"]["notices"] if stored[n["url"]][field] != n[field]]
     assert not wrong, f"{len(wrong)} differ in {field}: {wrong[:3]}"
 
@@ -108,10 +109,17 @@ def _project_rows(db):
     return rows, by_number, by_name
 
 
+def _matching_row(project, by_number, by_name):
+    number = project["project_number"]
+    if number:
+        return by_number.get(number)
+    return by_name.get((project["purchaser"], project["project_name"]))
+
+
 def test_every_project_is_one_row_with_all_stages_linked(crawled):
     rows, by_number, by_name = _project_rows(crawled["db"])
     projects = crawled["truth"]["procurement_projects"]
-    assert len(rows) == len(projects)
+    matched = set()
     for project in projects:
         number = project["project_number"]
         row = (
@@ -124,6 +132,22 @@ def test_every_project_is_one_row_with_all_stages_linked(crawled):
         for stage, urls in project["stages"].items():
             assert sorted(stages.get(stage, [])) == sorted(urls), (number, stage)
         assert row["link"] == project["link"], number
+        assert json.loads(row["missing_stages"]) == project["missing"], number
+        matched.add(row["id"])
+    assert len(matched) == len(projects)
+    # Every other row is a planned project, known only from a 采购意向 item that never went to
+    # tender (the truth lists those items in its intent notices, not as projects).
+    others = [r for r in rows if r["id"] not in matched]
+    assert all(
+        r["status"] == "planned" and list(json.loads(r["stages"])) == ["intent"] for r in others
+    )
+    intent_pairs = {
+        (n["procurement"]["purchaser"], item["project_name"])
+        for n in crawled["truth"]["notices"]
+        for item in n["procurement"]["intent_items"]
+    }
+    project_pairs = {(p["purchaser"], p["project_name"]) for p in projects}
+    assert len(others) == len(intent_pairs - project_pairs)
 
 
 def test_no_announcement_unlinked(crawled):

@@ -124,10 +124,11 @@ def test_announcement_without_number_links_by_purchaser_and_name(linked):
     assert next(linked["procurement_awards"].rows)["project_id"] == p["id"]
 
 
-def test_intent_only_project_misses_later_stages(linked):
+def test_intent_only_project_is_planned_and_misses_nothing(linked):
     p = projects(linked)["物业管理服务"]
     assert p["project_number"] is None
-    assert json.loads(p["missing_stages"]) == ["tender", "award", "contract"]
+    assert p["status"] == "planned"
+    assert json.loads(p["missing_stages"]) == []
     assert p["budget_amount"] == 500000.0
 
 
@@ -135,7 +136,8 @@ def test_terminated_project_does_not_expect_award(linked):
     p = projects(linked)["医疗设备"]
     assert p["link"] == "number"
     assert p["termination_date"] == "2025-06-20"
-    assert json.loads(p["missing_stages"]) == ["intent"]
+    assert json.loads(p["missing_stages"]) == ["intent"]  # tendered in 2025 with no intent
+    assert p["status"] == "terminated"
 
 
 def test_every_announcement_is_linked(linked):
@@ -157,3 +159,21 @@ def test_relinking_is_stable(linked):
     before = sorted(linked["procurement_projects"].rows, key=lambda r: r["id"])
     link_projects(linked)
     assert sorted(linked["procurement_projects"].rows, key=lambda r: r["id"]) == before
+
+
+@pytest.mark.parametrize(
+    ("stages", "tender_date", "missing"),
+    [
+        ({"tender": ["t"]}, "2020-12-31", []),
+        ({"tender": ["t"]}, "2021-01-01", ["intent"]),
+        ({"intent": ["i"], "tender": ["t"], "award": ["a"]}, "2024-05-01", ["contract"]),
+        ({"intent": ["i"], "tender": ["t"], "termination": ["x"]}, "2024-05-01", []),
+        ({"award": ["a"], "contract": ["c"]}, None, ["tender"]),
+        ({"intent": ["i"], "tender": ["t"], "contract": ["c"]}, "2024-05-01", ["award"]),
+        ({"intent": ["i"]}, None, []),
+    ],
+)
+def test_missing_stages_rules(stages, tender_date, missing):
+    from pipeline.store.link import missing_stages
+
+    assert missing_stages(stages, tender_date) == missing
