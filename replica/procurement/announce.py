@@ -11,7 +11,14 @@ import random
 from collections.abc import Iterator
 
 from replica.model import Attachment, Notice
-from replica.procurement import catalog, columns, draft_intent, draft_result, draft_tender
+from replica.procurement import (
+    catalog,
+    columns,
+    draft_award,
+    draft_closing,
+    draft_intent,
+    draft_tender,
+)
 from replica.procurement.intents import build_intents
 from replica.procurement.model import Announcement, Draft, Intent, Project
 from replica.procurement.projects import build_projects
@@ -42,11 +49,11 @@ def _drafts(projects: list[Project], intents: list[Intent], seed: int) -> Iterat
         for index in range(len(project.corrections)):
             yield draft_tender.correction(project, index, seed)
         if project.termination:
-            yield draft_result.termination(project, seed)
+            yield draft_closing.termination(project, seed)
         if project.award_date:
-            yield draft_result.award(project, seed)
+            yield draft_award.award(project, seed)
         for index in range(len(project.contracts)):
-            yield draft_result.contract(project, index, seed)
+            yield draft_closing.contract(project, index, seed)
 
 
 def _order(draft: Draft) -> tuple:
