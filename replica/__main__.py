@@ -20,7 +20,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--port", type=int, default=8800, help="port; 0 picks a free one (default: 8800)"
     )
-    parser.add_argument("--scale", type=int, help="about N notices (default: the demo size, ~430)")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        help="about N bureau notices, the procurement site grown by N/445 (default: 445)",
+    )
     parser.add_argument(
         "--as-of", type=dt.date.fromisoformat, help="hide notices published after YYYY-MM-DD"
     )

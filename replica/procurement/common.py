@@ -99,7 +99,7 @@ class Look:
 
 def cn_date(day: dt.date) -> str:
     """``2025年03月04日``."""
-    return f"{day:%Y}年{day:%m}月{day:%d}日"
+    return f"{day.year}年{day.month:02d}月{day.day:02d}日"
 
 
 def cn_moment(moment: dt.datetime) -> str:

@@ -120,12 +120,14 @@ def _agency(rng: random.Random) -> catalog.Agency:
 
 
 def _name(purchaser: str, item: catalog.Item, year: int, names: set[tuple[str, str]]) -> str:
-    """``湛江市第一中学2025年办公设备采购项目``, unique per purchaser (二期, 三期 … when taken)."""
+    """``湛江市第一中学2025年办公设备采购项目``, unique per purchaser: ``（二期）`` …
+    ``（九期）``, then ``（第10批）`` … when the name is taken."""
     stem = f"{purchaser}{year}年{item.stem}" + ("" if item.kind == "works" else "采购项目")
     name, phase = stem, 1
     while (purchaser, name) in names:
         phase += 1
-        name = f"{stem}（{'一二三四五六七八九'[phase - 1]}期）"
+        suffix = f"{'一二三四五六七八九'[phase - 1]}期" if phase < 10 else f"第{phase}批"
+        name = f"{stem}（{suffix}）"
     names.add((purchaser, name))
     return name
 
