@@ -3,7 +3,9 @@
 Records are the bureau's record (``replica.truth.notice_record``) with ``kind`` procurement and
 the ``procurement`` object the builders computed from clean data (never from the HTML).
 A project lists the URLs of its visible announcements per stage, the dates those pages state,
-and what the replica made late or left out (only where the stage it concerns is visible).
+and what the replica made late or left out (only where the stage it concerns is visible). It is
+linked by ``number`` when every visible tender-to-contract page shows its 项目编号, else by
+``purchaser+name`` (also when only an intent, which carries no number, is visible yet).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def _project(project: Project, pages: list[Announcement], site_base: str) -> dic
         "project_number": project.number if project.number in numbers else None,
         "project_name": project.name,
         "purchaser": project.purchaser.name,
-        "link": "purchaser+name" if None in numbers else "number",
+        "link": "number" if own and None not in numbers else "purchaser+name",
         "stages": stages,
         "dates": _dates(project, pages, shown),
         "missing": _missing(project, shown),

@@ -327,6 +327,11 @@ def test_as_of_hides_later_announcements_and_changes_no_other():
     assert all(everything[n["url"]] == n for n in earlier["notices"])
     for project in earlier["procurement_projects"]:
         assert all(u in expected for urls in project["stages"].values() for u in urls)
+    only_intent = [p for p in earlier["procurement_projects"] if not p["stages"]["tender"]]
+    assert only_intent  # announced in an intent, tendered after the cutoff
+    for project in only_intent:
+        assert (project["link"], project["project_number"]) == ("purchaser+name", None)
+        assert project["missing"] == project["late"] == []
 
 
 def test_as_of_keeps_detail_pages_byte_identical():
