@@ -17,6 +17,16 @@ class PageItem:
     content_type: str | None = None
     fetched_at: str | None = None
     column: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass
+class NotModifiedItem:
+    """A detail page the server confirmed unchanged (HTTP 304 to our validators)."""
+
+    url: str
+    site: str
 
 
 @dataclass

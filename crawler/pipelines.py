@@ -9,7 +9,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.items import FailureItem, PageItem
+from crawler.items import FailureItem, NotModifiedItem, PageItem
 from pipeline.store.schema import open_db
 from pipeline.writer import Writer
 
@@ -60,6 +60,9 @@ class ArchivePipeline:
         if isinstance(item, PageItem):
             self.writer.page(dict(adapter.items()))  # shallow: the body bytes are not copied
             self.stats.inc_value("zwgk/pages/queued")
+        elif isinstance(item, NotModifiedItem):
+            self.writer.not_modified(item.url)
+            self.stats.inc_value("zwgk/pages/not_modified")
         elif isinstance(item, FailureItem):
             self.writer.fail(**dict(adapter.items()))
             self.stats.inc_value("zwgk/failures")

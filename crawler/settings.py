@@ -46,6 +46,9 @@ ZWGK_WRITER_PROCESS = True
 ZWGK_PROGRESS_INTERVAL = 5.0
 #: Base URL of running replica sites (``http://127.0.0.1:8800``); None crawls the real sites.
 ZWGK_REPLICA_URL = None
+#: Send the archive's ETag / Last-Modified with detail requests; a 304 is recorded as unchanged
+#: without fetching or parsing the page again.
+ZWGK_CONDITIONAL = True
 #: Upper bound of list pages followed per column (guards against pager loops).
 ZWGK_MAX_LIST_PAGES = 2000
 

@@ -40,5 +40,7 @@ def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = Non
         http_status=status,
         content_type=page.get("content_type"),
         fetched_at=page.get("fetched_at") or Capture(b"").fetched_at,
+        etag=page.get("etag"),
+        last_modified=page.get("last_modified"),
     )
     return archive.store(record, capture, run_id)

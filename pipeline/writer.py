@@ -55,6 +55,8 @@ class _Handler:
             return ingest_page(self.archive, payload, self.run_id)
         if verb == "pages":
             return [ingest_page(self.archive, page, self.run_id) for page in payload]
+        if verb == "not_modified":
+            return self.archive.not_modified(payload["url"])
         if verb == "fail":
             return self.archive.fail(self.run_id, **payload)
         if verb == "finish":
@@ -104,6 +106,9 @@ class Writer:
         if self._pages:
             self._put(("pages", self._pages))
             self._pages = []
+
+    def not_modified(self, url: str) -> None:
+        self._call("not_modified", {"url": url})
 
     def fail(self, url: str, reason: str, status: int | None = None, site: str = "") -> None:
         self._call("fail", {"url": url, "reason": reason, "status": status, "site": site})

@@ -161,15 +161,19 @@ class ReplicaServer:
         return self._truth
 
     # -- answering -------------------------------------------------------------------------
-    def answer(self, method: str, target: str, form: dict[str, str]) -> Page:
-        """The page for a request; counts it unless it is one of the ``/__`` endpoints."""
+    def answer(
+        self, method: str, target: str, form: dict[str, str], headers: dict[str, str] | None = None
+    ) -> Page:
+        """The page for a request; counts it (with the status it will really get: a 304 when the
+        request's validators match) unless it is one of the ``/__`` endpoints."""
         parts = urlsplit(target)
         path = unquote(parts.path)
         if path.startswith("/__"):
             return self._control(method, path)
         query = dict(parse_qsl(parts.query, keep_blank_values=True)) | form
         page = self._route(path, query)
-        self.counters.count(page.status, page.kind)
+        revalidated = page.status == 200 and headers and wire.not_modified(page, headers)
+        self.counters.count(304 if revalidated else page.status, page.kind)
         return page
 
     def _route(self, path: str, query: dict[str, str]) -> Page:

@@ -70,7 +70,7 @@ class Handler(socketserver.StreamRequestHandler):
         if method not in ("GET", "HEAD", "POST"):
             page = error_page(501, "other")
         else:
-            page = self.server.answer(method, target, form)
+            page = self.server.answer(method, target, form, headers)
         self._write(page, headers, keep, with_body=method != "HEAD")
         return keep
 

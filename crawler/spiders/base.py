@@ -21,7 +21,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
 from crawler import listing
-from crawler.items import FailureItem, PageItem
+from crawler.items import FailureItem, NotModifiedItem, PageItem
+from crawler.memory import conditional_headers, known_validators
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class ColumnSpider(scrapy.Spider):
     columns: ClassVar[tuple[Column, ...]] = ()
     timezone: ClassVar[str] = "Asia/Shanghai"
     max_list_pages: int = 2000
+    validators: ClassVar[dict[str, tuple[str | None, str | None]]] = {}
 
     def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -58,6 +60,8 @@ class ColumnSpider(scrapy.Spider):
             kwargs["base_url"] = cls.replica_base_url(replica)
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_list_pages = crawler.settings.getint("ZWGK_MAX_LIST_PAGES")
+        if crawler.settings.getbool("ZWGK_CONDITIONAL"):
+            spider.validators = known_validators(crawler.settings.get("ZWGK_DB"), spider.name)
         return spider
 
     @classmethod
@@ -107,11 +111,19 @@ class ColumnSpider(scrapy.Spider):
             yield self._list_request(url, column)
         for url in items:
             yield scrapy.Request(
-                url, callback=self.parse_detail, errback=self.on_error, cb_kwargs={"column": column}
+                url,
+                callback=self.parse_detail,
+                errback=self.on_error,
+                cb_kwargs={"column": column},
+                headers=conditional_headers(self.validators.get(url)),
+                meta={"handle_httpstatus_list": [304]},
             )
 
     # -- detail pages -----------------------------------------------------------------------
     def parse_detail(self, response: Response, column: Column):
+        if response.status == 304:
+            yield NotModifiedItem(url=response.url, site=self.site)
+            return
         yield PageItem(
             url=response.url,
             site=self.site,
@@ -121,6 +133,8 @@ class ColumnSpider(scrapy.Spider):
             content_type=_text(response.headers.get(b"Content-Type")),
             fetched_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             column=column.name,
+            etag=_text(response.headers.get(b"ETag")),
+            last_modified=_text(response.headers.get(b"Last-Modified")),
         )
 
     def on_error(self, failure):

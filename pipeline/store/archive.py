@@ -62,6 +62,8 @@ class Capture:
     http_status: int = 200
     content_type: str | None = None
     fetched_at: str = field(default_factory=utcnow)
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass
@@ -135,7 +137,7 @@ class Archive:
         digest = content_hash(record)
         known = self._known.get(nid)
         if known and known[0] == digest and known[2] == "live":
-            self._seen.append((capture.fetched_at, nid))
+            self._seen.append((capture.fetched_at, capture.etag, capture.last_modified, nid))
             outcome = "unchanged"
         else:
             version = (known[1] if known else 0) + 1
@@ -146,6 +148,16 @@ class Archive:
         setattr(self.counts, outcome, getattr(self.counts, outcome) + 1)
         self._maybe_flush()
         return outcome
+
+    def not_modified(self, url: str, when: str | None = None) -> str:
+        """The server confirmed a page unchanged (HTTP 304): counted, ``last_seen`` moves on."""
+        nid = notice_id(url)
+        if nid not in self._known:
+            return "unknown"
+        self._seen.append((when or utcnow(), None, None, nid))
+        self.counts.unchanged += 1
+        self._maybe_flush()
+        return "unchanged"
 
     def fail(
         self, run_id: int | None, url: str, reason: str, status: int | None = None, site: str = ""
@@ -193,6 +205,8 @@ class Archive:
             site=record.get("site"),
             publish_year=int(date[:4]) if date else None,
             attachment_count=len(record.get("attachments") or []),
+            etag=capture.etag,
+            last_modified=capture.last_modified,
             content_sha256=digest,
             version_count=version,
             last_seen=capture.fetched_at,
@@ -258,7 +272,9 @@ class Archive:
             self._flush_notices()
             if self._seen:
                 self.db.conn.executemany(
-                    "update notices set last_seen = ? where id = ?", self._seen
+                    "update notices set last_seen = ?, etag = coalesce(?, etag),"
+                    " last_modified = coalesce(?, last_modified) where id = ?",
+                    self._seen,
                 )
             if self._failures:
                 self.db["fetch_failures"].insert_all(self._failures)

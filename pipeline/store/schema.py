@@ -38,6 +38,8 @@ NOTICES = {
     "attachment_count": int,
     "charset": str,
     "content_sha256": str,
+    "etag": str,
+    "last_modified": str,
     "version_count": int,
     "first_seen": str,
     "last_seen": str,

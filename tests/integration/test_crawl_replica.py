@@ -103,6 +103,13 @@ def test_server_saw_every_detail_page_once_per_crawl(crawled):
     assert first["by_path_kind"]["robots"] >= 1
 
 
+def test_second_crawl_revalidates_instead_of_downloading(crawled):
+    first, second = crawled["stats"]
+    total = len(crawled["truth"]["notices"])
+    not_modified = second["by_status"].get("304", 0) - first["by_status"].get("304", 0)
+    assert not_modified == total  # every detail page answered 304 to the archive's validators
+
+
 def test_crawl_prints_a_summary(crawled):
     assert "notices archived" in crawled["first"].stdout
     assert "finish reason: finished" in crawled["first"].stdout

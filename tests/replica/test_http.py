@@ -148,10 +148,12 @@ def test_etag_revalidation_answers_304(server, truth):
     status, headers, _ = fetch(url)
     assert status == 200
     assert "Last-Modified" in headers
+    before = server.stats()["by_status"].get("304", 0)
     again = fetch(url, headers={"If-None-Match": headers["ETag"]})
     assert (again[0], again[2]) == (304, b"")
     since = fetch(url, headers={"If-Modified-Since": headers["Last-Modified"]})
     assert since[0] == 304
+    assert server.stats()["by_status"].get("304", 0) == before + 2  # counted as sent
 
 
 def test_one_connection_serves_many_requests(server, truth):
