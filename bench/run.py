@@ -111,7 +111,23 @@ def bench_extract(n: int) -> dict:
         "bs4_parse_ms": per_page_ms(lambda b, u: BeautifulSoup(b, "lxml"), pages, 1),
     }
     results["trafilatura_ratio"] = results["trafilatura_ms"] / results["extract_ms"]
+    real = real_pages()
+    if real:
+        results["real_pages"] = len(real)
+        results["real_avg_kb"] = statistics.mean(len(b) for b, _ in real) / 1024
+        results["real_extract_ms"] = per_page_ms(
+            lambda b, u: extract_page(b, u, with_html=False), real
+        )
+        results["real_trafilatura_ms"] = per_page_ms(
+            lambda b, u: trafilatura.extract(b, url=u), real, 1
+        )
     return results
+
+
+def real_pages() -> list[tuple[bytes, str]]:
+    """The saved real government pages (``ZWGK_REALPAGES``), read in place; [] when absent."""
+    folder = Path(os.environ.get("ZWGK_REALPAGES", ROOT.parent / "shared" / "realpages"))
+    return [(p.read_bytes(), p.resolve().as_uri()) for p in sorted(folder.glob("*.html"))]
 
 
 def report(crawl: dict, extract: dict, command: str) -> str:
@@ -136,6 +152,17 @@ Command: `{command}` — {time.strftime("%Y-%m-%d")}, {machine}.
 | BeautifulSoup(lxml), parse only | {extract["bs4_parse_ms"]:.3f} |
 
 trafilatura / extract_page: {extract["trafilatura_ratio"]:.1f}×.
+{real_section(extract)}"""
+
+
+def real_section(extract: dict) -> str:
+    if "real_pages" not in extract:
+        return ""
+    per_37kb = extract["real_extract_ms"] / extract["real_avg_kb"] * 37
+    return f"""
+Real government pages ({extract["real_pages"]} saved pages, {extract["real_avg_kb"]:.0f} KB on average, much larger
+than the replica's): `extract_page` {extract["real_extract_ms"]:.3f} ms/page ({per_37kb:.3f} ms per 37 KB),
+trafilatura {extract["real_trafilatura_ms"]:.3f} ms/page ({extract["real_trafilatura_ms"] / extract["real_extract_ms"]:.1f}×).
 """
 
 
