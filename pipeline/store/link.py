@@ -159,8 +159,12 @@ def missing_stages(stages: dict[str, list[str]], tender_date: str | None) -> lis
 
 def project_status(stages: dict[str, list[str]]) -> str:
     """planned (intent only), open (tendered), terminated, awarded or contracted."""
-    for stage, status in (("termination", "terminated"), ("contract", "contracted"),
-                          ("award", "awarded"), ("tender", "open")):
+    for stage, status in (
+        ("termination", "terminated"),
+        ("contract", "contracted"),
+        ("award", "awarded"),
+        ("tender", "open"),
+    ):
         if stages.get(stage):
             return status
     return "planned"
