@@ -26,6 +26,36 @@ def known_validators(db_path: str | None, site: str) -> dict[str, tuple[str | No
     return {url: (etag, modified) for url, etag, modified in rows}
 
 
+_LAST_RUN = "select id, finish_reason from crawl_runs where spider = ? order by id desc limit 1"
+_RUN_FAILURES = (
+    "select count(*) from fetch_failures"
+    " where crawl_run_id = ? and coalesce(status, 0) not in (404, 410)"
+)
+
+
+def known_urls(db_path: str | None, site: str) -> set[str]:
+    """URLs of every page of ``site`` the archive holds, when its picture of the site is whole.
+
+    Whole means: the site's last crawl run finished, and nothing but gone pages (404/410) failed
+    in it. After a first crawl, a killed or closed-early run, or a run where a list page failed,
+    this is empty: the next crawl walks every list page again and completes the archive.
+    """
+    if not db_path or not Path(db_path).is_file():
+        return set()
+    uri = f"{Path(db_path).resolve().as_uri()}?mode=ro"
+    try:
+        with sqlite3.connect(uri, uri=True) as conn:
+            last = conn.execute(_LAST_RUN, [site]).fetchone()
+            if not last or last[1] != "finished":
+                return set()
+            if conn.execute(_RUN_FAILURES, [last[0]]).fetchone()[0]:
+                return set()
+            rows = conn.execute("select url from notices where site = ?", [site]).fetchall()
+    except sqlite3.OperationalError:  # no tables yet, or an older schema
+        return set()
+    return {row[0] for row in rows}
+
+
 def conditional_headers(validators: tuple[str | None, str | None] | None) -> dict[str, str]:
     """If-None-Match / If-Modified-Since for a page the archive already holds."""
     if not validators:

@@ -49,6 +49,10 @@ ZWGK_REPLICA_URL = None
 #: Send the archive's ETag / Last-Modified with detail requests; a 304 is recorded as unchanged
 #: without fetching or parsing the page again.
 ZWGK_CONDITIONAL = True
+#: On a re-crawl (the archive already holds pages of the site), walk each column's list pages one
+#: after another and stop at the first page that lists no URL the archive lacks. A periodic full
+#: crawl (``zwgk crawl --full``) still revisits every page, catching edits to old notices.
+ZWGK_INCREMENTAL = True
 #: Upper bound of list pages followed per column (guards against pager loops).
 ZWGK_MAX_LIST_PAGES = 2000
 

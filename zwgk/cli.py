@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--replica", action="store_true", help="start the bundled replicas for the run"
     )
     where.add_argument("--replica-url", help="crawl running replicas at this base URL")
+    crawl.add_argument(
+        "--full",
+        action="store_true",
+        help="walk every list page even if the archive holds the site (default: stop each column "
+        "at the first list page with nothing new)",
+    )
     crawl.add_argument("--log-level", default="INFO", help="Scrapy log level (default: INFO)")
     crawl.add_argument(
         "-s",
@@ -121,6 +127,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         print(f"zwgk crawl: unknown spider(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
     settings = dict(item.split("=", 1) for item in args.set)
+    if args.full:
+        settings["ZWGK_INCREMENTAL"] = False
     if args.replica:
         from replica.server import ReplicaServer
 

@@ -22,7 +22,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 
 from crawler import listing
 from crawler.items import FailureItem, NotModifiedItem, PageItem
-from crawler.memory import conditional_headers, known_validators
+from crawler.memory import conditional_headers, known_urls, known_validators
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,9 @@ class ColumnSpider(scrapy.Spider):
     timezone: ClassVar[str] = "Asia/Shanghai"
     max_list_pages: int = 2000
     validators: ClassVar[dict[str, tuple[str | None, str | None]]] = {}
+    #: URLs the archive already holds: with any, list pages are walked one after another and a
+    #: column stops at the first page that lists nothing new (incremental re-crawl).
+    known: ClassVar[set[str]] = set()
 
     def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,8 +63,11 @@ class ColumnSpider(scrapy.Spider):
             kwargs["base_url"] = cls.replica_base_url(replica)
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_list_pages = crawler.settings.getint("ZWGK_MAX_LIST_PAGES")
+        db = crawler.settings.get("ZWGK_DB")
         if crawler.settings.getbool("ZWGK_CONDITIONAL"):
-            spider.validators = known_validators(crawler.settings.get("ZWGK_DB"), spider.name)
+            spider.validators = known_validators(db, spider.name)
+        if crawler.settings.getbool("ZWGK_INCREMENTAL"):
+            spider.known = known_urls(db, spider.name)
         return spider
 
     @classmethod
@@ -88,16 +94,20 @@ class ColumnSpider(scrapy.Spider):
             yield self._list_request(urljoin(self.base_url, column.path), column, first=True)
 
     # -- list pages -------------------------------------------------------------------------
-    def _list_request(self, url: str, column: Column, first: bool = False) -> scrapy.Request:
+    def _list_request(
+        self, url: str, column: Column, first: bool = False, pending: tuple[str, ...] = ()
+    ) -> scrapy.Request:
         return scrapy.Request(
             url,
             callback=self.parse_list,
             errback=self.on_error,
-            cb_kwargs={"column": column, "first": first},
+            cb_kwargs={"column": column, "first": first, "pending": pending},
             priority=10,
         )
 
-    def parse_list(self, response: Response, column: Column, first: bool):
+    def parse_list(
+        self, response: Response, column: Column, first: bool, pending: tuple[str, ...] = ()
+    ):
         text = response.text
         if column.family == "hanweb":
             items = listing.hanweb_item_urls(text, response.url)
@@ -107,8 +117,15 @@ class ColumnSpider(scrapy.Spider):
             more = listing.trs_page_urls(text, response.url, self.max_list_pages)
         if not first:
             more = []
-        for url in more:
-            yield self._list_request(url, column)
+        if self.known:  # incremental: the next page only while pages still list something new
+            pending = pending or tuple(more)
+            if pending and any(url not in self.known for url in items):
+                yield self._list_request(pending[0], column, pending=pending[1:])
+            elif pending:
+                self.crawler.stats.inc_value("zwgk/lists/stopped_early")
+        else:
+            for url in more:
+                yield self._list_request(url, column)
         for url in items:
             yield scrapy.Request(
                 url,

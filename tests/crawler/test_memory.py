@@ -27,3 +27,25 @@ def test_conditional_headers():
     }
     assert conditional_headers((None, None)) == {}
     assert conditional_headers(None) == {}
+
+
+def _archive_with_run(db, finish_reason, failure_status=None):
+    from crawler.memory import known_urls
+
+    archive = Archive(str(db))
+    run = archive.start_run("zjczj", "zjczj")
+    archive.store({"url": "http://x/1", "site": "zjczj", "attachments": []}, Capture(b"x"), run)
+    if failure_status is not None:
+        archive.fail(run, "http://x/list_3.shtml", "HTTP", status=failure_status, site="zjczj")
+    if finish_reason:
+        archive.finish_run(run, finish_reason)
+    archive.close()
+    return known_urls(str(db), "zjczj")
+
+
+def test_known_urls_only_after_a_whole_run(tmp_path):
+    assert _archive_with_run(tmp_path / "a.db", "finished") == {"http://x/1"}
+    assert _archive_with_run(tmp_path / "b.db", None) == set()  # killed mid-way
+    assert _archive_with_run(tmp_path / "c.db", "shutdown") == set()
+    assert _archive_with_run(tmp_path / "d.db", "finished", failure_status=500) == set()
+    assert _archive_with_run(tmp_path / "e.db", "finished", failure_status=404) == {"http://x/1"}

@@ -31,10 +31,10 @@ TRUTH_FIELDS = tuple(
 
 
 @contextmanager
-def running_replica(*args: str, env: dict | None = None) -> Iterator[str]:
-    """Start ``python -m replica --port 0 ARGS``; yield its base URL; stop it."""
+def running_replica(*args: str, env: dict | None = None, port: int = 0) -> Iterator[str]:
+    """Start ``python -m replica --port PORT ARGS`` (0: any free port); yield its base URL."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "replica", "--port", "0", *args],
+        [sys.executable, "-m", "replica", "--port", str(port), *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

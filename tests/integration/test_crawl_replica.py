@@ -27,14 +27,17 @@ def crawled(tmp_path_factory):
         first = crawl(db, url)
         stats_first = get_json(f"{url}/__stats.json")
         snapshot = _snapshot(db)
-        second = crawl(db, url)
+        second = crawl(db, url, "ZWGK_INCREMENTAL=False")  # a full re-crawl: every page again
         stats_second = get_json(f"{url}/__stats.json")
+        third = crawl(db, url)  # incremental: stops each column at the first page with nothing new
+        stats_third = get_json(f"{url}/__stats.json")
     return {
         "db": db,
         "truth": truth,
         "first": first,
         "second": second,
-        "stats": (stats_first, stats_second),
+        "third": third,
+        "stats": (stats_first, stats_second, stats_third),
         "snapshot": snapshot,
     }
 
@@ -53,8 +56,20 @@ def _snapshot(db):
 
 
 def test_crawls_exit_cleanly(crawled):
-    assert crawled["first"].returncode == 0, crawled["first"].stderr[-3000:]
-    assert crawled["second"].returncode == 0, crawled["second"].stderr[-3000:]
+    for run in ("first", "second", "third"):
+        assert crawled[run].returncode == 0, crawled[run].stderr[-3000:]
+
+
+def test_incremental_recrawl_stops_early_and_changes_nothing(crawled):
+    first, second, third = crawled["stats"]
+    full_lists = first["by_path_kind"]["list"]
+    lists = third["by_path_kind"]["list"] - second["by_path_kind"]["list"]
+    details = third["by_path_kind"]["detail"] - second["by_path_kind"]["detail"]
+    revalidated = third["by_status"].get("304", 0) - second["by_status"].get("304", 0)
+    columns = 11
+    assert lists == columns < full_lists  # each column's first page only: nothing new on it
+    assert details == revalidated  # the details on those pages: revalidated, not downloaded
+    assert _snapshot(crawled["db"]) == crawled["snapshot"]
 
 
 def test_archive_holds_exactly_the_truth(crawled):
@@ -84,19 +99,20 @@ def test_second_crawl_inserts_nothing_and_changes_nothing(crawled):
     assert after == crawled["snapshot"]
 
 
-def test_crawl_runs_record_both_runs(crawled):
+def test_crawl_runs_record_every_run(crawled):
     runs = list(sqlite_utils.Database(crawled["db"])["crawl_runs"].rows)
     total = len(crawled["truth"]["notices"])
-    assert [(r["new"], r["changed"], r["unchanged"], r["failed"]) for r in runs] == [
+    assert [(r["new"], r["changed"], r["unchanged"], r["failed"]) for r in runs[:2]] == [
         (total, 0, 0, 0),
         (0, 0, total, 0),
     ]
+    assert (runs[2]["new"], runs[2]["changed"], runs[2]["failed"]) == (0, 0, 0)
     assert all(r["finish_reason"] == "finished" for r in runs)
-    assert all(r["pages_fetched"] > total for r in runs)
+    assert all(r["pages_fetched"] > total for r in runs[:2])  # full crawls: lists + details
 
 
-def test_server_saw_every_detail_page_once_per_crawl(crawled):
-    first, second = crawled["stats"]
+def test_server_saw_every_detail_page_once_per_full_crawl(crawled):
+    first, second, _ = crawled["stats"]
     total = len(crawled["truth"]["notices"])
     assert first["by_path_kind"]["detail"] == total
     assert second["by_path_kind"]["detail"] == 2 * total
@@ -104,7 +120,7 @@ def test_server_saw_every_detail_page_once_per_crawl(crawled):
 
 
 def test_second_crawl_revalidates_instead_of_downloading(crawled):
-    first, second = crawled["stats"]
+    first, second, _ = crawled["stats"]
     total = len(crawled["truth"]["notices"])
     not_modified = second["by_status"].get("304", 0) - first["by_status"].get("304", 0)
     assert not_modified == total  # every detail page answered 304 to the archive's validators
