@@ -70,6 +70,34 @@ def bench_crawl(scale: int, repeat: int) -> dict:
     }
 
 
+def bench_recrawl(scale: int) -> dict:
+    """Requests and time of a full re-crawl vs an incremental one, nothing changed on the site."""
+    proc, url = start_replica(scale)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = str(Path(tmp) / "archive.db")
+            out = {}
+            for label, extra in (("first", []), ("full", ["--full"]), ("incremental", [])):
+                before = _stats(url)["requests"]
+                started = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-m", "zwgk", "crawl", "zjczj", "--replica-url", url,
+                     "--db", db, "--log-level", "ERROR", "-s", "ZWGK_PROGRESS_INTERVAL=0", *extra],
+                    cwd=ROOT, capture_output=True, check=True,
+                )  # fmt: skip
+                out[label] = {"requests": _stats(url)["requests"] - before,
+                              "seconds": time.perf_counter() - started}  # fmt: skip
+    finally:
+        proc.terminate()
+        proc.wait()
+    return out
+
+
+def _stats(url: str) -> dict:
+    with urllib.request.urlopen(f"{url}/__stats.json") as response:
+        return json.load(response)
+
+
 def sample_pages(n: int) -> list[tuple[bytes, str]]:
     proc, url = start_replica(max(n, 400))
     try:
@@ -155,6 +183,23 @@ trafilatura / extract_page: {extract["trafilatura_ratio"]:.1f}×.
 {real_section(extract)}"""
 
 
+def recrawl_section(recrawl: dict) -> str:
+    rows = "\n".join(
+        f"| {label} | {r['requests']} | {r['requests'] / recrawl['first']['requests']:.1%} | {r['seconds']:.1f} |"
+        for label, r in recrawl.items()
+    )
+    return f"""
+### Re-crawl of an unchanged site (same replica, same archive)
+| crawl | requests | of the first crawl | seconds (incl. process start) |
+|---|---|---|---|
+{rows}
+
+`full` (`zwgk crawl --full`) walks every list page and revalidates every detail page (304s);
+`incremental` (the default once the archive holds a whole run) fetches each column's first list
+page, finds nothing new, and revalidates only the details listed there.
+"""
+
+
 def real_section(extract: dict) -> str:
     if "real_pages" not in extract:
         return ""
@@ -178,7 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(extract, indent=2))
     crawl = bench_crawl(args.scale, args.repeat)
     print(json.dumps(crawl, indent=2))
-    text = report(crawl, extract, command.strip())
+    recrawl = bench_recrawl(args.scale)
+    print(json.dumps(recrawl, indent=2))
+    text = report(crawl, extract, command.strip()) + recrawl_section(recrawl)
     print(text)
     if args.write:
         doc = ROOT / "docs" / "benchmarks.md"
