@@ -8,10 +8,13 @@ pages inline, the rest from ``module/jpage/dataproxy.jsp?startrecord=…&endreco
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from parsel import Selector
+
+from pipeline.normalize import parse_date
 
 _CCGP_PAGER = re.compile(
     r"Pager\(\{\s*size\s*:\s*(\d+)\s*,\s*current\s*:\s*(\d+)\s*,\s*"
@@ -26,10 +29,12 @@ _TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
 _PERPAGE = re.compile(r"perpage\s*[:=]\s*['\"]?(\d+)", re.I)
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>", re.S)
 
-TRS_ITEM_XPATH = (
+_LIST_XPATH = (
     "//ul[contains(concat(' ', normalize-space(@class), ' '), ' list ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' c_list_bid ')]//li//a/@href"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' c_list_bid ')]"
 )
+TRS_ITEM_XPATH = _LIST_XPATH + "//li//a/@href"
+_LINK = re.compile(r"<a\b.*?</a\s*>", re.S | re.I)
 
 
 def trs_pager(text: str) -> tuple[int, int, str, str] | None:
@@ -100,6 +105,28 @@ def hanweb_more_urls(text: str, url: str, limit: int = 2000) -> list[str]:
         if len(urls) >= limit:
             break
     return urls
+
+
+def trs_item_dates(text: str, url: str) -> dict[str, dt.date]:
+    """The date shown beside each item of a TRS / ccgp list (outside the link), by item URL."""
+    dates: dict[str, dt.date] = {}
+    for item in Selector(text=text).xpath(_LIST_XPATH + "//li"):
+        href = item.xpath(".//a/@href").get()
+        shown = parse_date(" ".join(item.xpath("./text() | ./*[not(self::a)]//text()").getall()))
+        if href and shown:
+            dates.setdefault(urljoin(url, href.strip()), shown)
+    return dates
+
+
+def hanweb_item_dates(text: str, url: str) -> dict[str, dt.date]:
+    """The date shown beside each ``<record>`` item of a Hanweb list, by item URL."""
+    dates: dict[str, dt.date] = {}
+    for record in _RECORD.findall(text):
+        href = _HREF.search(record)
+        shown = parse_date(_LINK.sub(" ", record))
+        if href and shown:
+            dates.setdefault(urljoin(url, href.group(1).strip()), shown)
+    return dates
 
 
 def _absolute(hrefs: list[str], url: str) -> list[str]:

@@ -53,6 +53,9 @@ ZWGK_CONDITIONAL = True
 #: after another and stop at the first page that lists no URL the archive lacks. A periodic full
 #: crawl (``zwgk crawl --full``) still revisits every page, catching edits to old notices.
 ZWGK_INCREMENTAL = True
+#: Only detail pages listed with a date on or after this one (ISO ``YYYY-MM-DD``); list pages
+#: stop at the first page with nothing that recent. None crawls everything.
+ZWGK_SINCE = None
 #: Upper bound of list pages followed per column (guards against pager loops).
 ZWGK_MAX_LIST_PAGES = 2000
 

@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 the job ran but failed (nothing archived, missing archi
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -56,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="walk every list page even if the archive holds the site (default: stop each column "
         "at the first list page with nothing new)",
     )
+    crawl.add_argument(
+        "--since",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="only notices listed on or after this date; stop each column's list there",
+    )
     crawl.add_argument("--log-level", default="INFO", help="Scrapy log level (default: INFO)")
     crawl.add_argument(
         "-s",
@@ -86,6 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     replica.add_argument("args", nargs=argparse.REMAINDER)
     return parser
+
+
+def _iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,6 +143,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     settings = dict(item.split("=", 1) for item in args.set)
     if args.full:
         settings["ZWGK_INCREMENTAL"] = False
+    if args.since:
+        settings["ZWGK_SINCE"] = args.since.isoformat()
     if args.replica:
         from replica.server import ReplicaServer
 

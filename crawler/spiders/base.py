@@ -49,6 +49,8 @@ class ColumnSpider(scrapy.Spider):
     #: URLs the archive already holds: with any, list pages are walked one after another and a
     #: column stops at the first page that lists nothing new (incremental re-crawl).
     known: ClassVar[set[str]] = set()
+    #: Only notices listed on or after this date (``zwgk crawl --since``); None: all.
+    since: dt.date | None = None
 
     def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,6 +65,9 @@ class ColumnSpider(scrapy.Spider):
             kwargs["base_url"] = cls.replica_base_url(replica)
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_list_pages = crawler.settings.getint("ZWGK_MAX_LIST_PAGES")
+        since = crawler.settings.get("ZWGK_SINCE")
+        if since:
+            spider.since = dt.date.fromisoformat(str(since))
         db = crawler.settings.get("ZWGK_DB")
         if crawler.settings.getbool("ZWGK_CONDITIONAL"):
             spider.validators = known_validators(db, spider.name)
@@ -117,9 +122,14 @@ class ColumnSpider(scrapy.Spider):
             more = listing.trs_page_urls(text, response.url, self.max_list_pages)
         if not first:
             more = []
-        if self.known:  # incremental: the next page only while pages still list something new
+        if self.since:
+            dates = (
+                listing.hanweb_item_dates if column.family == "hanweb" else listing.trs_item_dates
+            )(text, response.url)
+            items = [u for u in items if u not in dates or dates[u] >= self.since]
+        if self.known or self.since:  # walk the column page by page, while it still pays
             pending = pending or tuple(more)
-            if pending and any(url not in self.known for url in items):
+            if pending and self._next_page_pays(items):
                 yield self._list_request(pending[0], column, pending=pending[1:])
             elif pending:
                 self.crawler.stats.inc_value("zwgk/lists/stopped_early")
@@ -135,6 +145,16 @@ class ColumnSpider(scrapy.Spider):
                 headers=conditional_headers(self.validators.get(url)),
                 meta={"handle_httpstatus_list": [304]},
             )
+
+    def _next_page_pays(self, items: list[str]) -> bool:
+        """Go on to the next list page only if this one listed something new and in range.
+
+        Lists are newest first: a page with nothing the archive lacks (incremental re-crawl), or
+        with nothing on or after ``since`` (items older than it were dropped above), ends the walk.
+        """
+        if not items:
+            return False
+        return not self.known or any(url not in self.known for url in items)
 
     # -- detail pages -----------------------------------------------------------------------
     def parse_detail(self, response: Response, column: Column):

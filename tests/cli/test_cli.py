@@ -88,3 +88,9 @@ def test_extract_prints_the_contract_json(tmp_path, capsys):
 def test_parser_defaults_follow_the_contract():
     args = build_parser().parse_args(["serve"])
     assert (args.db, args.port) == ("archive.db", 8001)
+
+
+def test_since_must_be_a_date():
+    result = run("crawl", "--since", "last week")
+    assert result.returncode == 2
+    assert "YYYY-MM-DD" in result.stderr

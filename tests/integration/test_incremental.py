@@ -29,3 +29,18 @@ def test_new_notices_found_by_walking_only_the_top_of_each_column(tmp_path):
     run = list(sqlite_utils.Database(db)["crawl_runs"].rows)[-1]
     assert (run["new"], run["changed"], run["failed"]) == (added, 0, 0)
     assert stats["by_path_kind"]["list"] < full_lists
+
+
+def test_since_takes_only_recent_notices_and_stops_paging(tmp_path):
+    db = tmp_path / "archive.db"
+    with running_replica() as url:
+        truth = site_truth(url, "zjczj")
+        result = crawl(db, url, "ZWGK_SINCE=2025-01-01")
+        stats = get_json(f"{url}/__stats.json")
+    assert result.returncode == 0, result.stderr[-2000:]
+    recent = {n["url"] for n in truth["notices"] if n["publish_date"] >= "2025-01-01"}
+    assert recent
+    stored = {row["url"] for row in sqlite_utils.Database(db)["notices"].rows}
+    assert stored == recent
+    assert stats["by_path_kind"]["detail"] == len(recent)
+    assert stats["by_path_kind"]["list"] <= 2 * 11  # the top of each column, not all its pages
