@@ -30,7 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    for add in (_add_demo, _add_crawl, _add_serve, _add_extract):
+        add(sub)
+    replica = sub.add_parser("replica", help="serve the replica sites alone", add_help=False)
+    replica.add_argument("args", nargs=argparse.REMAINDER)  # parsed by replica's own CLI
+    return parser
 
+
+def _add_demo(sub) -> None:
     demo = sub.add_parser("demo", help="replica sites -> crawl -> archive.db -> Datasette")
     demo.add_argument("--db", default="archive.db", help="archive path (default: archive.db)")
     demo.add_argument("--port", type=int, default=8001, help="Datasette port (default: 8001)")
@@ -43,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--no-serve", action="store_true", help="stop after building the archive")
 
+
+def _add_crawl(sub) -> None:
     crawl = sub.add_parser("crawl", help="crawl sites into the archive")
     crawl.add_argument("spiders", nargs="*", metavar="SPIDER", help="spider names (default: all)")
     crawl.add_argument("--db", default="archive.db", help="archive path (default: archive.db)")
@@ -74,25 +83,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl.add_argument("--list", action="store_true", help="list the spiders and exit")
 
+
+def _add_serve(sub) -> None:
     serve = sub.add_parser("serve", help="serve the archive with Datasette")
     serve.add_argument("--db", default="archive.db", help="archive path (default: archive.db)")
     serve.add_argument("--port", type=int, default=8001, help="port (default: 8001)")
     serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
 
+
+def _add_extract(sub) -> None:
     extract = sub.add_parser("extract", help="print the record extracted from a saved page")
     extract.add_argument("file", help="saved HTML page")
     extract.add_argument("--url", help="the page's URL (resolves links; default: file:// URL)")
     extract.add_argument("--encoding", help="charset from the HTTP header, if known")
     extract.add_argument("--site", help="site name to record (default: the URL's host)")
     extract.add_argument("--html", action="store_true", help="include the sanitized body_html")
-
-    replica = sub.add_parser(
-        "replica",
-        help="serve the replica sites alone",
-        add_help=False,
-    )
-    replica.add_argument("args", nargs=argparse.REMAINDER)
-    return parser
 
 
 def _iso_date(value: str) -> dt.date:
