@@ -102,7 +102,9 @@ def test_item_dates_beside_the_links():
         "http://127.0.0.1:8800/czj/xxgk/tzgg/200608/t20060801_10111.shtml": dt.date(2006, 8, 1),
     }
     assert listing.trs_item_dates(CCGP_PAGE, CCGP_URL) == {
-        "http://127.0.0.1:8800/ccgp/cggg/dfgg/zbgg/202106/t20210610_16412345.htm": dt.date(2021, 6, 10)
+        "http://127.0.0.1:8800/ccgp/cggg/dfgg/zbgg/202106/t20210610_16412345.htm": dt.date(
+            2021, 6, 10
+        )
     }
     assert listing.hanweb_item_dates(HANWEB, HANWEB_URL) == {
         "http://127.0.0.1:8800/czj/art/2006/9/7/art_2801_4567.html": dt.date(2006, 9, 7)
