@@ -28,11 +28,13 @@ class CrawlResult:
 
     def summary(self) -> str:
         run = self.run or {}
-        stored = run.get("new", 0) + run.get("changed", 0) + run.get("unchanged", 0)
+        seen = run.get("new", 0) + run.get("changed", 0) + run.get("unchanged", 0)
+        stopped = self.stats.get("zwgk/lists/stopped_early", 0)
+        mode = f", incremental: {stopped} columns stopped early" if stopped else ""
         return (
-            f"{self.spider}: {run.get('pages_fetched', 0)} pages fetched, {stored} notices "
-            f"archived ({run.get('new', 0)} new, {run.get('changed', 0)} changed, "
-            f"{run.get('unchanged', 0)} unchanged), {run.get('failed', 0)} failures, "
+            f"{self.spider}: {run.get('pages_fetched', 0)} pages fetched, {seen} notices "
+            f"archived or confirmed ({run.get('new', 0)} new, {run.get('changed', 0)} changed, "
+            f"{run.get('unchanged', 0)} unchanged), {run.get('failed', 0)} failures{mode}, "
             f"{self.elapsed:.1f} s, finish reason: {run.get('finish_reason')}"
         )
 

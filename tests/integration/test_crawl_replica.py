@@ -127,7 +127,8 @@ def test_second_crawl_revalidates_instead_of_downloading(crawled):
 
 
 def test_crawl_prints_a_summary(crawled):
-    assert "notices archived" in crawled["first"].stdout
+    assert "445 notices archived or confirmed (445 new" in crawled["first"].stdout
+    assert "columns stopped early" in crawled["third"].stdout
     assert "finish reason: finished" in crawled["first"].stdout
 
 
