@@ -59,9 +59,13 @@ def trs_page_urls(text: str, url: str, limit: int = 2000) -> list[str]:
     return [urljoin(url, f"{name}_{i}.{ext}") for i in range(1, min(count, limit))]
 
 
-def trs_item_urls(text: str, url: str) -> list[str]:
-    """Detail links of a TRS list page, absolute, in page order."""
-    hrefs = Selector(text=text).xpath(TRS_ITEM_XPATH).getall()
+def _selector(page: str | Selector) -> Selector:
+    return page if isinstance(page, Selector) else Selector(text=page)
+
+
+def trs_item_urls(page: str | Selector, url: str) -> list[str]:
+    """Detail links of a TRS list page (text, or an already parsed Selector), absolute, in order."""
+    hrefs = _selector(page).xpath(TRS_ITEM_XPATH).getall()
     return _absolute(hrefs, url)
 
 
@@ -107,10 +111,10 @@ def hanweb_more_urls(text: str, url: str, limit: int = 2000) -> list[str]:
     return urls
 
 
-def trs_item_dates(text: str, url: str) -> dict[str, dt.date]:
+def trs_item_dates(page: str | Selector, url: str) -> dict[str, dt.date]:
     """The date shown beside each item of a TRS / ccgp list (outside the link), by item URL."""
     dates: dict[str, dt.date] = {}
-    for item in Selector(text=text).xpath(_LIST_XPATH + "//li"):
+    for item in _selector(page).xpath(_LIST_XPATH + "//li"):
         href = item.xpath(".//a/@href").get()
         shown = parse_date(" ".join(item.xpath("./text() | ./*[not(self::a)]//text()").getall()))
         if href and shown:

@@ -3,7 +3,23 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def _read(db_path: str | None, query: Callable[[sqlite3.Connection], T], empty: T) -> T:
+    """Run ``query`` on a read-only connection; ``empty`` when there is no usable archive."""
+    if not db_path or not Path(db_path).is_file():
+        return empty
+    uri = f"{Path(db_path).resolve().as_uri()}?mode=ro"
+    try:
+        with sqlite3.connect(uri, uri=True) as conn:
+            return query(conn)
+    except sqlite3.OperationalError:  # no tables yet, or an older schema
+        return empty
 
 
 def known_validators(db_path: str | None, site: str) -> dict[str, tuple[str | None, str | None]]:
@@ -11,21 +27,14 @@ def known_validators(db_path: str | None, site: str) -> dict[str, tuple[str | No
 
     Read-only; an absent archive (first crawl) or an archive without validators gives ``{}``.
     """
-    if not db_path or not Path(db_path).is_file():
-        return {}
-    uri = f"{Path(db_path).resolve().as_uri()}?mode=ro"
-    try:
-        with sqlite3.connect(uri, uri=True) as conn:
-            rows = conn.execute(
-                "select url, etag, last_modified from notices where site = ? and status = 'live'"
-                " and (etag is not null or last_modified is not null)",
-                [site],
-            ).fetchall()
-    except sqlite3.OperationalError:  # no notices table yet, or an older schema
-        return {}
+    rows = _read(db_path, lambda conn: conn.execute(_VALIDATORS, [site]).fetchall(), [])
     return {url: (etag, modified) for url, etag, modified in rows}
 
 
+_VALIDATORS = (
+    "select url, etag, last_modified from notices where site = ? and status = 'live'"
+    " and (etag is not null or last_modified is not null)"
+)
 _LAST_RUN = "select id, finish_reason from crawl_runs where spider = ? order by id desc limit 1"
 _RUN_FAILURES = (
     "select count(*) from fetch_failures"
@@ -40,20 +49,18 @@ def known_urls(db_path: str | None, site: str) -> set[str]:
     in it. After a first crawl, a killed or closed-early run, or a run where a list page failed,
     this is empty: the next crawl walks every list page again and completes the archive.
     """
-    if not db_path or not Path(db_path).is_file():
-        return set()
-    uri = f"{Path(db_path).resolve().as_uri()}?mode=ro"
-    try:
-        with sqlite3.connect(uri, uri=True) as conn:
-            last = conn.execute(_LAST_RUN, [site]).fetchone()
-            if not last or last[1] != "finished":
-                return set()
-            if conn.execute(_RUN_FAILURES, [last[0]]).fetchone()[0]:
-                return set()
-            rows = conn.execute("select url from notices where site = ?", [site]).fetchall()
-    except sqlite3.OperationalError:  # no tables yet, or an older schema
-        return set()
-    return {row[0] for row in rows}
+
+    def query(conn: sqlite3.Connection) -> set[str]:
+        last = conn.execute(_LAST_RUN, [site]).fetchone()
+        if (
+            not last
+            or last[1] != "finished"
+            or conn.execute(_RUN_FAILURES, [last[0]]).fetchone()[0]
+        ):
+            return set()
+        return {row[0] for row in conn.execute("select url from notices where site = ?", [site])}
+
+    return _read(db_path, query, set())
 
 
 def conditional_headers(validators: tuple[str | None, str | None] | None) -> dict[str, str]:

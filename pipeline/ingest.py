@@ -13,7 +13,7 @@ from typing import Any
 from pipeline.extract import extract_page
 from pipeline.extract.classify import CONTENT, classify_page, is_article_text
 from pipeline.extract.decode import decode_html
-from pipeline.store.archive import Archive, Capture
+from pipeline.store.archive import Archive, Capture, utcnow
 
 
 def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = None) -> str:
@@ -39,7 +39,7 @@ def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = Non
         raw=page["body"],
         http_status=status,
         content_type=page.get("content_type"),
-        fetched_at=page.get("fetched_at") or Capture(b"").fetched_at,
+        fetched_at=page.get("fetched_at") or utcnow(),
         etag=page.get("etag"),
         last_modified=page.get("last_modified"),
     )

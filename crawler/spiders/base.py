@@ -118,14 +118,15 @@ class ColumnSpider(scrapy.Spider):
             items = listing.hanweb_item_urls(text, response.url)
             more = listing.hanweb_more_urls(text, response.url, self.max_list_pages)
         else:
-            items = listing.trs_item_urls(text, response.url)
+            items = listing.trs_item_urls(response.selector, response.url)
             more = listing.trs_page_urls(text, response.url, self.max_list_pages)
         if not first:
             more = []
         if self.since:
-            dates = (
-                listing.hanweb_item_dates if column.family == "hanweb" else listing.trs_item_dates
-            )(text, response.url)
+            if column.family == "hanweb":
+                dates = listing.hanweb_item_dates(text, response.url)
+            else:
+                dates = listing.trs_item_dates(response.selector, response.url)
             items = [u for u in items if u not in dates or dates[u] >= self.since]
         if self.known or self.since:  # walk the column page by page, while it still pays
             pending = pending or tuple(more)

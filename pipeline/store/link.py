@@ -73,7 +73,9 @@ def _group(notices: list[dict], intents: list[dict]) -> dict[str, Project]:
         if row["announcement_type"] != "intent" and number:
             key = "no:" + number
             projects.setdefault(key, Project(key)).rows.append(row)
-            by_name.setdefault(name_key(row["purchaser"], row["project_name"]) or key, key)
+            pair = name_key(row["purchaser"], row["project_name"])
+            if pair:
+                by_name.setdefault(pair, key)
     for row in notices:
         if row["announcement_type"] == "intent" or row["project_number"]:
             continue
