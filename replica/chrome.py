@@ -68,6 +68,11 @@ def rel(target: str, page: str) -> str:
     return href if href.startswith(".") else "./" + href
 
 
+def trail(column: Column) -> list[tuple[str, str]]:
+    """The breadcrumb of a column's pages: (name, path) from 首页 down to the column itself."""
+    return [("首页", HOME), ("财政局", HOME), *column.trail, (column.name, column.path)]
+
+
 def nav(prefix: str, columns: tuple[Column, ...]) -> str:
     """Header with logo, search box and the column navigation (absolute paths)."""
     links = "\n".join(

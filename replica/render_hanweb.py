@@ -159,12 +159,7 @@ def _metas(notice: Notice, shown: str, show_date: bool) -> str:
 
 def _position(column: Column, prefix: str) -> str:
     """``当前位置：首页 > 财政局 > 政务公开目录 > 机构职能``."""
-    trail = [
-        ("首页", chrome.HOME),
-        ("财政局", chrome.HOME),
-        *column.trail,
-        (column.name, column.path),
-    ]
+    trail = chrome.trail(column)
     links = " > ".join(f'<a href="{prefix}{path}">{name}</a>' for name, path in trail)
     return f'<div class="current-position">当前位置：{links}</div>'
 

@@ -122,12 +122,7 @@ def _metas(notice: Notice, shown: str, show_date: bool) -> str:
 
 def _position(column: Column, page: str) -> str:
     """``您当前所在位置: 首页 > 财政局 > 信息公开 > 通知公告`` with CurrChnlCls links."""
-    trail = [
-        ("首页", chrome.HOME),
-        ("财政局", chrome.HOME),
-        *column.trail,
-        (column.name, column.path),
-    ]
+    trail = chrome.trail(column)
     links = " &gt; ".join(
         f'<a href="{chrome.rel(path, page)}" target="_self" title="{name}" '
         f'class="CurrChnlCls">{name}</a>'
