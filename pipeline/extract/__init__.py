@@ -19,7 +19,7 @@ from pipeline.extract.breadcrumb import category
 from pipeline.extract.decode import Decoded, decode_html
 from pipeline.extract.dom import parse_html, parse_utf8
 from pipeline.extract.families import Family, detect_family, url_host
-from pipeline.extract.index import PageIndex, build_index
+from pipeline.extract.index import PageIndex, build_index, select_visible
 from pipeline.extract.labels import ALL_LABELS, find_labels
 from pipeline.extract.meta import page_metas
 from pipeline.extract.procurement import procurement_fields
@@ -112,11 +112,18 @@ def extract_page(
             url,
             title=record["title"],
             category=record["category"],
-            paragraphs=paragraphs,
+            paragraphs=_header_lines(page) + paragraphs,
         )
     if with_html and page.body is not None:
         record["body_html"] = body_html(page.body, base, page.drop)
     return record
+
+
+def _header_lines(page: Page) -> list[str]:
+    """Labelled lines a family shows above its body (项目编号：… on 全国公共资源交易平台)."""
+    found = (select_visible(page.index, sel) for sel in page.family.header)
+    parts = (part for el in found if el is not None for part in (list(el) or [el]))
+    return [line for part in parts for line in body_paragraphs(part)]  # one line per <span>
 
 
 def _decode_parse(body: bytes | str, encoding: str | None) -> tuple[Decoded, etree._Element]:

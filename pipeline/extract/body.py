@@ -29,11 +29,12 @@ MIN_DENSE_TEXT = 60  # characters of paragraph text before a fallback container 
 
 def find_body(index: PageIndex, family: Family) -> etree._Element | None:
     """The family's body container, else a common one, else the element densest in ``<p>``."""
-    for sel in dict.fromkeys(family.body + GENERIC_BODY):
+    selectors = family.body + GENERIC_BODY if family.fallback_body else family.body
+    for sel in dict.fromkeys(selectors):
         el = select_visible(index, sel)
         if el is not None:
             return el
-    return _densest(index.root)
+    return _densest(index.root) if family.fallback_body else None
 
 
 def _densest(root: etree._Element) -> etree._Element | None:

@@ -112,25 +112,27 @@ def has_hidden_ancestor(el: etree._Element) -> bool:
     return False
 
 
-def flat_text(el: etree._Element, sep: str | None = None) -> str:
+def flat_text(el: etree._Element, sep: str | None = None, inline: str = "") -> str:
     """Visible text of ``el`` (skipped subtrees left out); with ``sep``, every block, cell and
-    ``<br>`` boundary becomes ``sep``."""
+    ``<br>`` boundary becomes ``sep``, and with ``inline`` every other element boundary becomes
+    ``inline`` (``<span>来源：本网</span><span>发布日期：…`` keeps its two labels apart)."""
     parts: list[str] = []
-    _collect(el, parts, sep)
+    _collect(el, parts, sep, inline)
     return "".join(parts)
 
 
-def _collect(el: etree._Element, parts: list[str], sep: str | None) -> None:
+def _collect(el: etree._Element, parts: list[str], sep: str | None, inline: str = "") -> None:
     if el.text:
         parts.append(el.text)
     for child in el:
         if not is_skipped(child):
             tag = tag_of(child)
             boundary = sep is not None and (tag in BLOCK_TAGS or tag in _CELL_TAGS)
-            if boundary:
-                parts.append(sep)  # type: ignore[arg-type]
-            _collect(child, parts, sep)
-            if boundary:
-                parts.append(sep)  # type: ignore[arg-type]
+            mark = sep if boundary else inline
+            if mark:
+                parts.append(mark)  # type: ignore[arg-type]
+            _collect(child, parts, sep, inline)
+            if mark:
+                parts.append(mark)  # type: ignore[arg-type]
         if child.tail:
             parts.append(child.tail)

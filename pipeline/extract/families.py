@@ -30,6 +30,8 @@ class Family:
     host: re.Pattern[str] | None = None
     kind: str = "notice"
     title_excludes: tuple[str, ...] = field(default=())  # child tags left out of a title element
+    header: tuple[Selector, ...] = ()  # labelled lines outside the body (项目编号：… above it)
+    fallback_body: bool = True  # no body selector matched: look for a common or dense one
 
 
 # Shared by every family as the last resort, most specific first.
@@ -55,6 +57,23 @@ CCGP_HEBEI = Family(
     body=_css("span.txt7", "div.wenben#fcontent", "#fcontent"),
     marker=_css("div.wenben#fcontent", "#fujian_2020"),
     host=re.compile(r"(^|\.)ccgp-hebei\.gov\.cn$"),
+    kind="procurement",
+)
+GGZY = Family(  # 全国公共资源交易平台 deal pages: the inner 'b' page and the project 'a' page
+    "ggzy",  # the 'a' page loads each notice's text into a tab by script: it has no body
+    body=_css("#mycontent"),
+    title=_css("h4.h4_o"),
+    header=_css("p.p_o"),
+    fallback_body=False,
+    marker=_css("h4.h4_o", "table.detail_Table"),
+    host=re.compile(r"(^|\.)ggzy\.gov\.cn$"),
+    kind="procurement",
+)
+EPOINT = Family(  # Epoint 新点 trading-centre detail pages (江苏省公共资源交易网)
+    "epoint",
+    body=_css("div.ewb-trade-right"),
+    title=_css("h2.ewb-trade-h"),
+    marker=_css("h2.ewb-trade-h", "div.ewb-trade-info"),
     kind="procurement",
 )
 HANWEB = Family(
@@ -100,7 +119,19 @@ GZ = Family(
 )
 GENERIC = Family("generic", body=GENERIC_BODY)
 
-FAMILIES: tuple[Family, ...] = (CCGP, CCGP_HEBEI, HANWEB, TRS, VSB, IVS, GONGBAO, NFRA, GZ)
+FAMILIES: tuple[Family, ...] = (
+    CCGP,
+    CCGP_HEBEI,
+    GGZY,
+    EPOINT,
+    HANWEB,
+    TRS,
+    VSB,
+    IVS,
+    GONGBAO,
+    NFRA,
+    GZ,
+)
 
 
 def url_host(url: str | None) -> str:

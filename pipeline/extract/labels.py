@@ -45,6 +45,7 @@ OTHER_LABELS = (
 _FIELD_OF = {label: name for name, labels in FIELD_LABELS.items() for label in labels}
 ALL_LABELS = frozenset(_FIELD_OF) | frozenset(OTHER_LABELS)
 SEP = "\x1f"  # cell / block boundary inside a linearized line
+INLINE = "\x1e"  # inline element boundary: a label may start there, a value runs across it
 
 
 def _label_pattern(labels: frozenset[str]) -> re.Pattern[str]:
@@ -134,7 +135,7 @@ def _line_of(el: etree._Element) -> etree._Element:
 
 
 def _linear(line: etree._Element) -> str:
-    text = flat_text(line, SEP)
+    text = flat_text(line, SEP, INLINE)
     return _SPACE.sub(" ", text[:_MAX_LINE])
 
 
@@ -148,14 +149,14 @@ def parse_line(text: str) -> Iterator[tuple[str, str]]:
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = _first_piece(text[match.end() : end])
         if value:
-            yield name, value
+            yield name, value.replace(INLINE, "")
         if name in ("source", "author"):
-            yield "info", text
+            yield "info", text.replace(INLINE, "")
 
 
 def _first_piece(segment: str) -> str | None:
     for piece in segment.split(SEP):
-        piece = piece.strip(" |｜")
+        piece = piece.strip(" |｜" + INLINE)
         if piece:
             return piece
     return None

@@ -1,4 +1,4 @@
-"""Frozen-page tests: the procurement fields of the three real award pages, one test per field.
+"""Frozen-page tests: the procurement fields of the real procurement pages, one test per field.
 
 Expected values were written by reading each page:
 
@@ -54,6 +54,41 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "award_amount": 1489488.0,
     },
 }
+TENDER = "ccgp_gov__procurement_tender__1.html"
+GGZY_CONTRACT = "ggzy_gov__procurement_contract__1.html"
+GGZY_PROJECT = "ggzy_gov__procurement_contract__2.html"
+JSGGZY = "jsggzy__procurement_tender__1.html"
+NONE = dict.fromkeys(
+    ("project_number", "project_name", "purchaser", "agency", "budget_amount", "contract_amount")
+)
+OTHER: dict[str, dict[str, Any]] = {
+    TENDER: {
+        "announcement_type": "tender",
+        "procurement_method": "单一来源",
+        "project_number": "OITC-G260610702",
+        "project_name": "中国科学院金属研究所球差原位透射电镜采购项目",
+        "purchaser": "中国科学院金属研究所",
+        "agency": "东方国际招标有限责任公司",
+        "region": "沈阳市",
+        "budget_amount": 33000000.0,
+        "bid_opening": "2026-07-09 09:30",
+        "award_suppliers": [],
+    },
+    GGZY_CONTRACT: {
+        **NONE,
+        "announcement_type": "contract",
+        "purchaser": "德清县体育中心（德清县少年儿童体育学校）",
+        "contract_amount": 0.0,
+        "contract_date": "2026-03-17",
+    },
+    GGZY_PROJECT: {
+        **NONE,
+        "announcement_type": "contract",
+        "project_number": "330521253680050000027-ZJXCXZF-2025-JC57",
+    },
+    JSGGZY: {**NONE, "announcement_type": "tender", "awards": []},
+}
+OTHER_CASES = [(page, name) for page in OTHER for name in OTHER[page]]
 FIELDS = (
     "project_number",
     "project_name",
@@ -83,14 +118,24 @@ def test_field(page: str, name: str) -> None:
     assert procurement(page)[name] == EXPECTED[page][name]
 
 
+@pytest.mark.parametrize(("page", "name"), OTHER_CASES)
+def test_other_stage_field(page: str, name: str) -> None:
+    assert procurement(page)[name] == OTHER[page][name]
+
+
+def test_project_page_has_no_body_of_its_own() -> None:
+    """The tab titles and dates are links to other notices, not this page's text."""
+    assert extract_page(realpage(GGZY_PROJECT), page_url(GGZY_PROJECT))["body_text"] is None
+
+
 @pytest.mark.parametrize("page", sorted(EXPECTED))
 def test_announcement_type(page: str) -> None:
     assert procurement(page)["announcement_type"] == "award"
 
 
-@pytest.mark.parametrize("page", sorted(EXPECTED))
+@pytest.mark.parametrize("page", sorted([*EXPECTED, *OTHER]))
 def test_saved_copy_without_url_gives_the_same_fields(page: str) -> None:
-    """Saved pages have no URL: the ccgp templates are recognized from their markup."""
+    """Saved pages have no URL: the templates are recognized from their markup."""
     assert extract_page(realpage(page), "file:///saved.html")["procurement"] == procurement(page)
 
 

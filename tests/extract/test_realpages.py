@@ -44,6 +44,16 @@ NOTICES: dict[str, Expected] = {
         publisher="人民日报",
         category=None,  # the breadcrumb is only 首页 > 正文, and there is no ColumnName meta
     ),
+    "czj_zs_gov__notice__1.html": Expected(
+        title="中山市财政局2025年工作总结与2026年工作安排",
+        publish_date="2026-02-27",
+        publish_time=None,
+        first="2025年是中山财政很不平凡、很不容易的一年。在市委、市政府的坚强领导下，在省财政厅的指导支持下，市财政局坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻落实党的二十大和二十届历次全会精神，深入学习贯彻习近平总书记视察广东和出席第十五届全国运动会开幕式重要讲话重要指示精神，深化对更加积极财政政策的规律性认识，积极应对复杂形势与严峻挑战，一以贯之践行“一二三四五六七”举旗攻坚工作思路，在抓收入、保支出、促改革、防风险上打出组合拳，较好完成各方面任务目标，为全市高质量发展提供坚实保障。",
+        last="四是驰而不息改进工作作风。巩固拓展深入贯彻中央八项规定精神学习教育成果，坚决纠治形式主义、官僚主义，认真落实为基层减负工作要求，推动财政服务向基层、企业、群众精准下沉。健全内控监督机制，对资金分配、项目评审等领域实行全流程监控，确保财政权力在阳光下运行。",
+        chrome=("当前位置", "网站标识码", "ICP备"),
+        publisher="本网",  # 信息来源：本网 and 发布日期 sit in adjacent <span>s of one line
+        category="政务动态",
+    ),
     "fgw_zj_gov__notice__1.html": Expected(
         title="1-10月德清县固定资产投资结构趋稳趋优",
         publish_date="2016-11-22",
@@ -224,18 +234,42 @@ NOTICES: dict[str, Expected] = {
     ),
 }
 
-PROCUREMENT: dict[str, tuple[str, str]] = {
+# title, publish date (None: the page shows none), announcement type
+PROCUREMENT: dict[str, tuple[str, str | None, str]] = {
     "ccgp_gov__procurement_award__1.html": (
         "芷江侗族自治县公路建设养护中心、芷江侗族自治县扶贫开发服务有限责任公司贫困县乡村基础设施建设二期项目安防工程十标成交公告",
         "2021-06-10",
+        "award",
     ),
     "ccgp_gov__procurement_award__2.html": (
         "深圳市龙华科技实验高级中学空调采购中标（成交）结果公告",
         "2025-05-27",
+        "award",
     ),
     "ccgp_hebei__procurement_award__1.html": (
         "2021年村级信息资源共享支中心电脑采购项目中标公告",
         "2021-10-11",
+        "award",
+    ),
+    "ccgp_gov__procurement_tender__1.html": (
+        "中国科学院金属研究所球差原位透射电镜采购项目单一来源采购公告",
+        "2026-07-03",
+        "tender",  # a single-source pre-award notice
+    ),
+    "ggzy_gov__procurement_contract__1.html": (
+        "德清县体育中心（县少年儿童体育学校）的少体校学生就学、训练、参赛等用车服务采购项目合同",
+        "2026-03-17",  # 签署时间 on the 信息来源 line; the platform lists the contract on that day
+        "contract",
+    ),
+    "ggzy_gov__procurement_contract__2.html": (
+        "德清县体育中心（县少年儿童体育学校）的少体校学生就学、训练、参赛等用车服务采购项目合同",
+        None,  # the project page dates its tabs' items only
+        "contract",
+    ),
+    "jsggzy__procurement_tender__1.html": (
+        "江苏省苏州实验中学金山路校区改造工程",  # h2.ewb-trade-h; ArticleTitle is empty
+        "2026-07-06",
+        "tender",  # by its column 招标公告/资审公告: the heading is the project's name
     ),
 }
 
@@ -356,12 +390,12 @@ def test_procurement_publish_date(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(PROCUREMENT))
 def test_procurement_kind(name: str) -> None:
     assert record(name)["kind"] == "procurement"
-    assert record(name)["procurement"]["announcement_type"] == "award"  # test_procurement_realpages
+    assert record(name)["procurement"]["announcement_type"] == PROCUREMENT[name][2]
 
 
 @pytest.mark.parametrize("name", sorted(PROCUREMENT))
 def test_procurement_kind_without_url(name: str) -> None:
-    """The ccgp templates are recognized from their markup alone (saved pages have no URL)."""
+    """The templates are recognized from their markup alone (saved pages have no URL)."""
     assert extract_page(realpage(name), "file:///saved.html")["kind"] == "procurement"
 
 

@@ -17,7 +17,7 @@ _TITLE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("correction", re.compile(r"更正|变更|澄清|补充公告|延期公告")),
     ("termination", re.compile(r"终止|废标|流标|取消公告")),
     ("intent", re.compile(r"采购意向")),
-    ("contract", re.compile(r"合同(?:公告|公示)")),
+    ("contract", re.compile(r"合同(?:公告|公示|$)")),  # 全国公共资源交易平台: …采购项目合同
     ("award", re.compile(r"中标|成交|结果(?:公告|公示)|中选")),
     (
         "tender",
@@ -64,9 +64,9 @@ def announcement_type(
     for kind, pattern in _TITLE_RULES:
         if tail and pattern.search(tail):
             return kind
-    leaf = _PARENS.sub("", category or "").strip()
-    if leaf in _CATEGORIES:
-        return _CATEGORIES[leaf]
+    for leaf in _PARENS.sub("", category or "").split("/"):  # 招标公告/资审公告
+        if leaf.strip() in _CATEGORIES:
+            return _CATEGORIES[leaf.strip()]
     present = set(summary_fields)
     return next((kind for name, kind in _SUMMARY_HINTS if name in present), "other")
 

@@ -19,13 +19,19 @@ SUMMARY_HEADING = "公告概要"
 
 
 def find_summary(root: etree._Element) -> etree._Element | None:
-    """The summary table, or None (intent pages and other sites have none)."""
+    """The summary table, or None (intent pages and other sites have none).
+
+    全国公共资源交易平台 shows its fields the same way, label ``<th>`` beside value ``<td>``, in
+    ``table.detail_Table`` without a heading."""
     for heading in root.iter("h5"):
         if SUMMARY_HEADING in "".join(heading.itertext()):
             table = next(heading.itersiblings("table"), None)
             parent = heading.getparent()
             if table is None and parent is not None:
                 table = next(parent.iter("table"), None)
+            return table
+    for table in root.iter("table"):
+        if "detail_Table" in (table.get("class") or "").split():
             return table
     return None
 
