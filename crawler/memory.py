@@ -1,4 +1,5 @@
-"""The archive as the crawler's memory: validators (ETag, Last-Modified) of pages it holds."""
+"""The archive as the crawler's memory: validators (ETag, Last-Modified) of pages it holds, the
+URLs it holds, and the notices it holds only in part (refetched first, without validators)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+
+from pipeline.store.consistency import INCOMPLETE_WHERE, incomplete_urls
 
 T = TypeVar("T")
 
@@ -23,17 +26,20 @@ def _read(db_path: str | None, query: Callable[[sqlite3.Connection], T], empty: 
 
 
 def known_validators(db_path: str | None, site: str) -> dict[str, tuple[str | None, str | None]]:
-    """``{url: (etag, last_modified)}`` of the live pages of ``site`` archived in ``db_path``.
+    """``{url: (etag, last_modified)}`` of the live, whole pages of ``site`` in ``db_path``.
 
     Read-only; an absent archive (first crawl) or an archive without validators gives ``{}``.
+    A notice that is not whole gets no validators: a 304 must not confirm what is not stored.
     """
     rows = _read(db_path, lambda conn: conn.execute(_VALIDATORS, [site]).fetchall(), [])
     return {url: (etag, modified) for url, etag, modified in rows}
 
 
+# A constant fragment, no user input:
+_WHOLE = f"not ({INCOMPLETE_WHERE})"
 _VALIDATORS = (
-    "select url, etag, last_modified from notices where site = ? and status = 'live'"
-    " and (etag is not null or last_modified is not null)"
+    "select url, etag, last_modified from notices n where site = ? and status = 'live'"  # noqa: S608
+    " and (etag is not null or last_modified is not null) and " + _WHOLE
 )
 _LAST_RUN = "select id, finish_reason from crawl_runs where spider = ? order by id desc limit 1"
 _RUN_FAILURES = (
@@ -61,6 +67,11 @@ def known_urls(db_path: str | None, site: str) -> set[str]:
         return {row[0] for row in conn.execute("select url from notices where site = ?", [site])}
 
     return _read(db_path, query, set())
+
+
+def to_repair(db_path: str | None, site: str) -> list[str]:
+    """URLs of ``site``'s notices the archive holds only in part (``zwgk verify`` lists them)."""
+    return _read(db_path, lambda conn: incomplete_urls(conn, site), [])
 
 
 def conditional_headers(validators: tuple[str | None, str | None] | None) -> dict[str, str]:

@@ -1,17 +1,21 @@
-"""Item pipeline: hand pages and failures to the archive writer."""
+"""Item pipeline: hand pages and failures to the archive writer; every run ends with a reason."""
 
 from __future__ import annotations
 
 import logging
+import os
 
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet import task
 
 from crawler.items import FailureItem, NotModifiedItem, PageItem
+from pipeline.store.runs import WRITER_FAILED, record_writer_failure
 from pipeline.store.schema import open_db
-from pipeline.writer import Writer
+from pipeline.writer import Writer, WriterFailed
 
 log = logging.getLogger(__name__)
 
@@ -19,18 +23,29 @@ log = logging.getLogger(__name__)
 class ArchivePipeline:
     """Sends every PageItem / FailureItem to the archive writer; records the crawl run.
 
-    Settings: ``ZWGK_DB`` (path; empty switches the pipeline off), ``ZWGK_WRITER_PROCESS``.
-    Stats: ``zwgk/pages/queued``, ``zwgk/failures``, and at the end ``zwgk/notices/new``,
-    ``zwgk/notices/changed``, ``zwgk/notices/unchanged``, ``zwgk/notices/failed``.
+    Settings: ``ZWGK_DB`` (path; empty switches the pipeline off), ``ZWGK_WRITER_PROCESS``,
+    ``ZWGK_WRITER_CHECK_INTERVAL`` (seconds between checks that the writer still works),
+    ``ZWGK_DB_MAX_BYTES`` (cap on the archive's size; 0: none).
+    Stats: ``zwgk/pages/queued``, ``zwgk/failures``, ``zwgk/writer/failed``, and at the end
+    ``zwgk/notices/new``, ``…/changed``, ``…/unchanged``, ``…/repaired``, ``…/failed``, ``…/gone``.
+
+    If the writer stops (storage error, killed), the spider is closed at once with the finish
+    reason ``writer_failed``, which this process records in ``crawl_runs`` with the writer's
+    error; ``zwgk crawl`` then exits 1.
     """
 
-    def __init__(self, crawler: Crawler, db_path: str, in_process: bool) -> None:
+    def __init__(self, crawler: Crawler, db_path: str, in_process: bool, interval: float) -> None:
         self.crawler = crawler
+        self.max_bytes = crawler.settings.getint("ZWGK_DB_MAX_BYTES", 0)
         self.stats = crawler.stats
         self.db_path = db_path
         self.in_process = in_process
+        self.interval = interval
         self.writer: Writer | None = None
+        self.run_id: int | None = None
         self.run: dict | None = None
+        self.failure: str | None = None
+        self._watchdog: task.LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -38,44 +53,101 @@ class ArchivePipeline:
         if not db_path:
             raise NotConfigured("ZWGK_DB is empty")
         in_process = not crawler.settings.getbool("ZWGK_WRITER_PROCESS")
-        pipeline = cls(crawler, db_path, in_process)
+        interval = crawler.settings.getfloat("ZWGK_WRITER_CHECK_INTERVAL", 1.0)
+        pipeline = cls(crawler, db_path, in_process, interval)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        # Create or upgrade the schema here, in the crawl process, one spider at a time: the
-        # writers of concurrent spiders then only ever write rows (WAL + busy timeout).
+        # Create or upgrade the schema here, in the crawl process, before the writer starts.
         open_db(self.db_path).close()
-        self.writer = Writer(self.db_path, in_process=self.in_process)
+        self.writer = Writer.acquire(
+            self.db_path, in_process=self.in_process, max_bytes=self.max_bytes
+        )
         site = getattr(spider, "site_profile", None)
-        sites = [site] if site else []
         args = {"base_url": getattr(spider, "base_url", None)}
-        run_id = self.writer.start_run(spider.name, getattr(spider, "site", None), args, sites)
-        spider.crawl_run_id = run_id
-        self.stats.set_value("zwgk/run_id", run_id)
+        self.run_id = self.writer.start_run(
+            spider.name, getattr(spider, "site", None), args, [site] if site else [], os.getpid()
+        )
+        spider.crawl_run_id = self.run_id
+        self.stats.set_value("zwgk/run_id", self.run_id)
+        self._watchdog = task.LoopingCall(self._check_writer)
+        self._watchdog.start(self.interval, now=False)
 
     def process_item(self, item):
-        adapter = ItemAdapter(item)
-        if isinstance(item, PageItem):
-            self.writer.page(dict(adapter.items()))  # shallow: the body bytes are not copied
-            self.stats.inc_value("zwgk/pages/queued")
-        elif isinstance(item, NotModifiedItem):
-            self.writer.not_modified(item.url)
-            self.stats.inc_value("zwgk/pages/not_modified")
-        elif isinstance(item, FailureItem):
-            self.writer.fail(**dict(adapter.items()))
-            self.stats.inc_value("zwgk/failures")
+        if self.failure is not None or self.writer is None:
+            return item  # the spider is closing; the run is recorded as writer_failed
+        try:
+            self._send(item)
+        except WriterFailed as exc:
+            self._writer_failed(str(exc))
         return item
 
+    def _send(self, item) -> None:
+        adapter = ItemAdapter(item)
+        if isinstance(item, PageItem):
+            self.writer.page(dict(adapter.items()), self.run_id)  # shallow: bytes not copied
+            self.stats.inc_value("zwgk/pages/queued")
+        elif isinstance(item, NotModifiedItem):
+            self.writer.not_modified(item.url, self.run_id)
+            self.stats.inc_value("zwgk/pages/not_modified")
+        elif isinstance(item, FailureItem):
+            self.writer.fail(**dict(adapter.items()), run_id=self.run_id)
+            self.stats.inc_value("zwgk/failures")
+
+    # -- the writer stopped ---------------------------------------------------------------
+    def _check_writer(self) -> None:
+        if self.writer is not None and self.failure is None:
+            problem = self.writer.health()
+            if problem is not None:
+                self._writer_failed(problem)
+
+    def _writer_failed(self, problem: str) -> None:
+        if self.failure is not None:
+            return
+        self.failure = problem
+        self.stats.set_value("zwgk/writer/failed", problem)
+        log.error("archive writer failed: %s; closing the spider", problem)
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason=WRITER_FAILED))
+
     def spider_closed(self, spider, reason: str) -> None:
+        if self._watchdog is not None and self._watchdog.running:
+            self._watchdog.stop()
         if self.writer is None:
             return
         fetched = self.stats.get_value("downloader/response_count", 0)
-        self.run = self.writer.finish(reason, pages_fetched=fetched)
+        if self.failure is None:
+            try:
+                self.run = self.writer.finish(self.run_id, reason, pages_fetched=fetched)
+            except WriterFailed as exc:
+                self.failure = str(exc)
+        if self.failure is not None:
+            self._record_failed_run(fetched)
+        self.writer.release()
         self.writer = None
-        for key in ("new", "changed", "unchanged", "failed", "gone"):
-            self.stats.set_value(f"zwgk/notices/{key}", self.run.get(key, 0))
+        self._report()
+
+    def _record_failed_run(self, fetched: int) -> None:
+        self.stats.set_value("zwgk/writer/failed", self.failure)
+        if not record_writer_failure(self.db_path, self.run_id, self.failure, fetched):
+            log.error(
+                "could not record the end of crawl run %s in %s (the next run will mark it "
+                "interrupted): %s",
+                self.run_id,
+                self.db_path,
+                self.failure,
+            )
+        self.run = None
+
+    def _report(self) -> None:
+        if self.run is None:
+            log.error("crawl run %s ended: writer failed: %s", self.run_id, self.failure)
+            return
+        for key in ("new", "changed", "unchanged", "repaired", "failed", "gone"):
+            self.stats.set_value(f"zwgk/notices/{key}", self.run.get(key) or 0)
         log.info(
             "crawl run %s stored: %s new, %s changed, %s unchanged, %s failed",
             self.run["id"],

@@ -42,6 +42,12 @@ EXTENSIONS = {
 ZWGK_DB = "archive.db"
 #: Extract and store in a child process (the second core) instead of Scrapy's event loop.
 ZWGK_WRITER_PROCESS = True
+#: Seconds between checks that the archive writer still works; a writer that died or stopped
+#: on a storage error (full disk, lock) closes the crawl with finish reason ``writer_failed``.
+ZWGK_WRITER_CHECK_INTERVAL = 1.0
+#: Largest size the archive may grow to, in bytes (0: no cap). Past it every write fails as on
+#: a full disk and the crawl stops with ``writer_failed``; nothing half-written is kept.
+ZWGK_DB_MAX_BYTES = 0
 #: Seconds between progress lines while crawling (0 switches progress off).
 ZWGK_PROGRESS_INTERVAL = 5.0
 #: Base URL of running replica sites (``http://127.0.0.1:8800``); None crawls the real sites.

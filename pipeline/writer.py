@@ -1,41 +1,95 @@
-"""The archive writer, in this process or in a child process.
+"""The archive writer, in this process or in a child process: one per archive per process.
 
 Scrapy runs on one core. Extracting and storing in a second process keeps the crawl's event loop
-free for fetching: the crawler only pickles the raw response onto a bounded queue, and the child
+free for fetching: the crawler only pickles raw responses onto a bounded queue, and the child
 (the one writer that owns ``archive.db``, as SQLite wants) classifies, extracts and stores.
 ``Writer(..., in_process=True)`` does the same work inline, for tests and tiny jobs.
+
+Every spider of a crawl process shares one writer per archive (:meth:`Writer.acquire`), so
+concurrent spiders never compete for SQLite's write lock; each message names its crawl run.
+
+Failure is loud and bounded:
+
+* a storage error in the writer (full disk, lock held past the busy timeout, I/O error) rolls
+  the open batch back, is reported to the crawl process (:meth:`Writer.health`) and ends the
+  writer; every later call raises :class:`WriterFailed`;
+* a writer that dies (killed, crashed) is noticed within a second by :meth:`Writer.health` or
+  by the next call, which raises instead of waiting;
+* a writer whose crawl process died commits what it already holds (whole pages, one
+  transaction) and exits within a second, instead of waiting on a pipe for ever.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing as mp
+import os
 import queue
-from typing import Any
+import signal
+import sqlite3
+from typing import Any, ClassVar
 
 from pipeline.ingest import ingest_page
 from pipeline.store.archive import Archive
 
 log = logging.getLogger(__name__)
 
-_PUT_TIMEOUT = 1.0
+_POLL = 0.5  # seconds between liveness checks on either side of the queue
 _RESULT_TIMEOUT = 600.0
+STORAGE_ERRORS = (sqlite3.Error, OSError)
+EXIT_STORAGE_ERROR = 3
 
 
-def _serve(db_path: str, requests: mp.Queue, results: mp.Queue) -> None:
-    """Child process loop: handle messages until ``finish``."""
-    archive = Archive(db_path)
-    handler = _Handler(archive)
+class WriterFailed(RuntimeError):
+    """The archive writer stopped: what it said, or how it died."""
+
+
+def _serve(db_path: str, max_bytes: int, requests: mp.Queue, results: mp.Queue) -> None:
+    """Child process loop: handle messages until ``close`` or the parent's death."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the crawl; it closes us
     try:
-        while True:
-            verb, payload = requests.get()
+        archive = Archive(db_path, max_bytes=max_bytes)
+    except STORAGE_ERRORS as exc:
+        results.put(("fatal", _describe(exc)))
+        raise SystemExit(EXIT_STORAGE_ERROR) from None
+    handler = _Handler(archive)
+    while True:
+        message = _next_message(requests)
+        if message is None:  # the crawl process is gone: keep what arrived whole, then leave
+            archive.close()
+            return
+        verb, payload = message
+        if verb == "close":
+            archive.close()
+            return
+        try:
             reply = handler.handle(verb, payload)
-            if verb in ("start_run", "finish"):
-                results.put(reply)
-            if verb == "finish":
-                break
-    finally:
-        archive.close()
+        except STORAGE_ERRORS as exc:
+            archive.abandon()  # the batch was rolled back; the memory is no longer true
+            results.put(("fatal", _describe(exc)))
+            raise SystemExit(EXIT_STORAGE_ERROR) from None
+        if verb in _REPLY_VERBS:
+            results.put(("ok", reply))
+
+
+def _next_message(requests: mp.Queue) -> tuple[str, Any] | None:
+    """The next message, or None once the parent process has died."""
+    parent = mp.parent_process()
+    while True:
+        try:
+            return requests.get(timeout=_POLL)
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():
+                return None
+        except (EOFError, OSError):  # the parent died while writing a message
+            return None
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+_REPLY_VERBS = frozenset({"start_run", "finish"})
 
 
 class _Handler:
@@ -43,112 +97,217 @@ class _Handler:
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
-        self.run_id: int | None = None
 
-    def handle(self, verb: str, payload: dict[str, Any]) -> Any:
+    def handle(self, verb: str, payload: Any) -> Any:
+        archive = self.archive
         if verb == "start_run":
             for site in payload.pop("sites", []):
-                self.archive.register_site(**site)
-            self.run_id = self.archive.start_run(**payload)
-            return self.run_id
-        if verb == "page":
-            return ingest_page(self.archive, payload, self.run_id)
+                archive.register_site(**site)
+            return archive.start_run(**payload)
         if verb == "pages":
-            return [ingest_page(self.archive, page, self.run_id) for page in payload]
+            return [ingest_page(archive, page, page.get("run_id")) for page in payload]
         if verb == "not_modified":
-            return self.archive.not_modified(payload["url"])
+            return archive.not_modified(payload["url"], run_id=payload["run_id"])
         if verb == "fail":
-            return self.archive.fail(self.run_id, **payload)
+            return archive.fail(**payload)
         if verb == "finish":
-            return self.archive.finish_run(self.run_id, **payload)
+            return archive.finish_run(**payload)
         raise ValueError(f"unknown writer message {verb!r}")
 
 
 class Writer:
     """Front end used by the Scrapy item pipeline (or any caller)."""
 
+    _shared: ClassVar[dict[tuple[str, bool], Writer]] = {}
+
     def __init__(
-        self, db_path: str, *, in_process: bool = False, queue_size: int = 64, batch: int = 32
+        self,
+        db_path: str,
+        *,
+        in_process: bool = False,
+        queue_size: int = 64,
+        batch: int = 32,
+        max_bytes: int = 0,
     ) -> None:
         self.db_path = db_path
         self.in_process = in_process
         self.batch = batch
+        self.users = 0
         self._pages: list[dict[str, Any]] = []
         self._handler: _Handler | None = None
         self._proc: mp.process.BaseProcess | None = None
+        self._failure: str | None = None
         if in_process:
-            self._handler = _Handler(Archive(db_path))
+            self._handler = _Handler(Archive(db_path, max_bytes=max_bytes))
         else:
             ctx = mp.get_context("spawn")
             self._requests = ctx.Queue(maxsize=queue_size)
             self._results = ctx.Queue()
             self._proc = ctx.Process(
-                target=_serve, args=(db_path, self._requests, self._results), daemon=True
+                target=_serve,
+                args=(db_path, max_bytes, self._requests, self._results),
+                daemon=True,
             )
             self._proc.start()
 
+    # -- sharing ------------------------------------------------------------------------
+    @classmethod
+    def acquire(cls, db_path: str, *, in_process: bool = False, max_bytes: int = 0) -> Writer:
+        """The writer of ``db_path`` in this process, started on first use."""
+        key = (os.path.realpath(db_path), in_process)
+        writer = cls._shared.get(key)
+        if writer is None or writer._failure is not None:
+            writer = cls(db_path, in_process=in_process, max_bytes=max_bytes)
+            cls._shared[key] = writer
+        writer.users += 1
+        return writer
+
+    def release(self) -> None:
+        """One user is done; the last one closes the writer."""
+        self.users -= 1
+        if self.users <= 0:
+            self._shared.pop((os.path.realpath(self.db_path), self.in_process), None)
+            self.close()
+
+    # -- messages -----------------------------------------------------------------------
     def start_run(
-        self, spider: str, site: str | None, args: dict | None = None, sites: list | None = None
+        self,
+        spider: str,
+        site: str | None,
+        args: dict | None = None,
+        sites: list | None = None,
+        pid: int | None = None,
     ) -> int:
         payload = {"spider": spider, "site": site, "args": args or {}, "sites": sites or []}
-        return self._call("start_run", payload, wait=True)
+        return self._call("start_run", {**payload, "pid": pid}, wait=True)
 
-    def page(self, page: dict[str, Any]) -> None:
+    def page(self, page: dict[str, Any], run_id: int | None = None) -> None:
         """Queue one page; pages cross to the writer process in batches (one pickle, one lock)."""
+        page = {**page, "run_id": run_id}
         if self._handler:
-            self._handler.handle("page", page)
+            self._inline("pages", [page])
             return
         self._pages.append(page)
         if len(self._pages) >= self.batch:
             self._send_pages()
 
-    def _send_pages(self) -> None:
-        if self._pages:
-            self._put(("pages", self._pages))
-            self._pages = []
+    def not_modified(self, url: str, run_id: int | None = None) -> None:
+        self._call("not_modified", {"url": url, "run_id": run_id})
 
-    def not_modified(self, url: str) -> None:
-        self._call("not_modified", {"url": url})
+    def fail(
+        self,
+        url: str,
+        reason: str,
+        status: int | None = None,
+        site: str = "",
+        run_id: int | None = None,
+    ) -> None:
+        payload = {"url": url, "reason": reason, "status": status, "site": site}
+        self._call("fail", {**payload, "run_id": run_id})
 
-    def fail(self, url: str, reason: str, status: int | None = None, site: str = "") -> None:
-        self._call("fail", {"url": url, "reason": reason, "status": status, "site": site})
+    def finish(
+        self, run_id: int, finish_reason: str, pages_fetched: int | None = None
+    ) -> dict[str, Any]:
+        """Flush and close the run; returns its ``crawl_runs`` row."""
+        payload = {"run_id": run_id, "finish_reason": finish_reason, "pages_fetched": pages_fetched}
+        return self._call("finish", payload, wait=True)
 
-    def finish(self, finish_reason: str, pages_fetched: int | None = None) -> dict:
-        payload = {"finish_reason": finish_reason, "pages_fetched": pages_fetched}
-        result = self._call("finish", payload, wait=True)
+    def health(self) -> str | None:
+        """None while the writer works; else why it stopped (and it stays stopped)."""
+        if self._failure is None and self._proc is not None:
+            alive = self._proc.is_alive()
+            try:  # only failures arrive unasked; a dying writer's last word may lag its exit
+                kind, message = (
+                    self._results.get(timeout=0.2) if not alive else (self._results.get_nowait())
+                )
+                self._failure = message if kind == "fatal" else f"unexpected reply {kind!r}"
+            except queue.Empty:
+                if not alive:
+                    self._failure = _death(self._proc.exitcode)
+        return self._failure
+
+    def close(self) -> None:
+        """Stop the writer: flush and close the archive (a failed writer is only reaped)."""
         if self._handler:
-            self._handler.archive.close()
-        if self._proc:
-            self._proc.join(timeout=30)
-        return result
+            if self._failure is None:
+                self._handler.archive.close()
+            return
+        if self._proc is None:
+            return
+        if self.health() is None:
+            try:
+                self._send_pages()
+                self._put(("close", None))
+            except WriterFailed:
+                pass
+            self._proc.join(timeout=60)
+        self._reap()
+
+    # -- plumbing -----------------------------------------------------------------------
+    def _inline(self, verb: str, payload: Any) -> Any:
+        self._raise_if_failed()
+        try:
+            return self._handler.handle(verb, payload)
+        except STORAGE_ERRORS as exc:
+            self._failure = _describe(exc)
+            self._handler.archive.abandon()
+            raise WriterFailed(self._failure) from exc
 
     def _call(self, verb: str, payload: dict, wait: bool = False) -> Any:
         if self._handler:
-            return self._handler.handle(verb, payload)
+            return self._inline(verb, payload)
         self._send_pages()  # keep the order of pages and other messages
         self._put((verb, payload))
-        if not wait:
-            return None
-        return self._get()
+        return self._get() if wait else None
+
+    def _send_pages(self) -> None:
+        if self._pages:
+            pages, self._pages = self._pages, []
+            self._put(("pages", pages))
 
     def _put(self, message: tuple) -> None:
         while True:
+            self._raise_if_failed()
             try:
-                self._requests.put(message, timeout=_PUT_TIMEOUT)
+                self._requests.put(message, timeout=_POLL)
                 return
             except queue.Full:
-                self._check_alive()
+                continue
 
     def _get(self) -> Any:
         waited = 0.0
         while waited < _RESULT_TIMEOUT:
             try:
-                return self._results.get(timeout=_PUT_TIMEOUT)
+                kind, reply = self._results.get(timeout=_POLL)
             except queue.Empty:
-                waited += _PUT_TIMEOUT
-                self._check_alive()
-        raise TimeoutError("archive writer did not answer")
+                waited += _POLL
+                if not self._proc.is_alive():
+                    self._failure = _death(self._proc.exitcode)
+                    self._raise_if_failed()
+                continue
+            if kind == "fatal":
+                self._failure = reply
+                self._raise_if_failed()
+            return reply
+        self._failure = f"the archive writer did not answer in {_RESULT_TIMEOUT:.0f} s"
+        raise WriterFailed(self._failure)
 
-    def _check_alive(self) -> None:
-        if self._proc and not self._proc.is_alive():
-            raise RuntimeError(f"archive writer process died (exit code {self._proc.exitcode})")
+    def _raise_if_failed(self) -> None:
+        if self.health() is not None:
+            raise WriterFailed(self._failure)
+
+    def _reap(self) -> None:
+        """After the child is gone: never let a queue's feeder thread block interpreter exit."""
+        if self._proc.is_alive():
+            self._proc.kill()
+            self._proc.join(timeout=5)
+        for q in (self._requests, self._results):
+            q.cancel_join_thread()
+            q.close()
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        name = signal.Signals(-exitcode).name if -exitcode in signal.valid_signals() else exitcode
+        return f"the archive writer process was killed ({name})"
+    return f"the archive writer process exited unexpectedly (exit code {exitcode})"

@@ -26,17 +26,38 @@ class CrawlResult:
     stats: dict[str, Any]
     elapsed: float
 
+    def count(self, key: str) -> int:
+        return (self.run or {}).get(key) or 0
+
+    @property
+    def archived(self) -> int:
+        """Notices stored or confirmed by this run."""
+        return sum(self.count(k) for k in ("new", "changed", "unchanged", "repaired"))
+
+    @property
+    def ok(self) -> bool:
+        """The run finished, and did not only fail (every request refused, say)."""
+        finished = (self.run or {}).get("finish_reason") == "finished"
+        return finished and (self.archived > 0 or self.count("failed") == 0)
+
     def summary(self) -> str:
         run = self.run or {}
-        seen = run.get("new", 0) + run.get("changed", 0) + run.get("unchanged", 0)
         stopped = self.stats.get("zwgk/lists/stopped_early", 0)
         mode = f", incremental: {stopped} columns stopped early" if stopped else ""
-        return (
-            f"{self.spider}: {run.get('pages_fetched', 0)} pages fetched, {seen} notices "
-            f"archived or confirmed ({run.get('new', 0)} new, {run.get('changed', 0)} changed, "
-            f"{run.get('unchanged', 0)} unchanged), {run.get('failed', 0)} failures{mode}, "
-            f"{self.elapsed:.1f} s, finish reason: {run.get('finish_reason')}"
+        repaired = f", {self.count('repaired')} repaired" if self.count("repaired") else ""
+        line = (
+            f"{self.spider}: {self.count('pages_fetched')} pages fetched, {self.archived} notices "
+            f"archived or confirmed ({self.count('new')} new, {self.count('changed')} changed, "
+            f"{self.count('unchanged')} unchanged{repaired}), {self.count('failed')} failures"
+            f"{mode}, {self.elapsed:.1f} s, finish reason: {run.get('finish_reason')}"
         )
+        if run.get("error"):
+            line += f" ({run['error']})"
+        elif not run:
+            line += " (no crawl run was recorded: see the log above)"
+        elif run.get("finish_reason") == "finished" and not self.ok:
+            line += " (nothing archived: every request failed)"
+        return line
 
 
 def project_settings(**overrides: Any):
@@ -98,11 +119,22 @@ def run_crawl(
 
 
 def _result(crawler, db: str, elapsed: float) -> CrawlResult:
-    import sqlite_utils
-
     stats = crawler.stats.get_stats()
-    run_id = stats.get("zwgk/run_id")
-    run = {}
-    if run_id is not None:
-        run = sqlite_utils.Database(db)["crawl_runs"].get(run_id)
+    run = _run_row(db, stats.get("zwgk/run_id"))
     return CrawlResult(crawler.spidercls.name, run, stats, elapsed)
+
+
+def _run_row(db: str, run_id: int | None) -> dict[str, Any]:
+    """The run's ``crawl_runs`` row as recorded, or {} (no run, or an unreadable archive)."""
+    import sqlite3
+    from contextlib import closing
+
+    if run_id is None:
+        return {}
+    try:
+        with closing(sqlite3.connect(db, timeout=10)) as conn:
+            conn.row_factory = sqlite3.Row
+            row = conn.execute("select * from crawl_runs where id = ?", [run_id]).fetchone()
+    except sqlite3.Error:
+        return {}
+    return dict(row) if row else {}

@@ -22,7 +22,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutErro
 
 from crawler import listing
 from crawler.items import FailureItem, NotModifiedItem, PageItem
-from crawler.memory import conditional_headers, known_urls, known_validators
+from crawler.memory import conditional_headers, known_urls, known_validators, to_repair
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class ColumnSpider(scrapy.Spider):
     known: ClassVar[set[str]] = set()
     #: Only notices listed on or after this date (``zwgk crawl --since``); None: all.
     since: dt.date | None = None
+    #: Notices the archive holds only in part: fetched first, whatever the lists say.
+    repair: ClassVar[list[str]] = []
 
     def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,6 +75,7 @@ class ColumnSpider(scrapy.Spider):
             spider.validators = known_validators(db, spider.name)
         if crawler.settings.getbool("ZWGK_INCREMENTAL"):
             spider.known = known_urls(db, spider.name)
+        spider.repair = to_repair(db, spider.name)
         return spider
 
     @classmethod
@@ -95,6 +98,10 @@ class ColumnSpider(scrapy.Spider):
         }
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.repair:
+            yield self._detail_request(url, column=None)
+        if self.repair:
+            self.logger.info("refetching %d notices the archive holds in part", len(self.repair))
         for column in self.columns:
             yield self._list_request(urljoin(self.base_url, column.path), column, first=True)
 
@@ -138,14 +145,17 @@ class ColumnSpider(scrapy.Spider):
             for url in more:
                 yield self._list_request(url, column)
         for url in items:
-            yield scrapy.Request(
-                url,
-                callback=self.parse_detail,
-                errback=self.on_error,
-                cb_kwargs={"column": column},
-                headers=conditional_headers(self.validators.get(url)),
-                meta={"handle_httpstatus_list": [304]},
-            )
+            yield self._detail_request(url, column)
+
+    def _detail_request(self, url: str, column: Column | None) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_detail,
+            errback=self.on_error,
+            cb_kwargs={"column": column},
+            headers=conditional_headers(self.validators.get(url)),
+            meta={"handle_httpstatus_list": [304]},
+        )
 
     def _next_page_pays(self, items: list[str]) -> bool:
         """Go on to the next list page only if this one listed something new and in range.
@@ -158,7 +168,7 @@ class ColumnSpider(scrapy.Spider):
         return not self.known or any(url not in self.known for url in items)
 
     # -- detail pages -----------------------------------------------------------------------
-    def parse_detail(self, response: Response, column: Column):
+    def parse_detail(self, response: Response, column: Column | None):
         if response.status == 304:
             yield NotModifiedItem(url=response.url, site=self.site)
             return
@@ -170,7 +180,7 @@ class ColumnSpider(scrapy.Spider):
             encoding=header_charset(response.headers.get(b"Content-Type")),
             content_type=_text(response.headers.get(b"Content-Type")),
             fetched_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            column=column.name,
+            column=column.name if column else None,
             etag=_text(response.headers.get(b"ETag")),
             last_modified=_text(response.headers.get(b"Last-Modified")),
         )

@@ -1,10 +1,16 @@
 """Writes extracted records into the archive: new, changed or unchanged, never deleting.
 
 ``Archive`` is the one writer of ``archive.db``. It keeps every notice's content hash in memory,
-so deciding new / changed / unchanged costs no query, and it batches writes into transactions.
-A record's *content hash* covers the extracted fields (not the raw bytes), so a page whose
-counter or timestamp chrome changes is not a new version; the raw bytes of every version are
-kept (gzip) in ``notice_versions``.
+so deciding new / changed / unchanged costs no query, and it batches writes: one batch is one
+transaction across every table (notices, versions, attachments, procurement, failures, gone
+marks), so a crash or a full disk leaves each batch wholly written or not at all. A record's
+*content hash* covers the extracted fields (not the raw bytes), so a page whose counter or
+timestamp chrome changes is not a new version; the raw bytes of every version are kept (gzip)
+in ``notice_versions``.
+
+The memory counts a notice as unchanged only when it is whole (``consistency.py``): its current
+version and its attachments are stored. A notice that is not (damage from outside the writer) is
+written again when its page comes back, as ``repaired``, under the same version number.
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.store.consistency import Known, load_known
 from pipeline.store.ids import notice_id
 from pipeline.store.link import link_projects
 from pipeline.store.procurement import procurement_rows
+from pipeline.store.runs import mark_interrupted, this_host
 from pipeline.store.schema import open_db
 
 #: Record fields that define a notice's content (what makes a new version).
@@ -74,6 +82,7 @@ class RunCounts:
     unchanged: int = 0
     gone: int = 0
     failed: int = 0
+    repaired: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -82,26 +91,16 @@ class RunCounts:
 class Archive:
     """The archive's writer. Not thread-safe: one writer per database file."""
 
-    def __init__(self, path: str, *, batch_size: int = 200) -> None:
+    def __init__(self, path: str, *, batch_size: int = 200, max_bytes: int = 0) -> None:
         self.path = path
         self.db = open_db(path)
+        if max_bytes:  # a size cap: past it every write fails with SQLITE_FULL, as on a full disk
+            page_size = self.db.execute("pragma page_size").fetchone()[0]
+            self.db.execute(f"pragma max_page_count = {max(int(max_bytes) // page_size, 1)}")
         self.batch_size = batch_size
-        self._known: dict[str, tuple[str, int, str]] = {
-            row[0]: (row[1], row[2] or 0, row[3] or "live")
-            for row in self.db.execute(
-                "select id, content_sha256, version_count, status from notices"
-            ).fetchall()
-        }
-        self._notices: dict[str, dict] = {}
-        self._versions: list[dict] = []
-        self._attachments: list[dict] = []
-        self._procurement: list[dict] = []
-        self._awards: list[dict] = []
-        self._intents: list[dict] = []
-        self._replaced: list[str] = []
-        self._seen: list[tuple[str, str]] = []
-        self._failures: list[dict] = []
-        self.counts = RunCounts()
+        self._known: dict[str, Known] = load_known(self.db.conn)
+        self._reset_batch()
+        self._counts: dict[int | None, RunCounts] = {}
         self._sites = {row[0] for row in self.db.execute("select name from sites").fetchall()}
 
     # -- runs and sites -------------------------------------------------------------------
@@ -114,48 +113,85 @@ class Archive:
         self.db["sites"].upsert(row, pk="name", alter=True)
         self._sites.add(name)
 
-    def start_run(self, spider: str, site: str | None = None, args: dict | None = None) -> int:
-        self.counts = RunCounts()
-        row = {"spider": spider, "site": site, "started": utcnow(), "args": json.dumps(args or {})}
-        return self.db["crawl_runs"].insert(row).last_pk
+    def start_run(
+        self,
+        spider: str,
+        site: str | None = None,
+        args: dict | None = None,
+        pid: int | None = None,
+    ) -> int:
+        """A new crawl run of ``spider`` by process ``pid``; earlier runs of the same spider that
+        never closed and whose process is gone are recorded as ``interrupted`` first."""
+        row = {
+            "spider": spider,
+            "site": site,
+            "started": utcnow(),
+            "args": json.dumps(args or {}),
+            "pid": pid,
+            "host": this_host(),
+        }
+        with self.db.atomic():
+            mark_interrupted(self.db.conn, spider)
+            run_id = self.db["crawl_runs"].insert(row).last_pk
+        self._counts[run_id] = RunCounts()
+        return run_id
 
-    def finish_run(self, run_id: int, finish_reason: str, pages_fetched: int | None = None) -> dict:
+    def counts(self, run_id: int | None) -> RunCounts:
+        """The counts of one run so far (several runs may share this writer)."""
+        return self._counts.setdefault(run_id, RunCounts())
+
+    def finish_run(
+        self,
+        run_id: int,
+        finish_reason: str,
+        pages_fetched: int | None = None,
+        error: str | None = None,
+    ) -> dict:
         self.flush()
         link_projects(self.db)
+        counts = self._counts.pop(run_id, RunCounts())
         if pages_fetched is not None:
-            self.counts.pages_fetched = pages_fetched
-        row = {**self.counts.as_dict(), "finished": utcnow(), "finish_reason": finish_reason}
-        self.db["crawl_runs"].update(run_id, row)
+            counts.pages_fetched = pages_fetched
+        row = {**counts.as_dict(), "finished": utcnow(), "finish_reason": finish_reason}
+        row["error"] = error
+        with self.db.atomic():
+            self.db["crawl_runs"].update(run_id, row)
         return self.db["crawl_runs"].get(run_id)
 
     # -- pages ----------------------------------------------------------------------------
     def store(self, record: dict[str, Any], capture: Capture, run_id: int | None = None) -> str:
-        """Queue one extracted record; returns ``new``, ``changed`` or ``unchanged``."""
+        """Queue one extracted record; returns ``new``, ``changed``, ``unchanged`` or
+        ``repaired`` (same content, but the stored notice was not whole)."""
         if record.get("site") not in self._sites:
             self.register_site(record.get("site") or "")
         nid = notice_id(record["url"])
         digest = content_hash(record)
         known = self._known.get(nid)
-        if known and known[0] == digest and known[2] == "live":
-            self._seen.append((capture.fetched_at, capture.etag, capture.last_modified, nid))
-            outcome = "unchanged"
+        if known is not None and known.digest == digest and known.status == "live":
+            outcome = "unchanged" if known.whole else "repaired"
+            version = known.version
         else:
-            version = (known[1] if known else 0) + 1
-            self._queue_version(nid, version, digest, record, capture, run_id)
-            self._queue_notice(nid, version, digest, record, capture, new=known is None)
-            self._known[nid] = (digest, version, "live")
             outcome = "new" if known is None else "changed"
-        setattr(self.counts, outcome, getattr(self.counts, outcome) + 1)
+            version = (known.version if known else 0) + 1
+        if outcome == "unchanged":
+            self._seen.append((capture.fetched_at, capture.etag, capture.last_modified, nid))
+        else:  # a repair writes the missing version again under its own number
+            if outcome != "repaired" or not known.has_version:
+                self._queue_version(nid, version, digest, record, capture, run_id)
+            self._queue_notice(nid, version, digest, record, capture, new=known is None)
+            self._known[nid] = Known(digest, version, "live")
+        counts = self.counts(run_id)
+        setattr(counts, outcome, getattr(counts, outcome) + 1)
         self._maybe_flush()
         return outcome
 
-    def not_modified(self, url: str, when: str | None = None) -> str:
+    def not_modified(self, url: str, when: str | None = None, run_id: int | None = None) -> str:
         """The server confirmed a page unchanged (HTTP 304): counted, ``last_seen`` moves on."""
         nid = notice_id(url)
         if nid not in self._known:
             return "unknown"
         self._seen.append((when or utcnow(), None, None, nid))
-        self.counts.unchanged += 1
+        self.counts(run_id).unchanged += 1
         self._maybe_flush()
         return "unchanged"
 
@@ -173,22 +209,21 @@ class Archive:
                 "failed_at": utcnow(),
             }
         )
-        self.counts.failed += 1
-        if status in (404, 410):
-            self._mark_gone(url)
+        counts = self.counts(run_id)
+        counts.failed += 1
+        if status in (404, 410) and self._mark_gone(url):
+            counts.gone += 1
         self._maybe_flush()
 
-    def _mark_gone(self, url: str) -> None:
+    def _mark_gone(self, url: str) -> bool:
         """A known page that now answers 404/410 is marked gone (never deleted)."""
         nid = notice_id(url)
         known = self._known.get(nid)
-        if not known or known[2] == "gone":
-            return
-        self.flush()
-        now = utcnow()
-        self.db["notices"].update(nid, {"status": "gone", "gone_since": now})
-        self._known[nid] = (known[0], known[1], "gone")
-        self.counts.gone += 1
+        if not known or known.status == "gone":
+            return False
+        self._gone.append((utcnow(), nid))
+        self._known[nid] = known._replace(status="gone")
+        return True
 
     def _queue_notice(
         self, nid: str, version: int, digest: str, record: dict, capture: Capture, new: bool
@@ -198,6 +233,7 @@ class Archive:
             old = self._notices.get(nid) or self.db["notices"].get(nid)
             # Never overwrite a good field with an empty one: keep the last known value.
             row = {k: (v if v is not None else old.get(k)) for k, v in row.items()}
+            self._gone = [(when, gone) for when, gone in self._gone if gone != nid]
         date = row.get("publish_date")
         row.update(
             id=nid,
@@ -257,18 +293,30 @@ class Archive:
         )
 
     # -- batching -------------------------------------------------------------------------
+    def _reset_batch(self) -> None:
+        self._notices: dict[str, dict] = {}
+        self._versions: list[dict] = []
+        self._attachments: list[dict] = []
+        self._procurement: list[dict] = []
+        self._awards: list[dict] = []
+        self._intents: list[dict] = []
+        self._replaced: list[str] = []
+        self._seen: list[tuple] = []
+        self._failures: list[dict] = []
+        self._gone: list[tuple[str, str]] = []
+
     def _pending(self) -> int:
-        return len(self._notices) + len(self._seen) + len(self._failures)
+        return len(self._notices) + len(self._seen) + len(self._failures) + len(self._gone)
 
     def _maybe_flush(self) -> None:
         if self._pending() >= self.batch_size:
             self.flush()
 
     def flush(self) -> None:
-        """Write everything queued in one transaction."""
+        """Write everything queued in one transaction: all of it, or (on any error) none."""
         if not self._pending():
             return
-        with self.db.conn:
+        with self.db.atomic():
             self._flush_notices()
             if self._seen:
                 self.db.conn.executemany(
@@ -276,17 +324,19 @@ class Archive:
                     " last_modified = coalesce(?, last_modified) where id = ?",
                     self._seen,
                 )
+            if self._gone:
+                self.db.conn.executemany(
+                    "update notices set status = 'gone', gone_since = ? where id = ?", self._gone
+                )
             if self._failures:
                 self.db["fetch_failures"].insert_all(self._failures)
-        self._notices, self._versions, self._attachments = {}, [], []
-        self._procurement, self._awards, self._intents = [], [], []
-        self._replaced, self._seen, self._failures = [], [], []
+        self._reset_batch()
 
     def _flush_notices(self) -> None:
         if not self._notices:
             return
         self.db["notices"].upsert_all(self._notices.values(), pk="id", batch_size=self.batch_size)
-        self.db["notice_versions"].insert_all(self._versions, batch_size=self.batch_size)
+        self.db["notice_versions"].upsert_all(self._versions, pk="id", batch_size=self.batch_size)
         for nid in _unique(self._replaced):
             for table in ("attachments", "procurement_awards", "procurement_intents"):
                 self.db[table].delete_where("notice_id = ?", [nid])
@@ -301,6 +351,11 @@ class Archive:
 
     def close(self) -> None:
         self.flush()
+        self.db.close()
+
+    def abandon(self) -> None:
+        """Close without writing what is queued (after a storage error rolled a batch back)."""
+        self._reset_batch()
         self.db.close()
 
 

@@ -86,8 +86,12 @@ CRAWL_RUNS = {
     "unchanged": int,
     "gone": int,
     "failed": int,
+    "repaired": int,
     "finish_reason": str,
+    "error": str,
     "args": str,
+    "pid": int,
+    "host": str,
 }
 
 FETCH_FAILURES = {

@@ -57,7 +57,7 @@ def test_rerun_after_a_kill_completes_the_archive(tmp_path):
     stored = {row["url"] for row in database["notices"].rows}
     assert stored == {n["url"] for n in truth["notices"]}
     runs = list(database["crawl_runs"].rows)
-    assert runs[0]["finish_reason"] is None  # the killed run never finished
+    assert runs[0]["finish_reason"] == "interrupted"  # recorded by the next run
     assert runs[1]["finish_reason"] == "finished"
     assert runs[1]["new"] == len(truth["notices"]) - partial
     assert runs[1]["changed"] == 0

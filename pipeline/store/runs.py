@@ -1,0 +1,80 @@
+"""Crawl runs: every run ends with a finish reason, whoever ends it.
+
+* the writer finishes a run it served (``finished``, ``shutdown``, ``closespider_…``);
+* the crawl process records ``writer_failed`` itself, with the writer's error, when the writer
+  died or stopped on a storage error (a full disk, a lock held too long);
+* a run whose process was killed (SIGKILL, power loss) is found by the next run of the same
+  spider and recorded as ``interrupted``: its process is gone and it never closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+WRITER_FAILED = "writer_failed"
+INTERRUPTED = "interrupted"
+
+
+def utcnow() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def this_host() -> str:
+    return socket.gethostname()
+
+
+def process_alive(pid: int | None) -> bool:
+    """True if a process with this id runs on this machine (and may be ours)."""
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def mark_interrupted(conn: sqlite3.Connection, spider: str) -> int:
+    """Close the open runs of ``spider`` whose crawl process is gone; returns how many."""
+    rows = conn.execute(
+        "select id, pid, host from crawl_runs where spider = ? and finish_reason is null",
+        [spider],
+    ).fetchall()
+    host = this_host()
+    stale = [run for run, pid, run_host in rows if run_host == host and not process_alive(pid)]
+    stale += [run for run, pid, run_host in rows if run_host is None]  # runs of older versions
+    for run in stale:
+        conn.execute(
+            "update crawl_runs set finish_reason = ?, error = ? where id = ?",
+            [INTERRUPTED, "the crawl process ended without closing this run (killed?)", run],
+        )
+    return len(stale)
+
+
+def record_writer_failure(
+    db_path: str, run_id: int, error: str, pages_fetched: int | None = None
+) -> bool:
+    """From the crawl process: end ``run_id`` as ``writer_failed`` with the error.
+
+    Returns False when even this cannot be written (the disk is still full): the run then stays
+    open and the next run records it as ``interrupted``.
+    """
+    if not Path(db_path).is_file():
+        return False
+    try:
+        with closing(sqlite3.connect(db_path, timeout=5)) as conn, conn:
+            conn.execute(
+                "update crawl_runs set finished = ?, finish_reason = ?, error = ?,"
+                " pages_fetched = coalesce(?, pages_fetched) where id = ?",
+                [utcnow(), WRITER_FAILED, error[:1000], pages_fetched, run_id],
+            )
+        return True
+    except sqlite3.Error:
+        return False
