@@ -1,0 +1,148 @@
+"""``zwgk verify``: is everything the archive says it holds really there?
+
+Each check is one query over the archive, read-only. A failed check names what is wrong, how
+many rows, and a few examples; notices that are not whole (no current version, attachments
+missing) are refetched by the next ``zwgk crawl`` of their site, which lists them first.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.store.consistency import HAS_ATTACHMENTS, HAS_VERSION
+
+EXAMPLES = 5
+
+
+@dataclass
+class Check:
+    """One verified property: its name, the rows that break it (as short strings)."""
+
+    name: str
+    problems: list[str] = field(default_factory=list)
+    hint: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def lines(self) -> Iterator[str]:
+        if self.ok:
+            yield f"ok    {self.name}"
+            return
+        yield f"FAIL  {self.name}: {len(self.problems):,}" + (f" ({self.hint})" if self.hint else "")
+        for example in self.problems[:EXAMPLES]:
+            yield f"        {example}"
+        if len(self.problems) > EXAMPLES:
+            yield f"        … and {len(self.problems) - EXAMPLES:,} more"
+
+
+def verify(db_path: str | Path, *, deep: bool = False) -> list[Check]:
+    """Every check on the archive at ``db_path`` (``deep``: also re-hash every raw capture)."""
+    uri = f"{Path(db_path).resolve().as_uri()}?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True, timeout=30)) as conn:
+        checks = [check(conn) for check in CHECKS]
+        if deep:
+            checks.append(raw_captures(conn))
+    return checks
+
+
+def _rows(conn: sqlite3.Connection, sql: str) -> list[str]:
+    return [" ".join(str(v) for v in row) for row in conn.execute(sql)]
+
+
+def integrity(conn: sqlite3.Connection) -> Check:
+    found = [r for r in _rows(conn, "pragma integrity_check") if r != "ok"]
+    return Check("SQLite integrity_check", found, "the file is damaged: restore a backup")
+
+
+def foreign_keys(conn: sqlite3.Connection) -> Check:
+    return Check("foreign keys", _rows(conn, "pragma foreign_key_check"))
+
+
+def current_versions(conn: sqlite3.Connection) -> Check:
+    sql = f"select n.url from notices n where not {HAS_VERSION}"  # noqa: S608 - constant
+    return Check(
+        "every notice has its current version",
+        _rows(conn, sql),
+        "the next zwgk crawl refetches them",
+    )
+
+
+def attachments(conn: sqlite3.Connection) -> Check:
+    sql = f"select n.url from notices n where not {HAS_ATTACHMENTS}"  # noqa: S608 - constant
+    return Check(
+        "every notice has all its attachment rows",
+        _rows(conn, sql),
+        "the next zwgk crawl refetches them",
+    )
+
+
+def version_runs(conn: sqlite3.Connection) -> Check:
+    sql = (
+        "select n.url, n.version_count, count(v.id) from notices n"
+        " left join notice_versions v on v.notice_id = n.id"
+        " group by n.id having count(v.id) != coalesce(n.version_count, 0)"
+    )
+    return Check("versions 1…N stored for each notice", _rows(conn, sql))
+
+
+def procurement_rows(conn: sqlite3.Connection) -> Check:
+    sql = (
+        "select n.url from notices n join notice_versions v on v.id = n.id || '-' ||"
+        " n.version_count where n.kind = 'procurement'"
+        " and json_extract(v.record_json, '$.procurement') is not null"
+        " and not exists (select 1 from procurement p where p.notice_id = n.id)"
+    )
+    return Check(
+        "every procurement notice has its procurement row",
+        _rows(conn, sql),
+        "the next zwgk crawl refetches them",
+    )
+
+
+def open_runs(conn: sqlite3.Connection) -> Check:
+    sql = "select id, spider, started from crawl_runs where finish_reason is null"
+    return Check(
+        "every crawl run has a finish reason",
+        _rows(conn, sql),
+        "runs still going, or killed: the next run of the spider records those as interrupted",
+    )
+
+
+def raw_captures(conn: sqlite3.Connection) -> Check:
+    """Each version's raw bytes decompress and hash to the recorded ``raw_sha256``."""
+    bad = []
+    for vid, raw_sha, blob in conn.execute("select id, raw_sha256, raw_gzip from notice_versions"):
+        try:
+            digest = hashlib.sha256(gzip.decompress(blob or b"")).hexdigest()
+        except (OSError, EOFError, zlib.error):
+            digest = "unreadable"
+        if digest != raw_sha:
+            bad.append(f"{vid}: {digest}")
+    return Check("raw captures match their sha256", bad)
+
+
+CHECKS: tuple[Callable[[sqlite3.Connection], Check], ...] = (
+    integrity,
+    foreign_keys,
+    current_versions,
+    version_runs,
+    attachments,
+    procurement_rows,
+    open_runs,
+)
+#: Checks whose failure is information, not damage (a crawl may be running right now).
+INFORMATIONAL = frozenset({"every crawl run has a finish reason"})
+
+
+def damaged(checks: list[Check]) -> list[Check]:
+    """The failed checks that mean something is missing or broken."""
+    return [c for c in checks if not c.ok and c.name not in INFORMATIONAL]

@@ -1,0 +1,118 @@
+"""One batch, one transaction; a memory that only trusts whole notices; verify finds the rest."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from crawler.memory import known_validators, to_repair
+from pipeline.store import Archive, Capture, notice_id
+from pipeline.store.verify import damaged, verify
+from tests.store.test_archive import record
+
+URLS = [f"http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_{n}.shtml" for n in range(3)]
+
+
+def _stored(path) -> dict[str, int]:
+    db = sqlite_utils.Database(path)
+    return {t: db[t].count for t in ("notices", "notice_versions", "attachments")}
+
+
+def test_a_batch_that_fails_half_way_leaves_nothing(tmp_path):
+    """A storage error while writing attachments (after notices and versions): all rolled back."""
+    path = tmp_path / "a.db"
+    archive = Archive(str(path), batch_size=100)
+    archive.db.execute(
+        "create trigger full before insert on attachments begin select raise(abort, 'full'); end"
+    )
+    run = archive.start_run("zjczj", "zjczj")
+    for url in URLS:
+        archive.store(record(url), Capture(b"<html/>", etag='"e"'), run)
+    with pytest.raises(sqlite3.DatabaseError, match="full"):
+        archive.flush()
+    archive.abandon()
+    assert _stored(path) == {"notices": 0, "notice_versions": 0, "attachments": 0}
+
+
+def test_gone_marks_wait_for_their_batch(tmp_path):
+    path = tmp_path / "a.db"
+    archive = Archive(str(path), batch_size=100)
+    run = archive.start_run("zjczj", "zjczj")
+    archive.store(record(URLS[0]), Capture(b"v1"), run)
+    archive.flush()
+    archive.fail(run, URLS[0], "HTTP 404", status=404, site="zjczj")
+    stored = sqlite_utils.Database(path)["notices"].get(notice_id(URLS[0]))
+    assert stored["status"] == "live"  # not yet: the mark is part of the next batch
+    archive.close()
+    db = sqlite_utils.Database(path)
+    assert [r["status"] for r in db["notices"].rows] == ["gone"]
+    assert db["fetch_failures"].count == 1
+
+
+@pytest.fixture
+def damaged_archive(tmp_path):
+    """Three whole notices, then damage from outside the writer: one loses its current version,
+    one its attachment rows."""
+    path = tmp_path / "a.db"
+    archive = Archive(str(path))
+    run = archive.start_run("zjczj", "zjczj")
+    for url in URLS:
+        archive.store(record(url), Capture(b"v1", etag='"e1"'), run)
+    archive.finish_run(run, "finished")
+    archive.close()
+    db = sqlite_utils.Database(path)
+    db.execute("pragma foreign_keys = off")
+    db["notice_versions"].delete_where("notice_id = ?", [notice_id(URLS[0])])
+    db["attachments"].delete_where("notice_id = ?", [notice_id(URLS[1])])
+    db.conn.commit()
+    return path
+
+
+def test_verify_names_each_kind_of_damage(damaged_archive):
+    problems = {c.name: c.problems for c in damaged(verify(damaged_archive, deep=True))}
+    assert problems["every notice has its current version"] == [URLS[0]]
+    assert problems["every notice has all its attachment rows"] == [URLS[1]]
+    assert problems["versions 1…N stored for each notice"] == [f"{URLS[0]} 1 0"]
+
+
+def test_verify_passes_a_whole_archive(tmp_path):
+    path = tmp_path / "a.db"
+    archive = Archive(str(path))
+    run = archive.start_run("zjczj", "zjczj")
+    archive.store(record(), Capture(b"v1"), run)
+    archive.finish_run(run, "finished")
+    archive.close()
+    assert damaged(verify(path, deep=True)) == []
+
+
+def test_the_memory_refetches_what_is_not_whole(damaged_archive):
+    assert set(known_validators(str(damaged_archive), "zjczj")) == {URLS[2]}  # no 304 for them
+    assert to_repair(str(damaged_archive), "zjczj") == URLS[:2]
+
+
+def test_a_page_seen_again_repairs_its_notice(damaged_archive):
+    archive = Archive(str(damaged_archive))
+    run = archive.start_run("zjczj", "zjczj")
+    outcomes = [archive.store(record(url), Capture(b"v1"), run) for url in URLS]
+    finished = archive.finish_run(run, "finished")
+    archive.close()
+    assert outcomes == ["repaired", "repaired", "unchanged"]
+    assert (finished["repaired"], finished["unchanged"], finished["changed"]) == (2, 1, 0)
+    assert damaged(verify(damaged_archive, deep=True)) == []
+    versions = sqlite_utils.Database(damaged_archive)["notice_versions"]
+    assert sorted(v["id"][-2:] for v in versions.rows) == ["-1", "-1", "-1"]  # no extra versions
+
+
+def test_a_killed_run_is_recorded_as_interrupted_by_the_next(tmp_path):
+    path = tmp_path / "a.db"
+    archive = Archive(str(path))
+    killed = archive.start_run("zjczj", "zjczj", pid=2**22 + 12345)  # no such process
+    running = archive.start_run("ccgp", "ccgp", pid=os.getpid())
+    archive.start_run("zjczj", "zjczj", pid=os.getpid())
+    archive.close()
+    runs = {r["id"]: r for r in sqlite_utils.Database(path)["crawl_runs"].rows}
+    assert runs[killed]["finish_reason"] == "interrupted"
+    assert runs[running]["finish_reason"] is None  # another spider's run, its process alive

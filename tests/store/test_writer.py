@@ -1,0 +1,112 @@
+"""The writer process: shared per archive, and never silent or stuck when it cannot write."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+import sqlite_utils
+
+from pipeline.writer import Writer, WriterFailed
+from tests.conftest import FILES, REPO
+
+PAGE = (FILES / "trs_replica.html").read_bytes()
+
+
+def page(n: int) -> dict:
+    url = f"http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_{n}.shtml"
+    return {"url": url, "site": "zjczj", "status": 200, "body": PAGE}
+
+
+def wait_for(check, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.05)
+    return check()
+
+
+def test_one_writer_per_archive_shared_by_runs(tmp_path):
+    db = str(tmp_path / "a.db")
+    first = Writer.acquire(db, in_process=True)
+    second = Writer.acquire(db, in_process=True)
+    assert first is second
+    runs = [first.start_run(name, name) for name in ("zjczj", "ccgp")]
+    first.page(page(1), runs[0])
+    second.page(page(2), runs[1])
+    second.page(page(3), runs[1])
+    counts = [first.finish(run, "finished")["new"] for run in runs]
+    first.release()
+    second.release()
+    assert counts == [1, 2]  # each run counts its own pages
+    assert Writer.acquire(db, in_process=True) is not first  # the last release closed it
+
+
+def test_a_full_archive_stops_the_writer_with_the_reason(tmp_path):
+    db = str(tmp_path / "a.db")
+    writer = Writer(db, max_bytes=300_000, batch=8)
+    run = writer.start_run("zjczj", "zjczj")
+    with pytest.raises(WriterFailed, match="database or disk is full"):
+        for n in range(2000):  # far more than 300 kB of archive
+            writer.page(page(n), run)
+    assert "database or disk is full" in writer.health()
+    writer.close()
+    assert not writer._proc.is_alive()
+    assert writer._proc.exitcode == 3
+
+
+def test_a_killed_writer_is_noticed_within_a_second(tmp_path):
+    writer = Writer(str(tmp_path / "a.db"))
+    run = writer.start_run("zjczj", "zjczj")
+    assert writer.health() is None
+    os.kill(writer._proc.pid, signal.SIGKILL)
+    assert "SIGKILL" in wait_for(writer.health, 2.0)
+    with pytest.raises(WriterFailed, match="SIGKILL"):
+        writer.finish(run, "finished")
+    writer.close()
+
+
+def test_a_process_whose_writer_died_still_exits(tmp_path):
+    """Pages queued to a dead writer must not keep the interpreter from exiting (the queue's
+    feeder thread would wait on a pipe nobody reads)."""
+    script = textwrap.dedent(
+        f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(REPO)!r})
+        from pipeline.writer import Writer, WriterFailed
+        writer = Writer({str(tmp_path / "a.db")!r}, queue_size=2, batch=1)
+        run = writer.start_run("zjczj", "zjczj")
+        os.kill(writer._proc.pid, signal.SIGKILL)
+        body = b"x" * 1_000_000
+        try:
+            for n in range(100):
+                writer.page({{"url": f"http://x/{{n}}", "site": "zjczj", "body": body}}, run)
+        except WriterFailed as exc:
+            print("failed:", exc)
+        writer.close()
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "failed: the archive writer process was killed (SIGKILL)" in done.stdout
+
+
+def test_release_of_a_working_writer_stores_everything(tmp_path):
+    db = str(tmp_path / "a.db")
+    writer = Writer.acquire(db)
+    run = writer.start_run("zjczj", "zjczj")
+    for n in range(50):
+        writer.page(page(n), run)
+    assert writer.finish(run, "finished")["new"] == 50
+    writer.release()
+    assert not writer._proc.is_alive()
+    assert sqlite_utils.Database(db)["notices"].count == 50
