@@ -37,7 +37,8 @@ class Check:
         if self.ok:
             yield f"ok    {self.name}"
             return
-        yield f"FAIL  {self.name}: {len(self.problems):,}" + (f" ({self.hint})" if self.hint else "")
+        hint = f" ({self.hint})" if self.hint else ""
+        yield f"FAIL  {self.name}: {len(self.problems):,}{hint}"
         for example in self.problems[:EXAMPLES]:
             yield f"        {example}"
         if len(self.problems) > EXAMPLES:

@@ -23,6 +23,11 @@ def page(n: int) -> dict:
     return {"url": url, "site": "zjczj", "status": 200, "body": PAGE}
 
 
+def send_pages(writer: Writer, run: int, count: int) -> None:
+    for n in range(count):
+        writer.page(page(n), run)
+
+
 def wait_for(check, timeout: float = 10.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -54,8 +59,7 @@ def test_a_full_archive_stops_the_writer_with_the_reason(tmp_path):
     writer = Writer(db, max_bytes=300_000, batch=8)
     run = writer.start_run("zjczj", "zjczj")
     with pytest.raises(WriterFailed, match="database or disk is full"):
-        for n in range(2000):  # far more than 300 kB of archive
-            writer.page(page(n), run)
+        send_pages(writer, run, 2000)  # far more than 300 kB of archive
     assert "database or disk is full" in writer.health()
     writer.close()
     assert not writer._proc.is_alive()
@@ -104,8 +108,7 @@ def test_release_of_a_working_writer_stores_everything(tmp_path):
     db = str(tmp_path / "a.db")
     writer = Writer.acquire(db)
     run = writer.start_run("zjczj", "zjczj")
-    for n in range(50):
-        writer.page(page(n), run)
+    send_pages(writer, run, 50)
     assert writer.finish(run, "finished")["new"] == 50
     writer.release()
     assert not writer._proc.is_alive()
