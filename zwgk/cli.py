@@ -7,11 +7,21 @@ Exit codes: 0 success; 1 the job ran but failed (nothing archived, missing archi
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
+from zwgk import checks
+from zwgk.checks import UsageError
+
+DB_OPTION = {
+    "type": checks.db_path,
+    "default": "archive.db",
+    "help": "archive path: an SQLite file, or a new one in an existing folder "
+    "(default: archive.db)",
+}
 EPILOG = """examples:
   zwgk demo                         replica sites -> crawl -> archive.db -> Datasette on :8001
   zwgk crawl --replica              crawl the bundled replica into archive.db
@@ -20,10 +30,19 @@ EPILOG = """examples:
   zwgk extract page.html --url http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_1.shtml
   zwgk replica --port 8800          serve the replica sites alone
 """
+VERBS = ("demo", "crawl", "serve", "extract", "replica")
+DEBUG_HINT = "run with ZWGK_DEBUG=1 for the traceback"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``zwgk VERB: error: MESSAGE (see ...)``, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="zwgk",
         description="Archive Chinese government disclosures: crawl, clean, store, publish.",
         epilog=EPILOG,
@@ -39,11 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_demo(sub) -> None:
     demo = sub.add_parser("demo", help="replica sites -> crawl -> archive.db -> Datasette")
-    demo.add_argument("--db", default="archive.db", help="archive path (default: archive.db)")
-    demo.add_argument("--port", type=int, default=8001, help="Datasette port (default: 8001)")
+    demo.add_argument("--db", **DB_OPTION)
+    demo.add_argument(
+        "--port", type=checks.port, default=8001, help="Datasette port (default: 8001)"
+    )
     demo.add_argument(
         "--replica-port",
-        type=int,
+        type=checks.port,
         default=8800,
         help="port of the replica sites (default: 8800; keep it fixed so re-runs update the "
         "same archive rows)",
@@ -54,12 +75,17 @@ def _add_demo(sub) -> None:
 def _add_crawl(sub) -> None:
     crawl = sub.add_parser("crawl", help="crawl sites into the archive")
     crawl.add_argument("spiders", nargs="*", metavar="SPIDER", help="spider names (default: all)")
-    crawl.add_argument("--db", default="archive.db", help="archive path (default: archive.db)")
+    crawl.add_argument("--db", **DB_OPTION)
     where = crawl.add_mutually_exclusive_group()
     where.add_argument(
         "--replica", action="store_true", help="start the bundled replicas for the run"
     )
-    where.add_argument("--replica-url", help="crawl running replicas at this base URL")
+    where.add_argument(
+        "--replica-url",
+        type=checks.http_url,
+        metavar="URL",
+        help="crawl running replicas at this http(s) base URL",
+    )
     crawl.add_argument(
         "--full",
         action="store_true",
@@ -68,47 +94,68 @@ def _add_crawl(sub) -> None:
     )
     crawl.add_argument(
         "--since",
-        type=_iso_date,
+        type=checks.iso_date,
         metavar="YYYY-MM-DD",
         help="only notices listed on or after this date; stop each column's list there",
     )
-    crawl.add_argument("--log-level", default="INFO", help="Scrapy log level (default: INFO)")
+    crawl.add_argument(
+        "--log-level",
+        type=checks.log_level,
+        default="INFO",
+        help="Scrapy log level: DEBUG, INFO, WARNING, ERROR (default: INFO)",
+    )
     crawl.add_argument(
         "-s",
         "--set",
         action="append",
+        type=checks.setting,
         default=[],
         metavar="NAME=VALUE",
-        help="override a Scrapy/ZWGK_* setting, e.g. -s DOWNLOAD_TIMEOUT=10",
+        help="override a Scrapy/ZWGK_* setting, e.g. -s DOWNLOAD_TIMEOUT=10 (the value is checked "
+        "against the setting's default type; ZWGK_SINCE takes YYYY-MM-DD)",
     )
     crawl.add_argument("--list", action="store_true", help="list the spiders and exit")
 
 
 def _add_serve(sub) -> None:
     serve = sub.add_parser("serve", help="serve the archive with Datasette")
-    serve.add_argument("--db", default="archive.db", help="archive path (default: archive.db)")
-    serve.add_argument("--port", type=int, default=8001, help="port (default: 8001)")
+    serve.add_argument("--db", **DB_OPTION)
+    serve.add_argument("--port", type=checks.port, default=8001, help="port (default: 8001)")
     serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
 
 
 def _add_extract(sub) -> None:
     extract = sub.add_parser("extract", help="print the record extracted from a saved page")
     extract.add_argument("file", help="saved HTML page")
-    extract.add_argument("--url", help="the page's URL (resolves links; default: file:// URL)")
-    extract.add_argument("--encoding", help="charset from the HTTP header, if known")
+    extract.add_argument(
+        "--url",
+        type=checks.page_url,
+        help="the page's http(s) URL (resolves links; default: file:// URL)",
+    )
+    extract.add_argument(
+        "--encoding", type=checks.encoding, help="charset from the HTTP header, if known"
+    )
     extract.add_argument("--site", help="site name to record (default: the URL's host)")
     extract.add_argument("--html", action="store_true", help="include the sanitized body_html")
 
 
-def _iso_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
-
-
 def main(argv: list[str] | None = None) -> int:
+    """Run one verb; exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted."""
     argv = sys.argv[1:] if argv is None else argv
+    prog = f"zwgk {argv[0]}" if argv[:1] and argv[0] in VERBS else "zwgk"
+    try:
+        return dispatch(argv)
+    except KeyboardInterrupt:
+        return 130
+    except UsageError as exc:
+        return fail(prog, f"error: {exc}", 2)
+    except Exception as exc:
+        if os.environ.get("ZWGK_DEBUG", "0") not in ("", "0"):
+            raise
+        return fail(prog, f"error: {describe(exc)} ({DEBUG_HINT})", 1)
+
+
+def dispatch(argv: list[str]) -> int:
     if argv[:1] == ["replica"]:
         from replica.__main__ import main as replica_main
 
@@ -118,6 +165,18 @@ def main(argv: list[str] | None = None) -> int:
     return handler[args.verb](args)
 
 
+def fail(prog: str, message: str, code: int = 1) -> int:
+    """Print ``PROG: MESSAGE`` on stderr; return ``code``."""
+    print(f"{prog}: {message}", file=sys.stderr)
+    return code
+
+
+def describe(exc: BaseException) -> str:
+    """``Type: first line of the message``."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.extract import extract_page
 
@@ -125,8 +184,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     try:
         body = path.read_bytes()
     except OSError as exc:
-        print(f"zwgk extract: cannot read {path}: {exc.strerror}", file=sys.stderr)
-        return 1
+        return fail("zwgk extract", f"cannot read {path}: {exc.strerror}")
+    problem = checks.page_problem(body)
+    if problem:
+        return fail("zwgk extract", f"{path}: {problem}")
     url = args.url or path.resolve().as_uri()
     record = extract_page(body, url, encoding=args.encoding, site=args.site)
     if not args.html:
@@ -143,34 +204,37 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         return 0
     unknown = set(args.spiders) - set(spider_names())
     if unknown:
-        print(f"zwgk crawl: unknown spider(s): {', '.join(sorted(unknown))}", file=sys.stderr)
-        return 2
-    settings = dict(item.split("=", 1) for item in args.set)
-    if args.full:
-        settings["ZWGK_INCREMENTAL"] = False
-    if args.since:
-        settings["ZWGK_SINCE"] = args.since.isoformat()
+        raise UsageError(f"unknown spider(s): {', '.join(sorted(unknown))}")
+    settings = crawl_settings(args)
+    log_level = checks.log_level(settings.pop("LOG_LEVEL", args.log_level))
     if args.replica:
         from replica.server import ReplicaServer
 
         with ReplicaServer(port=0) as server:
-            results = run_crawl(args.spiders, args.db, server.base_url, args.log_level, **settings)
+            results = run_crawl(args.spiders, args.db, server.base_url, log_level, **settings)
     else:
-        results = run_crawl(args.spiders, args.db, args.replica_url, args.log_level, **settings)
+        results = run_crawl(args.spiders, args.db, args.replica_url, log_level, **settings)
     for result in results:
         print(result.summary())
     return 0 if all(r.run and r.run.get("finish_reason") == "finished" for r in results) else 1
 
 
+def crawl_settings(args: argparse.Namespace) -> dict[str, object]:
+    """The ``-s`` settings, with --full and --since applied."""
+    settings: dict[str, object] = dict(args.set)
+    if args.full:
+        settings["ZWGK_INCREMENTAL"] = False
+    if args.since:
+        settings["ZWGK_SINCE"] = args.since.isoformat()
+    return settings
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from zwgk.serve import serve
 
-    if not Path(args.db).exists():
-        print(
-            f"zwgk serve: no archive at {args.db}; run `zwgk demo` or `zwgk crawl` first",
-            file=sys.stderr,
-        )
-        return 1
+    problem = checks.archive_problem(args.db)
+    if problem:
+        return fail("zwgk serve", problem)
     return serve(args.db, args.port, args.host)
 
 
