@@ -2,39 +2,56 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 import sqlite_utils
 
 
 def demo(db: str, port: int, replica_port: int, serve_after: bool = True) -> int:
+    """Crawl the replica into ``db``, then serve it (while the replica keeps running)."""
     from replica.server import ReplicaServer
-    from zwgk.crawl import run_crawl
-    from zwgk.serve import serve
+    from zwgk.serve import listen_problem, serve
 
-    started = time.monotonic()
+    problem = serve_after and listen_problem("127.0.0.1", port)
+    if problem:
+        return fail(f"{problem}; pass --port N")
     try:
         server = ReplicaServer(port=replica_port).start()
     except OSError as exc:
-        print(
-            f"zwgk demo: cannot start the replica on port {replica_port}: {exc}; "
-            "pass --replica-port N"
-        )
-        return 1
+        reason = exc.strerror or exc
+        return fail(f"cannot start the replica on port {replica_port}: {reason}; "
+                    "pass --replica-port N")  # fmt: skip
     try:
-        print(f"replica sites at {server.base_url}/ ; crawling into {db} …", flush=True)
-        results = run_crawl(None, db, server.base_url, ZWGK_PROGRESS_INTERVAL=1)
-        expected = len(server.truth()["notices"])
-        archived = sqlite_utils.Database(db)["notices"].count
-        print()
-        for result in results:
-            print(result.summary())
-        print(
-            f"archive {db}: {archived} notices (the replica publishes {expected}); "
-            f"total {time.monotonic() - started:.1f} s"
-        )
-        if not serve_after:
-            return 0 if archived >= expected else 1
-        return serve(db, port)
+        complete = build(db, server)
+        return serve(db, port) if serve_after else (0 if complete else 1)
     finally:
         server.stop()
+
+
+def build(db: str, server) -> bool:
+    """Crawl the running replica into ``db``; print the summary; True if every notice is in."""
+    from zwgk.crawl import run_crawl
+
+    started = time.monotonic()
+    print(f"replica sites at {server.base_url}/ ; crawling into {db} …", flush=True)
+    results = run_crawl(None, db, server.base_url, ZWGK_PROGRESS_INTERVAL=1)
+    expected = len(server.truth()["notices"])
+    archived = notice_count(db)
+    print()
+    for result in results:
+        print(result.summary())
+    elapsed = time.monotonic() - started
+    print(f"archive {db}: {archived} notices (the replica publishes {expected}); "
+          f"total {elapsed:.1f} s")  # fmt: skip
+    return archived >= expected
+
+
+def notice_count(db: str) -> int:
+    database = sqlite_utils.Database(db)
+    return database["notices"].count if database["notices"].exists() else 0
+
+
+def fail(message: str) -> int:
+    print(f"zwgk demo: {message}", file=sys.stderr)
+    return 1
