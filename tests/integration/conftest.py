@@ -40,6 +40,7 @@ def running_replica(*args: str, env: dict | None = None, port: int = 0) -> Itera
         stderr=subprocess.DEVNULL,
         text=True,
         env={**os.environ, **(env or {})},
+        start_new_session=True,
     )
     try:
         line = proc.stdout.readline()
@@ -47,8 +48,10 @@ def running_replica(*args: str, env: dict | None = None, port: int = 0) -> Itera
         assert match, f"replica did not start: {line!r}"
         yield match.group(1)
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        from tests.cli.support import kill_group
+
+        kill_group(proc)  # the whole process group: nothing it started outlives the test
+        proc.stdout.close()
 
 
 def get_json(url: str) -> dict:
@@ -111,6 +114,7 @@ def running_datasette(db: Path) -> Iterator[str]:
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -125,5 +129,6 @@ def running_datasette(db: Path) -> Iterator[str]:
                 time.sleep(0.2)
         yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        from tests.cli.support import kill_group
+
+        kill_group(proc)  # the whole process group: nothing it started outlives the test
