@@ -158,7 +158,7 @@ def setting_defaults() -> dict[str, Any]:
 
     import crawler.settings as project
 
-    merged = {**vars(default_settings), **vars(project), **EXTRA_DEFAULTS}
+    merged = {**vars(default_settings), **EXTRA_DEFAULTS, **vars(project)}
     return {name: value for name, value in merged.items() if SETTING_NAME.match(name)}
 
 
