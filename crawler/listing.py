@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 from parsel import Selector
 
 from pipeline.normalize import parse_date
+from pipeline.normalize.urls import web_url
 
 _CCGP_PAGER = re.compile(
     r"Pager\(\{\s*size\s*:\s*(\d+)\s*,\s*current\s*:\s*(\d+)\s*,\s*"
@@ -115,10 +116,10 @@ def trs_item_dates(page: str | Selector, url: str) -> dict[str, dt.date]:
     """The date shown beside each item of a TRS / ccgp list (outside the link), by item URL."""
     dates: dict[str, dt.date] = {}
     for item in _selector(page).xpath(_LIST_XPATH + "//li"):
-        href = item.xpath(".//a/@href").get()
+        link = web_url(url, item.xpath(".//a/@href").get())
         shown = parse_date(" ".join(item.xpath("./text() | ./*[not(self::a)]//text()").getall()))
-        if href and shown:
-            dates.setdefault(urljoin(url, href.strip()), shown)
+        if link and shown:
+            dates.setdefault(link, shown)
     return dates
 
 
@@ -127,16 +128,15 @@ def hanweb_item_dates(text: str, url: str) -> dict[str, dt.date]:
     dates: dict[str, dt.date] = {}
     for record in _RECORD.findall(text):
         href = _HREF.search(record)
+        link = web_url(url, href.group(1)) if href else None
         shown = parse_date(_LINK.sub(" ", record))
-        if href and shown:
-            dates.setdefault(urljoin(url, href.group(1).strip()), shown)
+        if link and shown:
+            dates.setdefault(link, shown)
     return dates
 
 
 def _absolute(hrefs: list[str], url: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for href in hrefs:
-        href = href.strip()
-        if href and not href.startswith(("javascript:", "#", "mailto:")):
-            seen.setdefault(urljoin(url, href), None)
-    return list(seen)
+    """The http(s) URLs of ``hrefs`` resolved against ``url``, in order, without duplicates
+    (``javascript:``, ``mailto:``, fragments and every other scheme left out, see web_url)."""
+    links = (web_url(url, href) for href in hrefs)
+    return list(dict.fromkeys(link for link in links if link))

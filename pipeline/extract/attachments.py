@@ -2,20 +2,22 @@
 
 A link is an attachment when its URL path or its text ends in a document extension, or when its
 path is a download handler (``downfile.jsp``, ``/download``). Names are the normalized link
-text, else the file name; URLs are absolute (``<base href>`` honoured); the list is in page
+text, else the file name; URLs are absolute http(s) ones (``<base href>`` honoured; links of any
+other scheme are not attachments, see ``pipeline.normalize.urls``); the list is in page
 order without duplicate URLs.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from lxml import etree
 
 from pipeline.extract.dom import flat_text, has_hidden_ancestor
 from pipeline.extract.index import PageIndex, Selector, select, selector
 from pipeline.extract.text import short_text
+from pipeline.normalize.urls import web_url
 
 DOC_EXTENSIONS = frozenset(
     {"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "zip", "rar", "7z", "ofd", "txt", "csv"}
@@ -28,14 +30,14 @@ ATTACHMENT_BLOCKS: tuple[Selector, ...] = tuple(
 _EXTENSION = re.compile(r"\.([a-z0-9]{1,5})$", re.IGNORECASE)
 _HANDLER = re.compile(r"downfile\.jsp|download", re.IGNORECASE)
 _ATTACHMENT_HEADING = re.compile(r"^\s*(?:相关)?附\s*件")
-_SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#", "data:")
 
 
 def page_base(root: etree._Element, url: str) -> str:
-    """The URL relative links resolve against: ``<base href>`` joined with the page URL."""
+    """The URL relative links resolve against: ``<base href>`` joined with the page URL (an
+    http(s) one only; any other ``<base>`` is ignored)."""
     base = next(root.iter("base"), None)
     href = base.get("href") if base is not None else None
-    return _join(url, href) if href else url
+    return web_url(url, href) or url
 
 
 def attachments(index: PageIndex, body: etree._Element | None, base: str) -> list[dict[str, str]]:
@@ -78,10 +80,9 @@ def _leading_text(el: etree._Element, size: int = 12) -> str:
 
 
 def _consider(link: etree._Element, base: str, found: dict[str, str]) -> None:
-    href = (link.get("href") or "").strip()
-    if not href or href.lower().startswith(_SKIP_SCHEMES) or has_hidden_ancestor(link):
+    url = web_url(base, link.get("href"))  # http(s) only, after WHATWG-style cleanup
+    if url is None or has_hidden_ancestor(link):
         return
-    url = _join(base, href)
     text = short_text(flat_text(link))
     if url in found or not _is_attachment(url, text):
         return
@@ -107,10 +108,3 @@ def _file_name(url: str) -> str | None:
         if query.get(key):
             return short_text(query[key][0])
     return short_text(unquote(parts.path.rsplit("/", 1)[-1]))
-
-
-def _join(base: str, link: str) -> str:
-    try:
-        return urljoin(base, link)
-    except ValueError:
-        return link

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from contextlib import suppress
-from urllib.parse import urljoin
 
 import nh3
 from lxml import etree
@@ -21,10 +20,15 @@ from pipeline.extract.dom import BLOCK_TAGS, SKIP_TAGS, flat_text, is_hidden, is
 from pipeline.extract.families import GENERIC_BODY, Family
 from pipeline.extract.index import PageIndex, select_visible
 from pipeline.extract.text import line_text
+from pipeline.normalize.urls import clean_href, web_url
 
 _LAYOUT_CELLS = frozenset({"td", "th"})  # only walked into in rows that hold a nested table
 _DISPLAY_BLOCK = re.compile(r"display\s*:\s*block", re.IGNORECASE)
 MIN_DENSE_TEXT = 60  # characters of paragraph text before a fallback container counts
+#: Link schemes nh3 keeps in body_html (relative links too); its default also lets ftp:,
+#: mailto:, tel:, irc: and a dozen more through (it does drop javascript:, java\tscript: too).
+#: Links are made absolute first, and any that is not http(s) after cleanup removed (web_url).
+LINK_SCHEMES = {"http", "https"}
 
 
 def find_body(index: PageIndex, family: Family) -> etree._Element | None:
@@ -143,16 +147,14 @@ def body_html(body: etree._Element, base_url: str, drop: Drop = frozenset()) -> 
     for el in body.iter("a", "img"):
         attr = "href" if el.tag == "a" else "src"
         value = el.get(attr)
-        if value and not value.startswith(("javascript:", "#")):
-            with suppress(ValueError):  # not XML-safe: keep the link as written
-                el.set(attr, _join(base_url, value))
+        if not value or clean_href(value).startswith("#"):
+            continue
+        url = web_url(base_url, value)
+        if url is None:  # dropped here: lxml writes java\tscript: as java%09script:, which nh3
+            del el.attrib[attr]  # would keep as a relative link
+            continue
+        with suppress(ValueError):  # not XML-safe: keep the link as written
+            el.set(attr, url)
     markup = etree.tostring(body, encoding="unicode", method="html")
-    cleaned = nh3.clean(markup).strip()
+    cleaned = nh3.clean(markup, url_schemes=LINK_SCHEMES).strip()
     return cleaned or None
-
-
-def _join(base: str, link: str) -> str:
-    try:
-        return urljoin(base, link.strip())
-    except ValueError:
-        return link
