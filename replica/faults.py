@@ -7,9 +7,11 @@ so a page keeps its fault across time travel.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import re
+import zlib
 from collections.abc import Iterable
 
 from replica.model import Notice
@@ -23,9 +25,14 @@ FAULTS = (
     "flaky",  # 500 on the first request, fine afterwards
     "slow",  # answers after ZWGK_REPLICA_SLOW_SECONDS (default 5)
     "challenge",  # a bot-shield page with status 200 and no article
+    "huge",  # a ~50 MB page (an inline base64 image); every second one without Content-Length
+    "gzip-bomb",  # Content-Encoding: gzip, ~150 KB on the wire, inflates to ~150 MB
+    "offsite-redirect",  # 302 to the same path on another origin (another loopback port)
 )
 SLOW_ENV = "ZWGK_REPLICA_SLOW_SECONDS"
 SLOW_DEFAULT = 5.0
+HUGE_BYTES = 50 * 1024 * 1024
+BOMB_BYTES = 150 * 1024 * 1024
 
 EFFECTS: dict[str, dict[str, object]] = {
     "missing-date": {"publish_date": None, "publish_time": None},
@@ -34,6 +41,9 @@ EFFECTS: dict[str, dict[str, object]] = {
     "http500": {"expect": "failed", "status": 500, "reason": "http"},
     "slow": {"expect": "failed", "status": None, "reason": "timeout"},
     "challenge": {"expect": "failed", "status": 200, "reason": "challenge"},
+    "huge": {"expect": "failed", "status": None, "reason": "too large"},
+    "gzip-bomb": {"expect": "failed", "status": None, "reason": "too large"},
+    "offsite-redirect": {"expect": "failed", "status": 302, "reason": "offsite redirect"},
 }
 
 
@@ -65,8 +75,20 @@ def assign(notices: list[Notice], faults: tuple[str, ...], seed: int) -> None:
         trs = [n for n in free if n.column.family == "trs"]
         chosen = rng.sample(hanweb, min(1, len(hanweb)))
         chosen += rng.sample(trs, min(count - len(chosen), len(trs)))
-        for notice in chosen:
-            notice.fault = name
+        mark(chosen, name)
+
+
+def mark(chosen: list[Notice], name: str) -> None:
+    """Give the chosen notices the fault; every second ``huge`` page goes out without a length."""
+    for index, notice in enumerate(chosen):
+        notice.fault = name
+        if name == "huge" and index % 2:
+            notice.extra["huge"] = "unsized"
+
+
+def sized(notice: Notice) -> bool:
+    """Whether a ``huge`` page announces its length (Content-Length) or ends at connection close."""
+    return notice.extra.get("huge") != "unsized"
 
 
 def _eligible(notice: Notice, fault: str) -> bool:
@@ -108,4 +130,65 @@ def challenge_page(key: str) -> str:
         f'<script>(function () {{ document.cookie = "HOY_TR={tr}; max-age=31536000; path=/";'
         f'document.cookie = "HBB_HC={digest}{digest[:32]}; max-age=600; path=/"; }})()</script>'
         '<script src="/_ws_sbu/sbu_hc.js"></script>\n</body></html>\n'
+    )
+
+
+# -- huge and gzip-bomb --------------------------------------------------------------------
+#: The huge page carries a Word-pasted scan inlined as a data: URI, as real pages sometimes do;
+#: the server writes it piece by piece (``pages.Stream``), never holding the whole body.
+HUGE_FILLER = b"A" * 65536  # base64 of zero bytes
+HUGE_COUNT = HUGE_BYTES // len(HUGE_FILLER)
+_IMAGE_OPEN = b'<p><img alt="" src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA'
+_IMAGE_CLOSE = b'"></p>\n'
+_BOMB_FILLER = b" " * (1 << 20)
+
+
+def huge_parts(body: bytes) -> tuple[bytes, bytes]:
+    """The page split where the image's base64 goes (before ``</body>``), image tag included."""
+    head, end, tail = body.rpartition(b"</body>")
+    return head + _IMAGE_OPEN, _IMAGE_CLOSE + end + tail
+
+
+def gzip_bomb(body: bytes) -> bytes:
+    """``body`` with ~150 MB of blanks before ``</body>``, gzip-compressed (one gzip member).
+
+    The blanks are deflated once per process (``_deflated_blanks``, ~150 KB) and spliced
+    between the separately deflated head and tail: each part starts with an empty history and
+    ends on a byte boundary (full flush), so the concatenation is one valid deflate stream.
+    The CRC runs over the blanks 1 MB at a time; nothing near 150 MB is ever held.
+    """
+    head, end, tail = body.rpartition(b"</body>")
+    tail = end + tail
+    blanks, count = _deflated_blanks()
+    crc = zlib.crc32(head)
+    for _ in range(count):
+        crc = zlib.crc32(_BOMB_FILLER, crc)
+    crc = zlib.crc32(tail, crc)
+    size = len(head) + count * len(_BOMB_FILLER) + len(tail)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"  # deflate, no name, no mtime
+    trailer = crc.to_bytes(4, "little") + (size & 0xFFFFFFFF).to_bytes(4, "little")
+    return header + _deflate(head, zlib.Z_FULL_FLUSH) + blanks + _deflate(tail) + trailer
+
+
+@functools.cache
+def _deflated_blanks() -> tuple[bytes, int]:
+    """The raw deflate blocks of BOMB_BYTES blanks (not final), and how many 1 MB pieces."""
+    count = BOMB_BYTES // len(_BOMB_FILLER)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    parts = [packer.compress(_BOMB_FILLER) for _ in range(count)]
+    parts.append(packer.flush(zlib.Z_FULL_FLUSH))
+    return b"".join(parts), count
+
+
+def _deflate(data: bytes, mode: int = zlib.Z_FINISH) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush(mode)
+
+
+# -- offsite-redirect ----------------------------------------------------------------------
+def moved_page() -> str:
+    """What the other origin answers to anything: a page that says the site has moved."""
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>网站已迁移</title></head>'
+        "<body><p>本网站已迁移，请访问新网址。</p></body></html>\n"
     )

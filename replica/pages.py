@@ -1,7 +1,8 @@
 """Answers: the ``Page`` type, and detail, attachment and error pages as bytes with headers.
 
 Static faults are applied here (the page a faulty notice always gets); the ones that depend on
-request order (``flaky``) or time (``slow``) are applied by the site when it answers.
+request order (``flaky``), time (``slow``) or the running server (``offsite-redirect``) are
+applied by the site when it answers.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import email.utils
 import functools
 import hashlib
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from replica import chrome, dirty, faults, files, render_hanweb, render_trs
@@ -22,8 +24,34 @@ HTML_UTF8 = "text/html; charset=utf-8"
 
 
 @dataclass(frozen=True)
+class Stream:
+    """A body too big to hold: ``head``, then ``filler`` ``count`` times, then ``tail``.
+
+    ``sized``: announce its length in Content-Length; otherwise the body ends when the server
+    closes the connection (HTTP/1.1 without Content-Length or chunking).
+    """
+
+    head: bytes
+    filler: bytes
+    count: int
+    tail: bytes
+    sized: bool = True
+
+    @property
+    def length(self) -> int:
+        return len(self.head) + len(self.filler) * self.count + len(self.tail)
+
+    def pieces(self) -> Iterator[bytes]:
+        yield self.head
+        for _ in range(self.count):
+            yield self.filler
+        yield self.tail
+
+
+@dataclass(frozen=True)
 class Page:
-    """One answer: status, body, Content-Type, the path kind counted in stats, extra headers."""
+    """One answer: status, body, Content-Type, the path kind counted in stats, extra headers;
+    a ``stream`` (written piece by piece) instead of ``body`` for the ``huge`` fault."""
 
     status: int
     body: bytes
@@ -31,10 +59,14 @@ class Page:
     kind: str  # list, detail, attachment, robots or other
     headers: tuple[tuple[str, str], ...] = ()
     delay: float = 0.0
+    stream: Stream | None = None
 
     @functools.cached_property
     def etag(self) -> str:
-        return '"' + hashlib.blake2b(self.body, digest_size=10).hexdigest() + '"'
+        digest = hashlib.blake2b(self.body, digest_size=10)
+        if self.stream is not None:
+            digest.update(self.stream.head + self.stream.tail + str(self.stream.length).encode())
+        return '"' + digest.hexdigest() + '"'
 
     def but(self, **changes: object) -> Page:
         """A copy with some attributes changed."""
@@ -47,6 +79,10 @@ def html_page(html: str, kind: str = "other", status: int = 200) -> Page:
 
 def error_page(status: int, kind: str) -> Page:
     return html_page(chrome.error(status), kind, status)
+
+
+def redirect_page(location: str, kind: str, status: int = 302) -> Page:
+    return Page(status, b"", "text/html", kind, (("Location", location),))
 
 
 def list_page(html: str, column: Column) -> Page:
@@ -71,7 +107,21 @@ def detail_page(notice: Notice, prefix: str, columns: tuple[Column, ...]) -> Pag
     if fault == "bad-bytes":
         body = faults.bad_bytes(body, dirty.title(notice.title, notice.key))
     headers = () if fault == "missing-date" else (("Last-Modified", http_date(notice)),)
-    return Page(200, body, _detail_type(notice), "detail", headers)
+    page = Page(200, body, _detail_type(notice), "detail", headers)
+    return oversize(page, notice)
+
+
+def oversize(page: Page, notice: Notice) -> Page:
+    """The ``huge`` and ``gzip-bomb`` faults applied to an article page (others: unchanged)."""
+    if notice.fault == "huge":
+        head, tail = faults.huge_parts(page.body)
+        stream = Stream(head, faults.HUGE_FILLER, faults.HUGE_COUNT, tail, faults.sized(notice))
+        return page.but(body=b"", stream=stream)
+    if notice.fault == "gzip-bomb":
+        return page.but(
+            body=faults.gzip_bomb(page.body), headers=(*page.headers, ("Content-Encoding", "gzip"))
+        )
+    return page
 
 
 def file_page(notice: Notice, attachment: Attachment, download: str | None = None) -> Page:

@@ -4,6 +4,8 @@ Standard library only (``ThreadingHTTPServer`` with the small handler of ``wire.
 keep-alive with Content-Length, one write per response, pages rendered once and cached by the
 sites, no request logging.
 ``/__truth.json``, ``/__stats.json`` and ``/__stats/reset`` are not counted in the stats.
+With the ``offsite-redirect`` fault a second listener on another port of the same host plays
+the other origin those pages move to; its requests are counted apart (``offsite_requests``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from replica import faults as fault_rules
 from replica import truth as truth_doc
 from replica import wire
 from replica.pages import Page, error_page, html_page
@@ -63,6 +66,7 @@ class Stats:
             self.requests = 0
             self.by_status: Counter[str] = Counter()
             self.by_kind: Counter[str] = Counter(dict.fromkeys(PATH_KINDS, 0))
+            self.offsite = 0
 
     def count(self, status: int, kind: str) -> None:
         with self._lock:
@@ -70,12 +74,17 @@ class Stats:
             self.by_status[str(status)] += 1
             self.by_kind[kind] += 1
 
+    def count_offsite(self) -> None:
+        with self._lock:
+            self.offsite += 1
+
     def snapshot(self) -> dict[str, Any]:
         with self._lock:
             return {
                 "requests": self.requests,
                 "by_status": dict(sorted(self.by_status.items())),
                 "by_path_kind": dict(self.by_kind),
+                "offsite_requests": self.offsite,
             }
 
 
@@ -93,10 +102,12 @@ class ReplicaServer:
         seed: int = 2006,
     ) -> None:
         self.host, self.port = host, port
-        self.sites = make_sites(scale=scale, as_of=as_of, faults=faults, seed=seed)
+        self.faults = fault_rules.parse(faults)
+        self.sites = make_sites(scale=scale, as_of=as_of, faults=self.faults, seed=seed)
         self.counters = Stats()
         self._httpd: wire.Server | None = None
         self._thread: threading.Thread | None = None
+        self._offsite: wire.Server | None = None
         self._truth: bytes | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -104,17 +115,20 @@ class ReplicaServer:
         """Bind and serve in a background thread; returns self."""
         self._httpd = wire.Server((self.host, self.port), self.answer)
         self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
-        )
-        self._thread.start()
+        self._thread = _serve(self._httpd)
+        if "offsite-redirect" in self.faults:
+            self._offsite = wire.Server((self.host, 0), self._answer_offsite)
+            _serve(self._offsite)
+            for site in self.sites:
+                site.offsite_base = self.offsite_url
         return self
 
     def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
+        for httpd in (self._httpd, self._offsite):
+            if httpd is not None:
+                httpd.shutdown()
+                httpd.server_close()
+        self._httpd = self._offsite = None
 
     def serve_forever(self) -> None:
         """Serve in the calling thread until interrupted."""
@@ -136,6 +150,13 @@ class ReplicaServer:
     @property
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def offsite_url(self) -> str | None:
+        """The other origin ``offsite-redirect`` pages move to (another port), once started."""
+        if self._offsite is None:
+            return None
+        return f"http://{self.host}:{self._offsite.server_address[1]}"
 
     def site_base(self, name: str) -> str:
         """The base URL of the site called ``name`` (``http://127.0.0.1:PORT/czj/``)."""
@@ -176,6 +197,14 @@ class ReplicaServer:
         self.counters.count(304 if revalidated else page.status, page.kind)
         return page
 
+    def _answer_offsite(
+        self, method: str, target: str, form: dict[str, str], headers: dict[str, str] | None = None
+    ) -> Page:
+        """The other origin: every request is counted and gets the same "site moved" page."""
+        del method, target, form, headers
+        self.counters.count_offsite()
+        return html_page(fault_rules.moved_page())
+
     def _route(self, path: str, query: dict[str, str]) -> Page:
         if path == "/robots.txt":
             return Page(200, self._robots(), "text/plain; charset=utf-8", "robots")
@@ -203,3 +232,12 @@ class ReplicaServer:
             self.counters.reset()
             return Page(200, b'{"reset": true}', "application/json", "other")
         return error_page(404, "other")
+
+
+def _serve(httpd: wire.Server) -> threading.Thread:
+    """Serve ``httpd`` in a daemon thread."""
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+    )
+    thread.start()
+    return thread

@@ -15,7 +15,15 @@ from collections.abc import Callable, Iterable
 from replica import bureau, chrome, render_hanweb, render_trs, truth
 from replica import faults as fault_rules
 from replica.model import Attachment, Column, Notice
-from replica.pages import Page, detail_page, error_page, file_page, html_page, list_page
+from replica.pages import (
+    Page,
+    detail_page,
+    error_page,
+    file_page,
+    html_page,
+    list_page,
+    redirect_page,
+)
 
 CACHE_PAGES = 32768  # holds every page of a 20000-notice site (~250 MB)
 DOWNLOAD = "module/download/downfile.jsp"
@@ -29,6 +37,8 @@ class BureauSite:
     kind = "bureau"
     cms = "trs+hanweb"
     columns = bureau.COLUMNS
+    #: Base URL of the other origin ``offsite-redirect`` pages move to (set by the server).
+    offsite_base: str | None = None
 
     def __init__(
         self,
@@ -96,6 +106,8 @@ class BureauSite:
         if notice.fault == "slow":
             delay = float(os.environ.get(fault_rules.SLOW_ENV, fault_rules.SLOW_DEFAULT))
             return page.but(delay=delay)
+        if notice.fault == "offsite-redirect" and self.offsite_base:
+            return redirect_page(self.offsite_base + self.prefix + path, "detail")
         return page
 
     # -- routing ---------------------------------------------------------------------------

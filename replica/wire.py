@@ -3,7 +3,8 @@
 ``http.server.BaseHTTPRequestHandler`` parses headers with the ``email`` package, which costs
 more than everything else a replica request does; this handler reads the request line and
 header lines itself. Keep-alive (HTTP/1.1 default, or ``Connection: keep-alive`` on 1.0),
-Content-Length always, conditional requests (If-None-Match / If-Modified-Since → 304), HEAD.
+Content-Length always (except a streamed body without a length, which ends with the connection),
+conditional requests (If-None-Match / If-Modified-Since → 304), HEAD.
 """
 
 from __future__ import annotations
@@ -71,8 +72,7 @@ class Handler(socketserver.StreamRequestHandler):
             page = error_page(501, "other")
         else:
             page = self.server.answer(method, target, form, headers)
-        self._write(page, headers, keep, with_body=method != "HEAD")
-        return keep
+        return self._write(page, headers, keep, with_body=method != "HEAD")
 
     def _headers(self) -> dict[str, str] | None:
         headers: dict[str, str] = {}
@@ -92,7 +92,9 @@ class Handler(socketserver.StreamRequestHandler):
 
     def _write(
         self, page: Page, request: dict[str, str], keep: bool, with_body: bool = True
-    ) -> None:
+    ) -> bool:
+        """Write the answer; True when the connection stays open (a streamed body without a
+        length ends with the connection)."""
         if page.delay:
             time.sleep(page.delay)
         status, body = page.status, page.body
@@ -104,11 +106,25 @@ class Handler(socketserver.StreamRequestHandler):
             if not_modified(page, request):
                 status, body = 304, b""
                 lines[0] = "HTTP/1.1 304 Not Modified"
-        lines.append(f"Content-Length: {len(body)}")
+        stream = page.stream if status == 200 else None
+        if stream is None:
+            lines.append(f"Content-Length: {len(body)}")
+        elif stream.sized:
+            lines.append(f"Content-Length: {stream.length}")
+        else:
+            keep = False  # no length: the body ends when the connection closes
         if not keep:
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-        self.wfile.write(head + body if with_body else head)
+        if not with_body:
+            self.wfile.write(head)
+        elif stream is None:
+            self.wfile.write(head + body)
+        else:
+            self.wfile.write(head)
+            for piece in stream.pieces():
+                self.wfile.write(piece)
+        return keep
 
 
 def _keep_alive(version: str, connection: str) -> bool:

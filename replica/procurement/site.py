@@ -19,7 +19,15 @@ from replica import dirty
 from replica import faults as fault_rules
 from replica import truth as truth_doc
 from replica.model import Column, Notice
-from replica.pages import Page, error_page, file_page, html_page, http_date
+from replica.pages import (
+    Page,
+    error_page,
+    file_page,
+    html_page,
+    http_date,
+    oversize,
+    redirect_page,
+)
 from replica.procurement import announce, columns, layout, listing, render
 from replica.procurement import truth as procurement_truth
 from replica.procurement.model import Announcement
@@ -35,6 +43,8 @@ class ProcurementSite:
     kind = "procurement"
     cms = "trs (ccgp vF_detail)"
     columns = columns.COLUMNS
+    #: Base URL of the other origin ``offsite-redirect`` pages move to (set by the server).
+    offsite_base: str | None = None
 
     def __init__(
         self,
@@ -103,6 +113,8 @@ class ProcurementSite:
         if fault == "slow":
             delay = float(os.environ.get(fault_rules.SLOW_ENV, fault_rules.SLOW_DEFAULT))
             return page.but(delay=delay)
+        if fault == "offsite-redirect" and self.offsite_base:
+            return redirect_page(self.offsite_base + self.prefix + path, "detail")
         return page
 
     # -- routing ---------------------------------------------------------------------------
@@ -158,7 +170,7 @@ def detail_page(announcement: Announcement, prefix: str) -> Page:
     if fault == "bad-bytes":
         body = fault_rules.bad_bytes(body, dirty.title(notice.title, notice.key))
     headers = () if fault == "missing-date" else (("Last-Modified", http_date(notice)),)
-    return Page(200, body, "text/html; charset=utf-8", "detail", headers)
+    return oversize(Page(200, body, "text/html; charset=utf-8", "detail", headers), notice)
 
 
 def assign_faults(notices: list[Notice], faults: tuple[str, ...], seed: int) -> None:
@@ -167,5 +179,4 @@ def assign_faults(notices: list[Notice], faults: tuple[str, ...], seed: int) -> 
     for name in faults:
         rng = random.Random(f"{seed}:ccgp:fault:{name}")
         free = [n for n in notices if n.fault is None]
-        for notice in rng.sample(free, min(count, len(free))):
-            notice.fault = name
+        fault_rules.mark(rng.sample(free, min(count, len(free))), name)
