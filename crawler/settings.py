@@ -21,6 +21,15 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 DOWNLOAD_TIMEOUT = 30
+# Size caps. The largest real government HTML pages are a few MB (long budget tables, pasted
+# images). Scrapy's defaults (1 GiB max, 32 MiB warning) let one page take gigabytes: a crawl
+# peaked at 1.7 GB RSS on a 50 MB page and 5.0 GB on a 646 KB gzip inflating to 150 MB (~30x
+# the page). 8 MiB keeps twice the largest real page and bounds a page's cost to a few hundred
+# MB; HttpCompressionMiddleware applies it to the decompressed size too, so a gzip bomb stops
+# there (replica crawl with three of each, peak RSS: huge 390 -> 98 MiB, bombs 1440 -> 114 MiB).
+# Over-size pages end as fetch_failures rows ("too large: …"); warn from 4 MiB up.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
@@ -30,6 +39,12 @@ REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
+DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's host-only offsite filter gives way to one that compares scheme, host and port
+    # and lets the errback record what it refuses (ZWGK_ORIGIN_FILTER).
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.OriginMiddleware": 50,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 800,
 }
@@ -64,6 +79,10 @@ ZWGK_INCREMENTAL = True
 ZWGK_SINCE = None
 #: Upper bound of list pages followed per column (guards against pager loops).
 ZWGK_MAX_LIST_PAGES = 2000
+#: Refuse requests outside the spider's origins (scheme, host and port of its ``base_url`` and
+#: ``extra_origins``), redirects included; each refusal is a fetch_failures row. False: no
+#: origin check at all.
+ZWGK_ORIGIN_FILTER = True
 
 #: Settings applied on top when crawling the bundled replica on loopback: it is our own server,
 #: so no throttling. Never applied to real sites.

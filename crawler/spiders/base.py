@@ -15,12 +15,9 @@ from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.exceptions import DownloadConnectionRefusedError, DownloadTimeoutError
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
 
-from crawler import listing
+from crawler import failures, listing
 from crawler.items import FailureItem, NotModifiedItem, PageItem
 from crawler.memory import conditional_headers, known_urls, known_validators, to_repair
 
@@ -53,12 +50,22 @@ class ColumnSpider(scrapy.Spider):
     since: dt.date | None = None
     #: Notices the archive holds only in part: fetched first, whatever the lists say.
     repair: ClassVar[list[str]] = []
+    #: URLs of origins besides ``base_url``'s that this site's pages live on (e.g. the https
+    #: twin of an http site that redirects there); see ``origins``.
+    extra_origins: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if base_url:
             self.base_url = base_url if base_url.endswith("/") else base_url + "/"
-        self.allowed_domains = [urlsplit(self.base_url).hostname]
+        # Kept for tools that read it; crawler.middlewares.OriginMiddleware enforces ``origins``.
+        self.allowed_domains = [urlsplit(url).hostname for url in self.origins]
+
+    @property
+    def origins(self) -> tuple[str, ...]:
+        """URLs whose origins (scheme, host, port) the crawl may fetch from: ``base_url``'s and
+        ``extra_origins`` (enforced by crawler.middlewares.OriginMiddleware)."""
+        return (self.base_url, *self.extra_origins)
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -186,19 +193,14 @@ class ColumnSpider(scrapy.Spider):
         )
 
     def on_error(self, failure):
+        """A FailureItem for the URL the spider asked for (the first of a redirect chain), with
+        the reason in words (see crawler.failures): every URL ends as a notice or a failure."""
         request = failure.request
-        status, reason = None, f"{failure.type.__name__}: {failure.getErrorMessage()}"
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            reason = f"HTTP {status}"
-        elif failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
-            reason = "timeout"
-        elif failure.check(DownloadConnectionRefusedError):
-            reason = "connection refused"
-        elif failure.check(DNSLookupError):
-            reason = "DNS lookup failed"
-        self.logger.warning("failed %s: %s", request.url, reason)
-        yield FailureItem(url=request.url, site=self.site, reason=reason, status=status)
+        url = failures.original_url(request)
+        maxsize = request.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
+        status, reason = failures.describe(failure, maxsize)
+        self.logger.warning("failed %s: %s", url, reason)
+        yield FailureItem(url=url, site=self.site, reason=reason, status=status)
 
 
 def header_charset(content_type: bytes | None) -> str | None:

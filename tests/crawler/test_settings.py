@@ -19,3 +19,11 @@ def test_replica_overrides_apply_only_to_a_replica():
     assert not replica.getbool("AUTOTHROTTLE_ENABLED")
     assert replica.getint("CONCURRENT_REQUESTS_PER_DOMAIN") > 2
     assert replica.getbool("ROBOTSTXT_OBEY")  # the replica serves a robots.txt too
+
+
+def test_pages_are_size_capped():
+    settings = project_settings()
+    mib = 1024 * 1024
+    assert 4 * mib <= settings.getint("DOWNLOAD_MAXSIZE") <= 16 * mib
+    assert 0 < settings.getint("DOWNLOAD_WARNSIZE") < settings.getint("DOWNLOAD_MAXSIZE")
+    assert settings.getbool("COMPRESSION_ENABLED")  # its decompression cap is DOWNLOAD_MAXSIZE
