@@ -28,9 +28,10 @@ EPILOG = """examples:
   zwgk crawl zjczj --db bureau.db   crawl the real bureau site (polite, robots.txt obeyed)
   zwgk serve --port 8001            browse, search and facet archive.db
   zwgk extract page.html --url http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_1.shtml
+  zwgk verify --deep                check that everything archive.db says it holds is there
   zwgk replica --port 8800          serve the replica sites alone
 """
-VERBS = ("demo", "crawl", "serve", "extract", "replica")
+VERBS = ("demo", "crawl", "serve", "extract", "verify", "replica")
 DEBUG_HINT = "run with ZWGK_DEBUG=1 for the traceback"
 
 
@@ -49,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for add in (_add_demo, _add_crawl, _add_serve, _add_extract):
+    for add in (_add_demo, _add_crawl, _add_serve, _add_extract, _add_verify):
         add(sub)
     replica = sub.add_parser("replica", help="serve the replica sites alone", add_help=False)
     replica.add_argument("args", nargs=argparse.REMAINDER)  # parsed by replica's own CLI
@@ -139,6 +140,24 @@ def _add_extract(sub) -> None:
     extract.add_argument("--html", action="store_true", help="include the sanitized body_html")
 
 
+def _add_verify(sub) -> None:
+    verify = sub.add_parser(
+        "verify",
+        help="check the archive: every notice whole, every row where it belongs",
+        description="Check that everything the archive says it holds is there: SQLite's "
+        "integrity check, foreign keys, each notice's current version and attachment rows, "
+        "versions 1..N, procurement rows, runs without a finish reason. Notices found "
+        "incomplete are refetched by the next `zwgk crawl` of their site. Exit 0: all checks "
+        "pass; 1: something is missing or damaged.",
+    )
+    verify.add_argument("--db", **DB_OPTION)
+    verify.add_argument(
+        "--deep",
+        action="store_true",
+        help="also decompress every raw capture and compare its sha256 (reads every version)",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one verb; exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted."""
     argv = sys.argv[1:] if argv is None else argv
@@ -161,7 +180,13 @@ def dispatch(argv: list[str]) -> int:
 
         return replica_main(argv[1:]) or 0
     args = build_parser().parse_args(argv)
-    handler = {"demo": cmd_demo, "crawl": cmd_crawl, "serve": cmd_serve, "extract": cmd_extract}
+    handler = {
+        "demo": cmd_demo,
+        "crawl": cmd_crawl,
+        "serve": cmd_serve,
+        "extract": cmd_extract,
+        "verify": cmd_verify,
+    }
     return handler[args.verb](args)
 
 
@@ -216,7 +241,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         results = run_crawl(args.spiders, args.db, args.replica_url, log_level, **settings)
     for result in results:
         print(result.summary())
-    return 0 if all(r.run and r.run.get("finish_reason") == "finished" for r in results) else 1
+    return 0 if all(r.ok for r in results) else 1
 
 
 def crawl_settings(args: argparse.Namespace) -> dict[str, object]:
@@ -236,6 +261,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if problem:
         return fail("zwgk serve", problem)
     return serve(args.db, args.port, args.host)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from pipeline.store.verify import damaged, verify
+
+    problem = checks.archive_problem(args.db)
+    if problem:
+        return fail("zwgk verify", problem)
+    checks_done = verify(args.db, deep=args.deep)
+    for check in checks_done:
+        print("\n".join(check.lines()))
+    broken = damaged(checks_done)
+    verdict = f"{len(broken)} of {len(checks_done)} checks failed" if broken else "archive whole"
+    print(f"{args.db}: {verdict}")
+    return 1 if broken else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -119,7 +119,10 @@ def run_crawl(
 
 
 def _result(crawler, db: str, elapsed: float) -> CrawlResult:
-    stats = crawler.stats.get_stats()
+    try:
+        stats = crawler.stats.get_stats()
+    except Exception:  # the spider never started (its from_crawler raised): no stats, no run
+        stats = {}
     run = _run_row(db, stats.get("zwgk/run_id"))
     return CrawlResult(crawler.spidercls.name, run, stats, elapsed)
 

@@ -1,0 +1,62 @@
+"""Failures are loud and recorded: exit codes and finish reasons in every path, and `zwgk verify`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import sqlite_utils
+
+from tests.integration.conftest import ROOT, crawl, free_port
+from tests.store.test_atomic import URLS, damaged_archive  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.integration
+
+
+def zwgk(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "zwgk", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_crawl_whose_every_request_is_refused_exits_1(tmp_path):
+    db = tmp_path / "archive.db"
+    refused = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    result = crawl(db, refused)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "nothing archived: every request failed" in result.stdout
+    run = next(sqlite_utils.Database(db)["crawl_runs"].rows)
+    assert run["finish_reason"] == "finished"
+    assert run["failed"] > 0
+    reasons = {r["reason"] for r in sqlite_utils.Database(db)["fetch_failures"].rows}
+    assert reasons == {"connection refused"}
+
+
+def test_verify_on_a_damaged_archive_names_what_is_missing(damaged_archive):  # noqa: F811
+    result = zwgk("verify", "--db", str(damaged_archive), "--deep")
+    assert result.returncode == 1
+    assert "FAIL  every notice has its current version: 1" in result.stdout
+    assert URLS[0] in result.stdout
+    assert result.stdout.splitlines()[-1].endswith("3 of 8 checks failed")
+
+
+def test_verify_on_a_whole_archive_exits_0(tmp_path):
+    from pipeline.store import Archive, Capture
+    from tests.store.test_archive import record
+
+    db = tmp_path / "a.db"
+    archive = Archive(str(db))
+    run = archive.start_run("zjczj", "zjczj")
+    archive.store(record(), Capture(b"v1"), run)
+    archive.finish_run(run, "finished")
+    archive.close()
+    result = zwgk("verify", "--db", str(db), "--deep")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[-1].endswith("archive whole")
+    assert "FAIL" not in result.stdout
