@@ -122,3 +122,19 @@ def test_a_writer_whose_crawl_was_killed_exits(tmp_path, replica):
             if alive(w):
                 os.kill(w, signal.SIGKILL)
     assert_whole(db)
+
+
+def test_two_spiders_share_one_writer(tmp_path, replica):
+    """One writer per archive per process: concurrent spiders never compete for the write lock."""
+    url, _ = replica
+    proc = start_crawl(tmp_path / "archive.db", url, spiders=("zjczj", "ccgp"))
+    try:
+        assert wait_until(lambda: writer_pids(proc.pid), 30)  # noqa: B023
+        seen = set()
+        while proc.poll() is None:
+            seen.update(writer_pids(proc.pid))
+            time.sleep(0.05)
+    finally:
+        kill_group(proc)
+    assert proc.returncode == 0, proc.stderr.read()[-2000:]
+    assert len(seen) == 1

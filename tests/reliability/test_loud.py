@@ -60,3 +60,13 @@ def test_verify_on_a_whole_archive_exits_0(tmp_path):
     assert result.returncode == 0, result.stdout
     assert result.stdout.splitlines()[-1].endswith("archive whole")
     assert "FAIL" not in result.stdout
+
+
+def test_a_run_that_left_no_row_still_gets_a_summary():
+    from zwgk.crawl import CrawlResult
+
+    result = CrawlResult("zjczj", {}, {}, 1.0)
+    assert not result.ok
+    assert "no crawl run was recorded" in result.summary()
+    writer_failed = {"finish_reason": "writer_failed", "error": "OperationalError: disk full"}
+    assert "OperationalError: disk full" in CrawlResult("zjczj", writer_failed, {}, 1.0).summary()
