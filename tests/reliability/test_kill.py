@@ -129,7 +129,7 @@ def test_two_spiders_share_one_writer(tmp_path, replica):
     url, _ = replica
     proc = start_crawl(tmp_path / "archive.db", url, spiders=("zjczj", "ccgp"))
     try:
-        assert wait_until(lambda: writer_pids(proc.pid), 30)  # noqa: B023
+        assert wait_until(lambda: writer_pids(proc.pid), 30)
         seen = set()
         while proc.poll() is None:
             seen.update(writer_pids(proc.pid))
