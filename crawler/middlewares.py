@@ -54,7 +54,10 @@ def origin_of(url: str) -> Origin | None:
 def spider_origins(spider: Spider) -> frozenset[Origin] | None:
     """The origins a spider may fetch from: its ``origins`` (URLs), else its ``base_url``.
 
-    None when it declares neither: such a spider is not restricted.
+    None when it declares neither: such a spider is not restricted. An origin on its scheme's
+    default port also admits the same host on the other scheme's default port: government
+    sites move from http to https (and redirect) without becoming another site; a different
+    port is another server and stays refused.
     """
     urls: Iterable[str] | None = getattr(spider, "origins", None)
     if urls is None:
@@ -62,7 +65,13 @@ def spider_origins(spider: Spider) -> frozenset[Origin] | None:
         urls = [base] if base else None
     if urls is None:
         return None
-    return frozenset(o for o in map(origin_of, urls) if o is not None)
+    found = {o for o in map(origin_of, urls) if o is not None}
+    return frozenset(found | {_other_scheme(o) for o in found if o[2] == DEFAULT_PORTS[o[0]]})
+
+
+def _other_scheme(origin: Origin) -> Origin:
+    scheme = "https" if origin[0] == "http" else "http"
+    return scheme, origin[1], DEFAULT_PORTS[scheme]
 
 
 class OriginMiddleware:

@@ -102,6 +102,20 @@ def test_default_ports_are_the_same_origin():
         middleware.process_request(scrapy.Request("http://www.example.gov.cn:8080/a"))
 
 
+def test_an_upgrade_to_https_on_the_default_port_stays_on_the_site():
+    class Site(ZjczjSpider):
+        base_url = "http://www.example.gov.cn/"
+
+    crawler = get_crawler(Site, {"ZWGK_ORIGIN_FILTER": True})
+    crawler.spider = Site()
+    middleware = OriginMiddleware.from_crawler(crawler)
+    assert middleware.process_request(scrapy.Request("https://www.example.gov.cn/a")) is None
+    with pytest.raises(OffsiteRequest):
+        middleware.process_request(scrapy.Request("https://www.example.gov.cn:8443/a"))
+    with pytest.raises(OffsiteRequest):  # the replica's port is not a default one: no upgrade
+        _middleware()[0].process_request(scrapy.Request("https://127.0.0.1/czj/a"))
+
+
 def test_a_spider_may_declare_extra_origins():
     class Site(ZjczjSpider):
         base_url = "http://www.example.gov.cn/"
