@@ -56,6 +56,7 @@ class ArchivePipeline:
         interval = crawler.settings.getfloat("ZWGK_WRITER_CHECK_INTERVAL", 1.0)
         pipeline = cls(crawler, db_path, in_process, interval)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.request_dropped, signal=signals.request_dropped)
         return pipeline
 
     def open_spider(self) -> None:
@@ -95,6 +96,16 @@ class ArchivePipeline:
         elif isinstance(item, FailureItem):
             self.writer.fail(**dict(adapter.items()), run_id=self.run_id)
             self.stats.inc_value("zwgk/failures")
+
+    def request_dropped(self, request, spider) -> None:
+        """A redirect that led to a URL already requested in this run is dropped by Scrapy's
+        duplicate filter: the URL that redirected gets a failure row naming where it led, so
+        every detail URL ends as a notice or a failure."""
+        redirects = request.meta.get("redirect_urls")
+        if redirects and self.writer is not None and self.failure is None:
+            reason = f"redirected to {request.url}, already requested in this run"
+            site = getattr(spider, "site", spider.name)
+            self.process_item(FailureItem(url=redirects[0], site=site, reason=reason))
 
     # -- the writer stopped ---------------------------------------------------------------
     def _check_writer(self) -> None:
