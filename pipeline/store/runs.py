@@ -61,7 +61,9 @@ def mark_interrupted(conn: sqlite3.Connection, spider: str) -> int:
 def record_writer_failure(
     db_path: str, run_id: int, error: str, pages_fetched: int | None = None
 ) -> bool:
-    """From the crawl process: end ``run_id`` as ``writer_failed`` with the error.
+    """From the crawl process: end ``run_id`` as ``writer_failed`` with the error, and the
+    counts of what the run committed (new and changed versions, failures; the writer's count of
+    unchanged pages died with it).
 
     Returns False when even this cannot be written (the disk is still full): the run then stays
     open and the next run records it as ``interrupted``.
@@ -70,11 +72,19 @@ def record_writer_failure(
         return False
     try:
         with closing(sqlite3.connect(db_path, timeout=5)) as conn, conn:
-            conn.execute(
-                "update crawl_runs set finished = ?, finish_reason = ?, error = ?,"
-                " pages_fetched = coalesce(?, pages_fetched) where id = ?",
-                [utcnow(), WRITER_FAILED, error[:1000], pages_fetched, run_id],
-            )
+            values = [utcnow(), WRITER_FAILED, error[:1000], pages_fetched, run_id]
+            conn.execute(_FAILED_RUN, values)
         return True
     except sqlite3.Error:
         return False
+
+
+_FAILED_RUN = """
+update crawl_runs set finished = ?, finish_reason = ?, error = ?,
+  pages_fetched = coalesce(?, pages_fetched),
+  new = (select count(*) from notice_versions where crawl_run_id = crawl_runs.id and version = 1),
+  changed = (select count(*) from notice_versions where crawl_run_id = crawl_runs.id
+             and version > 1),
+  failed = (select count(*) from fetch_failures where crawl_run_id = crawl_runs.id)
+where id = ?
+"""
