@@ -62,7 +62,9 @@ def lost_writers(db: Path, expected: Counter) -> list[str]:
         if run["finish_reason"] != "finished":
             problems.append(f"{run['spider']}: {run['finish_reason']} {run['error'] or ''}")
     stored = Counter(r[0] for r in database.execute("select site from notices"))
-    problems += [f"{site}: {stored[site]} of {n}" for site, n in expected.items() if stored[site] < n]
+    problems += [
+        f"{site}: {stored[site]} of {n}" for site, n in expected.items() if stored[site] < n
+    ]
     problems += [check.name for check in damaged(verify(db))]
     return problems
 
