@@ -68,22 +68,17 @@ def foreign_keys(conn: sqlite3.Connection) -> Check:
     return Check("foreign keys", _rows(conn, "pragma foreign_key_check"))
 
 
+def _notices_where_not(name: str, condition: str, conn: sqlite3.Connection) -> Check:
+    sql = f"select n.url from notices n where not {condition}"  # noqa: S608 - constant
+    return Check(name, _rows(conn, sql), "the next zwgk crawl refetches them")
+
+
 def current_versions(conn: sqlite3.Connection) -> Check:
-    sql = f"select n.url from notices n where not {HAS_VERSION}"  # noqa: S608 - constant
-    return Check(
-        "every notice has its current version",
-        _rows(conn, sql),
-        "the next zwgk crawl refetches them",
-    )
+    return _notices_where_not("every notice has its current version", HAS_VERSION, conn)
 
 
 def attachments(conn: sqlite3.Connection) -> Check:
-    sql = f"select n.url from notices n where not {HAS_ATTACHMENTS}"  # noqa: S608 - constant
-    return Check(
-        "every notice has all its attachment rows",
-        _rows(conn, sql),
-        "the next zwgk crawl refetches them",
-    )
+    return _notices_where_not("every notice has all its attachment rows", HAS_ATTACHMENTS, conn)
 
 
 def version_runs(conn: sqlite3.Connection) -> Check:

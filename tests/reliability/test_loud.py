@@ -9,7 +9,7 @@ import pytest
 import sqlite_utils
 
 from tests.integration.conftest import ROOT, crawl, free_port
-from tests.store.test_atomic import URLS, damaged_archive  # noqa: F401 - fixture
+from tests.store.test_atomic import URLS, damaged_archive, whole_archive  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.integration
 
@@ -46,17 +46,8 @@ def test_verify_on_a_damaged_archive_names_what_is_missing(damaged_archive):  # 
     assert result.stdout.splitlines()[-1].endswith("3 of 8 checks failed")
 
 
-def test_verify_on_a_whole_archive_exits_0(tmp_path):
-    from pipeline.store import Archive, Capture
-    from tests.store.test_archive import record
-
-    db = tmp_path / "a.db"
-    archive = Archive(str(db))
-    run = archive.start_run("zjczj", "zjczj")
-    archive.store(record(), Capture(b"v1"), run)
-    archive.finish_run(run, "finished")
-    archive.close()
-    result = zwgk("verify", "--db", str(db), "--deep")
+def test_verify_on_a_whole_archive_exits_0(whole_archive):  # noqa: F811
+    result = zwgk("verify", "--db", str(whole_archive), "--deep")
     assert result.returncode == 0, result.stdout
     assert result.stdout.splitlines()[-1].endswith("archive whole")
     assert "FAIL" not in result.stdout

@@ -78,14 +78,19 @@ def test_verify_names_each_kind_of_damage(damaged_archive):
     assert problems["versions 1…N stored for each notice"] == [f"{URLS[0]} 1 0"]
 
 
-def test_verify_passes_a_whole_archive(tmp_path):
+@pytest.fixture
+def whole_archive(tmp_path):
     path = tmp_path / "a.db"
     archive = Archive(str(path))
     run = archive.start_run("zjczj", "zjczj")
     archive.store(record(), Capture(b"v1"), run)
     archive.finish_run(run, "finished")
     archive.close()
-    assert damaged(verify(path, deep=True)) == []
+    return path
+
+
+def test_verify_passes_a_whole_archive(whole_archive):
+    assert damaged(verify(whole_archive, deep=True)) == []
 
 
 def test_the_memory_refetches_what_is_not_whole(damaged_archive):
