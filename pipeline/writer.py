@@ -46,7 +46,11 @@ class WriterFailed(RuntimeError):
 
 def _serve(db_path: str, max_bytes: int, requests: mp.Queue, results: mp.Queue) -> None:
     """Child process loop: handle messages until ``close`` or the parent's death."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the crawl; it closes us
+    # Ctrl-C (SIGINT to the terminal's process group) and a service manager's SIGTERM (to every
+    # process of the unit) reach the crawl too, which shuts down gracefully and closes us after
+    # its last batch; should the crawl die instead, _next_message notices within a second.
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, signal.SIG_IGN)
     try:
         archive = Archive(db_path, max_bytes=max_bytes)
     except STORAGE_ERRORS as exc:

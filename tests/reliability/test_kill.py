@@ -138,3 +138,25 @@ def test_two_spiders_share_one_writer(tmp_path, replica):
         kill_group(proc)
     assert proc.returncode == 0, proc.stderr.read()[-2000:]
     assert len(seen) == 1
+
+
+def test_sigterm_to_the_whole_crawl_is_a_clean_shutdown(tmp_path, replica):
+    """A service manager stops a unit by sending SIGTERM to every process in it: the crawl
+    shuts down gracefully, its writer stores the last batch, and the run says `shutdown`."""
+    url, _ = replica
+    db = tmp_path / "archive.db"
+    start = served(url)
+    proc = start_crawl(db, url)
+    assert wait_until(lambda: served(url) - start > 200, 60)
+    writers = writer_pids(proc.pid)
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        code = proc.wait(timeout=EXIT_WITHIN)
+    finally:
+        kill_group(proc)
+    assert code == 1
+    assert not any(alive(w) for w in writers)
+    last = _runs(db)[-1]
+    assert last["finish_reason"] == "shutdown"
+    assert last["new"] == sqlite_utils.Database(db)["notices"].count > 0
+    assert_whole(db)
