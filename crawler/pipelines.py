@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 
@@ -27,7 +28,9 @@ class ArchivePipeline:
     ``ZWGK_WRITER_CHECK_INTERVAL`` (seconds between checks that the writer still works),
     ``ZWGK_DB_MAX_BYTES`` (cap on the archive's size; 0: none).
     Stats: ``zwgk/pages/queued``, ``zwgk/failures``, ``zwgk/writer/failed``, and at the end
-    ``zwgk/notices/new``, ``…/changed``, ``…/unchanged``, ``…/repaired``, ``…/failed``, ``…/gone``.
+    ``zwgk/notices/new``, ``…/changed``, ``…/unchanged``, ``…/repaired``, ``…/failed``, ``…/gone``,
+    and per-field coverage ``zwgk/fields/records``, ``zwgk/fields/<field>/null`` (as stored in
+    ``crawl_runs.field_nulls``).
 
     If the writer stops (storage error, killed), the spider is closed at once with the finish
     reason ``writer_failed``, which this process records in ``crawl_runs`` with the writer's
@@ -159,6 +162,10 @@ class ArchivePipeline:
             return
         for key in ("new", "changed", "unchanged", "repaired", "failed", "gone"):
             self.stats.set_value(f"zwgk/notices/{key}", self.run.get(key) or 0)
+        nulls = json.loads(self.run.get("field_nulls") or "{}")
+        self.stats.set_value("zwgk/fields/records", nulls.pop("records", 0))
+        for name, count in nulls.items():
+            self.stats.set_value(f"zwgk/fields/{name}/null", count)
         log.info(
             "crawl run %s stored: %s new, %s changed, %s unchanged, %s failed",
             self.run["id"],

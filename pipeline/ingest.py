@@ -13,6 +13,7 @@ from typing import Any
 from pipeline.extract import extract_page
 from pipeline.extract.classify import CONTENT, classify_page, is_article_text
 from pipeline.extract.decode import decode_html
+from pipeline.record import replace
 from pipeline.store.archive import Archive, Capture, utcnow
 
 
@@ -25,7 +26,7 @@ def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = Non
     url, site, status = page["url"], page.get("site") or "", page.get("status", 200)
     try:
         record = extract_page(page["body"], url, encoding=page.get("encoding"), site=site)
-        if not is_article_text(record["body_text"]):
+        if not is_article_text(record.body_text):
             page_class = classify_page(decode_html(page["body"], page.get("encoding")).text, status)
             if page_class != CONTENT:
                 archive.fail(run_id, url, f"{page_class} page", status=status, site=site)
@@ -33,8 +34,8 @@ def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = Non
     except Exception as exc:  # a page must end stored or failed, never lost
         archive.fail(run_id, url, f"extract error: {type(exc).__name__}: {exc}", status, site)
         return "failed"
-    if record.get("category") is None and page.get("column"):
-        record["category"] = page["column"]
+    if record.category is None and page.get("column"):
+        record = replace(record, category=page["column"])
     capture = Capture(
         raw=page["body"],
         http_status=status,

@@ -31,3 +31,10 @@ def realpage_manifest() -> dict[str, dict]:
     if not path.is_file():
         return {}
     return {entry["file"]: entry for entry in json.loads(path.read_text(encoding="utf-8"))}
+
+
+def extract_json(*args, **kwargs) -> dict:
+    """``extract_page`` as ``zwgk extract`` prints it: the record's JSON object."""
+    from pipeline.extract import extract_page
+
+    return extract_page(*args, **kwargs).to_dict()

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import unicodedata
 from pathlib import Path
 from typing import NoReturn
 
@@ -138,6 +139,12 @@ def _add_extract(sub) -> None:
     )
     extract.add_argument("--site", help="site name to record (default: the URL's host)")
     extract.add_argument("--html", action="store_true", help="include the sanitized body_html")
+    extract.add_argument(
+        "--explain",
+        action="store_true",
+        help="print each field with where it was found (meta tag, label, selector, summary "
+        "table, body section …) instead of the JSON record",
+    )
 
 
 def _add_verify(sub) -> None:
@@ -166,6 +173,9 @@ def main(argv: list[str] | None = None) -> int:
         return dispatch(argv)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`zwgk extract … | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except UsageError as exc:
         return fail(prog, f"error: {exc}", 2)
     except Exception as exc:
@@ -215,10 +225,40 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return fail("zwgk extract", f"{path}: {problem}")
     url = args.url or path.resolve().as_uri()
     record = extract_page(body, url, encoding=args.encoding, site=args.site)
+    if args.explain:
+        print(explain(record, html=args.html))
+        return 0
+    data = record.to_dict()
     if not args.html:
-        record.pop("body_html", None)
-    print(json.dumps(record, ensure_ascii=False, indent=2))
+        data.pop("body_html", None)
+    print(json.dumps(data, ensure_ascii=False, indent=2))
     return 0
+
+
+def explain(record, *, html: bool = False, width: int = 60) -> str:
+    """One line per field: name, value (shortened), source; procurement fields indented."""
+    lines = []
+    for name, entry in record.explained().items():
+        if name == "body_html" and not html:
+            continue
+        value = entry["value"]
+        if isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()):
+            lines.append(f"{name}:")
+            lines += [_explained_line(f"  {k}", v, width) for k, v in value.items()]
+        else:
+            lines.append(_explained_line(name, entry, width))
+    return "\n".join(lines)
+
+
+def _explained_line(name: str, entry: dict, width: int) -> str:
+    shown, used = "", 0
+    for char in json.dumps(entry["value"], ensure_ascii=False):
+        cells = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if used + cells > width - 1:
+            shown, used = shown + "…", used + 1
+            break
+        shown, used = shown + char, used + cells
+    return f"{name:<22} {shown}{' ' * (width - used)}  {entry['source'] or '-'}"
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:

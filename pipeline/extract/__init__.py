@@ -8,7 +8,6 @@ bad markup: absent fields are None.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from lxml import etree
 
@@ -24,14 +23,11 @@ from pipeline.extract.labels import ALL_LABELS, find_labels
 from pipeline.extract.meta import page_metas
 from pipeline.extract.procurement import procurement_fields
 from pipeline.extract.title import title_of
+from pipeline.record import Record
 
 __all__ = ["RECORD_FIELDS", "Page", "extract_page", "find_article_text", "page_of", "parse_page"]
 
-RECORD_FIELDS = (
-    "url", "site", "kind", "category", "title", "publish_date", "publish_time", "publisher",
-    "author", "doc_number", "index_number", "doc_date", "body_text", "body_html", "attachments",
-    "procurement", "charset", "decode_errors",
-)  # fmt: skip
+RECORD_FIELDS = Record.JSON
 STR_CHARSET = "unicode"  # ``charset`` of a record made from already-decoded text
 
 
@@ -72,7 +68,7 @@ def extract_page(
     encoding: str | None = None,
     site: str | None = None,
     with_html: bool = True,
-) -> dict[str, Any]:
+) -> Record:
     """The record of one page: every contract field present, None where absent.
 
     ``body``: raw bytes (decoded per ``decode.py``, ``encoding`` being the HTTP header charset)
@@ -83,40 +79,51 @@ def extract_page(
     metas = page_metas(page.root)
     paragraphs = body_paragraphs(page.body, page.drop) if page.body is not None else []
     labels = find_labels(page.index, page.body, page.drop)
-    publish_date, publish_time = fields.publish_datetime(labels, metas)
     base = page_base(page.root, url)
-    record: dict[str, Any] = {
-        "url": url,
-        "site": site or url_host(url),
-        "kind": page.family.kind,
+    found = {
         "category": category(page.index, metas),
         "title": title_of(page.index, metas, page.family, paragraphs[:2]),
-        "publish_date": publish_date,
-        "publish_time": publish_time,
         "publisher": fields.publisher(labels, metas),
         "author": fields.author(labels),
         "doc_number": fields.doc_number(labels),
         "index_number": fields.index_number(labels),
         "doc_date": fields.doc_date(labels),
-        "body_text": body_text(paragraphs),
-        "body_html": None,
-        "attachments": attachments(page.index, page.body, base),
-        "procurement": None,
-        "charset": decoded.encoding,
-        "decode_errors": decoded.errors,
     }
+    found["publish_date"], found["publish_time"] = fields.publish_datetime(labels, metas)
+    values = {name: f.value for name, f in found.items()}
+    sources = {name: f.source for name, f in found.items() if f.source}
+    sources.update(kind=f"{page.family.name} family", url="the caller", site="the caller")
+    if page.body is not None:
+        sources.update(body_text="body container", body_html="body container")
+    found_attachments = attachments(page.index, page.body, base)
+    if found_attachments:
+        sources["attachments"] = "links in the body and its attachment block"
+    sources["charset"] = sources["decode_errors"] = "decoder: BOM, header, <meta>, bytes"
+    procurement = None
     if page.family.kind == "procurement":
-        record["procurement"] = procurement_fields(
+        procurement = procurement_fields(
             page.root,
             page.body,
-            url,
-            title=record["title"],
-            category=record["category"],
+            title=values["title"],
+            category=values["category"],
             paragraphs=_header_lines(page) + paragraphs,
         )
-    if with_html and page.body is not None:
-        record["body_html"] = body_html(page.body, base, page.drop)
-    return record
+        sources["procurement"] = "procurement extractor"
+    return Record(
+        url=url,
+        site=site or url_host(url),
+        kind=page.family.kind,
+        **values,
+        body_text=body_text(paragraphs),
+        body_html=body_html(page.body, base, page.drop)
+        if with_html and page.body is not None
+        else None,
+        attachments=found_attachments,
+        procurement=procurement,
+        charset=decoded.encoding,
+        decode_errors=decoded.errors,
+        sources=sources,
+    )
 
 
 def _header_lines(page: Page) -> list[str]:

@@ -18,6 +18,7 @@ from pipeline.extract.dom import flat_text, has_hidden_ancestor
 from pipeline.extract.index import PageIndex, Selector, select, selector
 from pipeline.extract.text import short_text
 from pipeline.normalize.urls import web_url
+from pipeline.record import Attachment
 
 DOC_EXTENSIONS = frozenset(
     {"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "zip", "rar", "7z", "ofd", "txt", "csv"}
@@ -40,13 +41,13 @@ def page_base(root: etree._Element, url: str) -> str:
     return web_url(url, href) or url
 
 
-def attachments(index: PageIndex, body: etree._Element | None, base: str) -> list[dict[str, str]]:
-    """``[{name, url}]`` of the article's attachments."""
+def attachments(index: PageIndex, body: etree._Element | None, base: str) -> tuple[Attachment, ...]:
+    """The article's attachments, in page order."""
     found: dict[str, str] = {}
     for block in _blocks(index, body):
         for link in block.iter("a"):
             _consider(link, base, found)
-    return [{"name": name, "url": url} for url, name in found.items()]
+    return tuple(Attachment(name, url) for url, name in found.items())
 
 
 def _blocks(index: PageIndex, body: etree._Element | None) -> list[etree._Element]:

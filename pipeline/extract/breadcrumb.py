@@ -13,6 +13,7 @@ import re
 from lxml import etree
 
 from pipeline.extract.dom import has_hidden_ancestor, is_skipped, tag_of
+from pipeline.extract.found import NOTHING, Found
 from pipeline.extract.index import PageIndex, select, selector
 from pipeline.extract.meta import meta_text
 from pipeline.extract.text import short_text
@@ -39,11 +40,14 @@ MAX_ELEMENTS = 60
 _WORDY = re.compile(r"[\w\u3400-\u9fff]")
 
 
-def category(index: PageIndex, metas: dict[str, str]) -> str | None:
+def category(index: PageIndex, metas: dict[str, str]) -> Found:
     """Breadcrumb leaf, else ``<meta name="ColumnName">``."""
     trail = find_breadcrumb(index)
     leaf = breadcrumb_leaf(trail) if trail is not None else None
-    return leaf or meta_text(metas, "ColumnName")
+    if leaf:
+        return Found(leaf, "breadcrumb")
+    column = meta_text(metas, "ColumnName")
+    return Found(column, "meta ColumnName") if column else NOTHING
 
 
 def find_breadcrumb(index: PageIndex) -> etree._Element | None:

@@ -10,7 +10,8 @@ body excepted) and never inside hidden elements:
 * bare label cells: a header row of labels over a row of values (wsjkw.sh.gov.cn), or a label
   cell followed by its value cell.
 
-The result is raw strings per field, in page order; ``fields.py`` turns them into values.
+The result is raw strings per field, in page order, each with the label it was written under;
+``fields.py`` turns them into values.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -43,6 +45,16 @@ OTHER_LABELS = (
 )  # fmt: skip
 
 _FIELD_OF = {label: name for name, labels in FIELD_LABELS.items() for label in labels}
+
+
+class Labelled(NamedTuple):
+    """A raw value and the label it was written under (``发布日期``), as the page shows it."""
+
+    text: str
+    label: str
+
+
+Labels = dict[str, list[Labelled]]
 ALL_LABELS = frozenset(_FIELD_OF) | frozenset(OTHER_LABELS)
 SEP = "\x1f"  # cell / block boundary inside a linearized line
 INLINE = "\x1e"  # inline element boundary: a label may start there, a value runs across it
@@ -77,13 +89,13 @@ def label_field(label: str) -> str | None:
 
 def find_labels(
     index: PageIndex, body: etree._Element | None, keep: frozenset[etree._Element] = frozenset()
-) -> dict[str, list[str]]:
+) -> Labels:
     """Raw labelled values by field (``publish``, ``source`` ...), in page order.
 
     ``info`` collects the lines that hold a 来源 / 作者 label: an unlabelled date there is the
     publish date on templates that print it bare (``2022-05-07 00:00　来源：…``).
     """
-    found: list[tuple[int, str, str]] = []
+    found: list[tuple[int, str, Labelled]] = []
     seen: set[etree._Element] = set()
     for pos, owner, text in _candidates(index):
         if not _CJK_COLON.search(text) or not LABEL.search(text) or _excluded(owner, body, keep):
@@ -98,7 +110,7 @@ def find_labels(
     for pos, cell in index.cells:
         if not _excluded(cell, body, keep):
             found.extend((pos, name, value) for name, value in _cell_values(cell))
-    result: dict[str, list[str]] = {}
+    result: Labels = {}
     for _, name, value in sorted(found, key=lambda item: item[0]):
         result.setdefault(name, []).append(value)
     return result
@@ -139,7 +151,7 @@ def _linear(line: etree._Element) -> str:
     return _SPACE.sub(" ", text[:_MAX_LINE])
 
 
-def parse_line(text: str) -> Iterator[tuple[str, str]]:
+def parse_line(text: str) -> Iterator[tuple[str, Labelled]]:
     """``(field, raw value)`` for every label in a linearized line (``SEP`` between cells)."""
     matches = list(LABEL.finditer(text))
     for i, match in enumerate(matches):
@@ -148,10 +160,11 @@ def parse_line(text: str) -> Iterator[tuple[str, str]]:
             continue
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         value = _first_piece(text[match.end() : end])
+        label = _SPACE.sub("", match["label"])
         if value:
-            yield name, value.replace(INLINE, "")
+            yield name, Labelled(value.replace(INLINE, ""), label)
         if name in ("source", "author"):
-            yield "info", text.replace(INLINE, "")
+            yield "info", Labelled(text.replace(INLINE, ""), label)
 
 
 def _first_piece(segment: str) -> str | None:
@@ -175,9 +188,10 @@ def _tag_boundary(match: re.Match[str]) -> str:
     return SEP if match.group(2).lower() in ("p", "div", "td", "li", "br", "tr") else ""
 
 
-def _cell_values(cell: etree._Element) -> Iterator[tuple[str, str]]:
+def _cell_values(cell: etree._Element) -> Iterator[tuple[str, Labelled]]:
     """Bare label cells: a header row over a value row, or a label cell then its value."""
-    name = label_field(flat_text(cell).strip().rstrip(":："))
+    label = flat_text(cell).strip().rstrip(":：")
+    name = label_field(label)
     row = cell.getparent()
     if name is None or row is None:
         return
@@ -187,7 +201,7 @@ def _cell_values(cell: etree._Element) -> Iterator[tuple[str, str]]:
     else:
         value = _value_beside(cell)
     if value:
-        yield name, value
+        yield name, Labelled(value, _SPACE.sub("", label))
 
 
 def _value_below(row: etree._Element, column: int) -> str | None:

@@ -14,6 +14,7 @@ from lxml import etree
 
 from pipeline.extract.dom import flat_text, is_skipped, tag_of
 from pipeline.extract.families import Family
+from pipeline.extract.found import Found, first_found
 from pipeline.extract.index import PageIndex, select, select_visible, selector
 from pipeline.extract.meta import meta_text
 from pipeline.extract.text import short_text
@@ -33,14 +34,14 @@ MIN_TITLE = 4
 
 def title_of(
     index: PageIndex, metas: dict[str, str], family: Family, first_paragraphs: list[str]
-) -> str | None:
-    """The page's title, or None."""
-    return (
-        meta_text(metas, "ArticleTitle")
-        or short_text(hanweb_field(index, "标题"))
-        or _family_title(index, family)
-        or _confirmed_title(index, first_paragraphs)
-        or _stripped_title(index, metas)
+) -> Found:
+    """The page's title (and where it was found), or nothing."""
+    return first_found(
+        ("meta ArticleTitle", lambda: meta_text(metas, "ArticleTitle")),
+        ("hanweb comment 标题", lambda: short_text(hanweb_field(index, "标题"))),
+        (f"{family.name} title element", lambda: _family_title(index, family)),
+        ("heading matching <title>", lambda: _confirmed_title(index, first_paragraphs)),
+        ("<title> without the site name", lambda: _stripped_title(index, metas)),
     )
 
 

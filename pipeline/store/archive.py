@@ -23,7 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.record import Record, content_fields, plain
+from pipeline.store.columns import ensure_columns, row_of
 from pipeline.store.consistency import Known, load_known
+from pipeline.store.coverage import Coverage
 from pipeline.store.ids import notice_id
 from pipeline.store.link import link_projects
 from pipeline.store.procurement import procurement_rows
@@ -31,31 +34,21 @@ from pipeline.store.runs import mark_interrupted, this_host
 from pipeline.store.schema import open_db
 
 #: Record fields that define a notice's content (what makes a new version).
-CONTENT_FIELDS = (
-    "kind",
-    "category",
-    "title",
-    "publish_date",
-    "publish_time",
-    "publisher",
-    "author",
-    "doc_number",
-    "index_number",
-    "doc_date",
-    "body_text",
-    "attachments",
-    "procurement",
-)
-
-#: Record fields copied into the ``notices`` row.
-NOTICE_FIELDS = (*CONTENT_FIELDS[:-2], "body_html", "charset")
+CONTENT_FIELDS = content_fields(Record)
 
 
-def content_hash(record: dict[str, Any]) -> str:
+def content_hash(record: Record) -> str:
     """sha256 over the content fields of a record, stable across runs."""
-    payload = {key: record.get(key) for key in CONTENT_FIELDS}
+    payload = {key: plain(getattr(record, key)) for key in content_fields(type(record))}
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def record_json(record: Record) -> str:
+    """The record as ``notice_versions.record_json`` keeps it: its JSON without ``body_html``."""
+    data = record.to_dict()
+    data.pop("body_html", None)
+    return json.dumps(data, ensure_ascii=False)
 
 
 def utcnow() -> str:
@@ -99,8 +92,10 @@ class Archive:
             self.db.execute(f"pragma max_page_count = {max(int(max_bytes) // page_size, 1)}")
         self.batch_size = batch_size
         self._known: dict[str, Known] = load_known(self.db.conn)
+        self._typed: set[type] = {Record}
         self._reset_batch()
         self._counts: dict[int | None, RunCounts] = {}
+        self._coverage: dict[int | None, Coverage] = {}
         self._sites = {row[0] for row in self.db.execute("select name from sites").fetchall()}
 
     # -- runs and sites -------------------------------------------------------------------
@@ -154,17 +149,22 @@ class Archive:
             counts.pages_fetched = pages_fetched
         row = {**counts.as_dict(), "finished": utcnow(), "finish_reason": finish_reason}
         row["error"] = error
+        row["field_nulls"] = self._coverage.pop(run_id, Coverage()).as_json()
         with self.db.atomic():
             self.db["crawl_runs"].update(run_id, row)
         return self.db["crawl_runs"].get(run_id)
 
     # -- pages ----------------------------------------------------------------------------
-    def store(self, record: dict[str, Any], capture: Capture, run_id: int | None = None) -> str:
+    def store(self, record: Record, capture: Capture, run_id: int | None = None) -> str:
         """Queue one extracted record; returns ``new``, ``changed``, ``unchanged`` or
         ``repaired`` (same content, but the stored notice was not whole)."""
-        if record.get("site") not in self._sites:
-            self.register_site(record.get("site") or "")
-        nid = notice_id(record["url"])
+        if record.site not in self._sites:
+            self.register_site(record.site or "")
+        if type(record) not in self._typed:  # a record class with new columns: add them
+            ensure_columns(self.db, "notices", type(record))
+            self._typed.add(type(record))
+        self._coverage.setdefault(run_id, Coverage()).add(record)
+        nid = notice_id(record.url)
         digest = content_hash(record)
         known = self._known.get(nid)
         if known is not None and known.digest == digest and known.status == "live":
@@ -226,9 +226,9 @@ class Archive:
         return True
 
     def _queue_notice(
-        self, nid: str, version: int, digest: str, record: dict, capture: Capture, new: bool
+        self, nid: str, version: int, digest: str, record: Record, capture: Capture, new: bool
     ) -> None:
-        row = {key: record.get(key) for key in NOTICE_FIELDS}
+        row = row_of(record)
         if not new:
             old = self._notices.get(nid) or self.db["notices"].get(nid)
             # Never overwrite a good field with an empty one: keep the last known value.
@@ -237,10 +237,10 @@ class Archive:
         date = row.get("publish_date")
         row.update(
             id=nid,
-            url=record["url"],
-            site=record.get("site"),
+            url=record.url,
+            site=record.site,
             publish_year=int(date[:4]) if date else None,
-            attachment_count=len(record.get("attachments") or []),
+            attachment_count=len(record.attachments),
             etag=capture.etag,
             last_modified=capture.last_modified,
             content_sha256=digest,
@@ -255,24 +255,24 @@ class Archive:
         else:
             self._replaced.append(nid)
         self._notices[nid] = row
-        if record.get("procurement"):
+        if record.procurement is not None:
             proc, awards, intents = procurement_rows(nid, record)
             self._procurement.append(proc)
             self._awards.extend(awards)
             self._intents.extend(intents)
-        for position, att in enumerate(record.get("attachments") or []):
+        for position, att in enumerate(record.attachments):
             self._attachments.append(
                 {
-                    "id": notice_id(f"{nid}|{att['url']}"),
+                    "id": notice_id(f"{nid}|{att.url}"),
                     "notice_id": nid,
                     "position": position,
-                    "name": att.get("name"),
-                    "url": att["url"],
+                    "name": att.name,
+                    "url": att.url,
                 }
             )
 
     def _queue_version(
-        self, nid: str, version: int, digest: str, record: dict, capture: Capture, run_id
+        self, nid: str, version: int, digest: str, record: Record, capture: Capture, run_id
     ) -> None:
         self._versions.append(
             {
@@ -285,9 +285,7 @@ class Archive:
                 "crawl_run_id": run_id,
                 "http_status": capture.http_status,
                 "content_type": capture.content_type,
-                "record_json": json.dumps(
-                    {k: v for k, v in record.items() if k != "body_html"}, ensure_ascii=False
-                ),
+                "record_json": record_json(record),
                 "raw_gzip": gzip.compress(capture.raw, compresslevel=1),
             }
         )
@@ -301,7 +299,7 @@ class Archive:
         self._awards: list[dict] = []
         self._intents: list[dict] = []
         self._replaced: list[str] = []
-        self._seen: list[tuple] = []
+        self._seen: list[tuple[str, str | None, str | None, str]] = []  # when, etag, lm, id
         self._failures: list[dict] = []
         self._gone: list[tuple[str, str]] = []
 

@@ -87,6 +87,7 @@ CRAWL_RUNS = {
     "gone": int,
     "failed": int,
     "repaired": int,
+    "field_nulls": str,
     "finish_reason": str,
     "error": str,
     "args": str,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from crawler import listing
-from pipeline.extract import extract_page
 from pipeline.normalize.urls import clean_href, web_url
+from tests.conftest import extract_json
 
 PAGE = "http://127.0.0.1:8800/czj/xxgk/tzgg/index.shtml"
 DISGUISED = [
@@ -110,7 +110,7 @@ ARTICLE = """<html><head><title>关于预算公开的通知</title></head><body>
 @pytest.fixture(scope="module")
 def record() -> dict:
     url = "http://127.0.0.1:8800/czj/xxgk/tzgg/202401/t20240102_1.shtml"
-    return extract_page(ARTICLE.encode(), url)
+    return extract_json(ARTICLE.encode(), url)
 
 
 def test_attachment_links_are_web_links_only(record):

@@ -1,4 +1,5 @@
 from crawler.memory import conditional_headers, known_validators
+from pipeline.record import Record
 from pipeline.store import Archive, Capture
 
 
@@ -8,7 +9,11 @@ def test_validators_of_live_pages_of_one_site(tmp_path):
     run = archive.start_run("zjczj", "zjczj")
     for n, site in ((1, "zjczj"), (2, "zjczj"), (3, "ccgp")):
         record = {"url": f"http://x/{n}", "site": site, "title": "t", "attachments": []}
-        archive.store(record, Capture(b"x", etag=f'"e{n}"', last_modified="Mon, 18 Jul 2022"), run)
+        archive.store(
+            Record.from_dict(record),
+            Capture(b"x", etag=f'"e{n}"', last_modified="Mon, 18 Jul 2022"),
+            run,
+        )
     archive.fail(run, "http://x/2", "HTTP 404", status=404, site="zjczj")  # gone: not revalidated
     archive.finish_run(run, "finished")
     archive.close()
@@ -34,7 +39,8 @@ def _archive_with_run(db, finish_reason, failure_status=None):
 
     archive = Archive(str(db))
     run = archive.start_run("zjczj", "zjczj")
-    archive.store({"url": "http://x/1", "site": "zjczj", "attachments": []}, Capture(b"x"), run)
+    record = Record.from_dict({"url": "http://x/1", "site": "zjczj", "attachments": []})
+    archive.store(record, Capture(b"x"), run)
     if failure_status is not None:
         archive.fail(run, "http://x/list_3.shtml", "HTTP", status=failure_status, site="zjczj")
     if finish_reason:

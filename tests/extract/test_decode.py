@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from pipeline.extract import extract_page
 from pipeline.extract.decode import (
     Decoded,
     choose_encoding,
@@ -17,7 +16,7 @@ from pipeline.extract.decode import (
     decode_html,
     meta_encoding,
 )
-from tests.conftest import FILES
+from tests.conftest import FILES, extract_json
 
 GBK_TEXT = "朱镕基与王喆"  # 镕 and 喆 are outside GB2312
 WESTERN_HEADERS = ["iso-8859-1", "ISO_8859-1", "latin1", "windows-1252", "cp1252", "us-ascii"]
@@ -36,7 +35,7 @@ def fixture_record(name: str) -> dict[str, Any]:
         message["Content-Type"] = json.loads(headers.read_text())["Content-Type"]
         charset = message.get_param("charset")
     body = (FILES / f"{name}.html").read_bytes()
-    return extract_page(body, "http://www.zjczj.gov.cn/page.shtml", encoding=charset, site="zjczj")
+    return extract_json(body, "http://www.zjczj.gov.cn/page.shtml", encoding=charset, site="zjczj")
 
 
 # -- labels ------------------------------------------------------------------------------------

@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from pipeline.extract import RECORD_FIELDS, extract_page
+from pipeline.extract import RECORD_FIELDS
 from pipeline.extract.classify import classify_page
 from pipeline.extract.decode import decode_html
-from tests.conftest import FILES
+from tests.conftest import FILES, extract_json
 
 TRS_URL = "http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_10234.shtml"
 HANWEB_URL = "http://127.0.0.1:8800/czj/art/2006/9/1/art_2801_4567.html"
@@ -36,7 +36,7 @@ def load(name: str) -> tuple[bytes, str | None]:
 @cache
 def record(name: str, url: str = "http://www.zjczj.gov.cn/page.shtml") -> dict[str, Any]:
     body, charset = load(name)
-    return extract_page(body, url, encoding=charset, site="zjczj")
+    return extract_json(body, url, encoding=charset, site="zjczj")
 
 
 # -- TRS detail page per the replica markup contract ------------------------------------------

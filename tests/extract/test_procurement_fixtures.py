@@ -13,9 +13,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.extract import extract_page
 from pipeline.extract.procurement import FIELDS
-from tests.conftest import FILES
+from tests.conftest import FILES, extract_json
 
 URL = "http://127.0.0.1:8800/ccgp/cggg/dfgg/zbgg/202504/t20250402_16412345.htm"
 PROJECT = "湛江市第一中学智慧教室设备采购项目"
@@ -187,7 +186,7 @@ CASES = [(page, name) for page in EXPECTED for name in FIELDS]
 
 @cache
 def procurement(page: str) -> dict[str, Any]:
-    record = extract_page((FILES / f"procurement_{page}.html").read_bytes(), URL)
+    record = extract_json((FILES / f"procurement_{page}.html").read_bytes(), URL)
     assert record["kind"] == "procurement"
     return record["procurement"]
 
@@ -220,18 +219,18 @@ def test_bot_shield_stub_page_is_still_an_article() -> None:
     """The stub is on the page and the article too: content, not a challenge."""
     body = (FILES / "procurement_award.html").read_bytes()
     assert b"/_bot_sbu/sbu_fpcm.js" in body
-    record = extract_page(body, URL)
+    record = extract_json(body, URL)
     assert record["procurement"]["project_number"] == "ZJCG2025-0123"
     assert "16412345" not in (record["body_text"] or "")  # the hidden articleId input
 
 
 def test_text_input_gives_the_same_object() -> None:
     text = (FILES / "procurement_dirty.html").read_text(encoding="utf-8")
-    assert extract_page(text, URL)["procurement"] == procurement("dirty")
+    assert extract_json(text, URL)["procurement"] == procurement("dirty")
 
 
 def test_attachment_block_after_the_body() -> None:
-    record = extract_page((FILES / "procurement_award.html").read_bytes(), URL)
+    record = extract_json((FILES / "procurement_award.html").read_bytes(), URL)
     assert record["attachments"] == [
         {
             "name": "招标文件.pdf",

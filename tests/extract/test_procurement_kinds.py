@@ -7,11 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import extract_page
 from pipeline.extract.procurement import FIELDS
 from pipeline.extract.procurement.conflicts import merge
 from pipeline.extract.procurement.kinds import announcement_type, procurement_method
-from tests.conftest import FILES
+from tests.conftest import FILES, extract_json
 
 NAME = "湛江市第一中学智慧教室设备采购项目"
 
@@ -47,7 +46,11 @@ def test_title_read_after_the_project_name() -> None:
 
 @pytest.mark.parametrize(
     ("fields", "expected"),
-    [(("award_total",), "award"), (("contract_amount",), "contract"), (("bid_opening",), "tender")],
+    [
+        (("award_amount",), "award"),
+        (("contract_amount",), "contract"),
+        (("bid_opening",), "tender"),
+    ],
 )
 def test_type_from_summary_labels(fields: tuple[str, ...], expected: str) -> None:
     assert announcement_type("无题", None, fields, None) == expected
@@ -107,6 +110,6 @@ PAGES = sorted(FILES.glob("procurement_*.html"))
 def test_never_fails_on_cut_or_spliced_pages(page, start: int, length: int, noise: str) -> None:
     data = page.read_text(encoding="utf-8")
     broken = data[:start] + noise + data[start + length :]
-    record = extract_page(broken, "http://127.0.0.1:8800/ccgp/t.htm")
+    record = extract_json(broken, "http://127.0.0.1:8800/ccgp/t.htm")
     if record["procurement"] is not None:
         assert tuple(record["procurement"]) == FIELDS

@@ -21,8 +21,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.extract import extract_page
-from tests.conftest import realpage, realpage_manifest
+from tests.conftest import extract_json, realpage, realpage_manifest
 
 AWARD_1 = "ccgp_gov__procurement_award__1.html"
 AWARD_2 = "ccgp_gov__procurement_award__2.html"
@@ -108,7 +107,7 @@ def page_url(page: str) -> str:
 
 @cache
 def procurement(page: str) -> dict[str, Any]:
-    result = extract_page(realpage(page), page_url(page))["procurement"]
+    result = extract_json(realpage(page), page_url(page))["procurement"]
     assert result is not None
     return result
 
@@ -125,7 +124,7 @@ def test_other_stage_field(page: str, name: str) -> None:
 
 def test_project_page_has_no_body_of_its_own() -> None:
     """The tab titles and dates are links to other notices, not this page's text."""
-    assert extract_page(realpage(GGZY_PROJECT), page_url(GGZY_PROJECT))["body_text"] is None
+    assert extract_json(realpage(GGZY_PROJECT), page_url(GGZY_PROJECT))["body_text"] is None
 
 
 @pytest.mark.parametrize("page", sorted(EXPECTED))
@@ -136,7 +135,7 @@ def test_announcement_type(page: str) -> None:
 @pytest.mark.parametrize("page", sorted([*EXPECTED, *OTHER]))
 def test_saved_copy_without_url_gives_the_same_fields(page: str) -> None:
     """Saved pages have no URL: the templates are recognized from their markup."""
-    assert extract_page(realpage(page), "file:///saved.html")["procurement"] == procurement(page)
+    assert extract_json(realpage(page), "file:///saved.html")["procurement"] == procurement(page)
 
 
 def test_award_1_lot_table_in_wan_yuan() -> None:

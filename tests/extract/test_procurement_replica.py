@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.extract import extract_page
 from pipeline.extract.procurement import FIELDS
 from replica.server import ReplicaServer
+from tests.conftest import extract_json
 
 TYPES = {"intent", "tender", "correction", "award", "contract", "termination"}
 Served = list[tuple[dict[str, Any], dict[str, Any]]]
@@ -37,7 +37,7 @@ def served() -> Iterator[Served]:
         base = f"http://{server.host}:{server.port}"
         truth = json.loads(fetch(f"{base}/__truth.json"))
         notices = [n for n in truth["notices"] if n["kind"] == "procurement"]
-        yield [(n, extract_page(fetch(n["url"]), n["url"])) for n in notices]
+        yield [(n, extract_json(fetch(n["url"]), n["url"])) for n in notices]
     finally:
         server.stop()
 

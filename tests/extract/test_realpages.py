@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from pipeline.extract import RECORD_FIELDS, extract_page
+from pipeline.extract import RECORD_FIELDS
 from pipeline.extract.decode import decode_html
-from tests.conftest import REALPAGES, realpage, realpage_manifest
+from tests.conftest import REALPAGES, extract_json, realpage, realpage_manifest
 
 UNSET: Any = object()  # "not asserted": the page does not show the field clearly
 
@@ -286,7 +286,7 @@ def page_url(name: str) -> str:
 @cache
 def record(name: str) -> dict[str, Any]:
     """Each page is extracted once per test session."""
-    return extract_page(realpage(name), page_url(name))
+    return extract_json(realpage(name), page_url(name))
 
 
 def paragraphs(name: str) -> list[str]:
@@ -396,7 +396,7 @@ def test_procurement_kind(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(PROCUREMENT))
 def test_procurement_kind_without_url(name: str) -> None:
     """The templates are recognized from their markup alone (saved pages have no URL)."""
-    assert extract_page(realpage(name), "file:///saved.html")["kind"] == "procurement"
+    assert extract_json(realpage(name), "file:///saved.html")["kind"] == "procurement"
 
 
 def test_procurement_attachment() -> None:

@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from pipeline.extract import extract_page
 from pipeline.extract.classify import classify_page
 from pipeline.extract.decode import decode_html
 from replica.server import ReplicaServer
+from tests.conftest import extract_json
 
 FAULTS = ("malformed", "missing-date", "bad-bytes", "challenge")
 FIELDS = (
@@ -37,7 +37,7 @@ def served() -> list[tuple[dict, dict | None, str]]:
         page_class = classify_page(decode_html(page.body, charset).text, page.status)
         record = None
         if page_class == "content":
-            record = extract_page(page.body, truth["url"], encoding=charset, site=truth["site"])
+            record = extract_json(page.body, truth["url"], encoding=charset, site=truth["site"])
         out.append((truth, record, page_class))
     return out
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.extract import RECORD_FIELDS, extract_page
+from pipeline.extract import RECORD_FIELDS
 from pipeline.extract.classify import classify_page
 from pipeline.extract.decode import decode_html
+from tests.conftest import extract_json
 
 FRAGMENTS = (
     "<html>", "</html>", "<head>", "<body>", "</body>", "<title>", "</title>", "<p>", "</p>",
@@ -31,18 +32,18 @@ def check(record: dict) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes(body: bytes) -> None:
-    check(extract_page(body, "http://www.zjczj.gov.cn/a.shtml"))
+    check(extract_json(body, "http://www.zjczj.gov.cn/a.shtml"))
 
 
 @settings(max_examples=300, deadline=None)
 @given(html_soup, st.sampled_from(["utf-8", "gb18030", "gbk"]), st.sampled_from([None, "GBK", "x"]))
 def test_html_soup_in_any_encoding(text: str, codec: str, header: str | None) -> None:
     body = text.encode(codec, errors="replace")
-    check(extract_page(body, "http://www.zjczj.gov.cn/a.shtml", encoding=header))
+    check(extract_json(body, "http://www.zjczj.gov.cn/a.shtml", encoding=header))
     assert classify_page(decode_html(body, header).text) in ("content", "challenge", "error")
 
 
 @settings(max_examples=200, deadline=None)
 @given(html_soup, st.text(max_size=30))
 def test_text_input_and_odd_urls(text: str, url: str) -> None:
-    check(extract_page(text, url, site="zjczj"))
+    check(extract_json(text, url, site="zjczj"))

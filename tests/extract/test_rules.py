@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract import extract_page
+from tests.conftest import extract_json
 
 URL = "http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_10234.shtml"
 
@@ -17,7 +17,7 @@ def page(body: str, head: str = "", before: str = "") -> str:
 
 
 def body_text(body: str) -> str | None:
-    return extract_page(page(body), URL)["body_text"]
+    return extract_json(page(body), URL)["body_text"]
 
 
 # -- body text (docs/record.md "Body text") ---------------------------------------------------------
@@ -64,7 +64,7 @@ def test_empty_body() -> None:
 # -- labelled fields ---------------------------------------------------------------------------------
 def test_info_line_with_empty_author() -> None:
     info = '<div class="info">发布时间:2006-09-07 11:00 作者: 来源: 本网 字体:[<a>大</a>]</div>'
-    result = extract_page(page("<p>正文</p>", before=info), URL)
+    result = extract_json(page("<p>正文</p>", before=info), URL)
     assert (result["publish_date"], result["publish_time"]) == ("2006-09-07", "11:00")
     assert result["author"] is None
     assert result["publisher"] == "本网"
@@ -76,26 +76,26 @@ def test_source_written_by_script() -> None:
         '<script>if("处"!=""){document.write(\'<span class="tit">来源：</span>'
         '<span class="con">国际交流合作处</span>\');}</script></div>'
     )
-    result = extract_page(page("<p>正文</p>", before=info), URL)
+    result = extract_json(page("<p>正文</p>", before=info), URL)
     assert result["publisher"] == "国际交流合作处"
     assert result["publish_date"] == "2021-07-13"
 
 
 def test_labels_inside_the_body_are_not_metadata() -> None:
-    result = extract_page(page("<p>图文来源：区委网信办</p><p>发布时间：2001-01-01</p>"), URL)
+    result = extract_json(page("<p>图文来源：区委网信办</p><p>发布时间：2001-01-01</p>"), URL)
     assert result["publisher"] is None
     assert result["publish_date"] is None
 
 
 def test_visible_date_wins_over_pubdate_meta() -> None:
     head = '<meta name="PubDate" content="2023-05-12 23:20">'
-    result = extract_page(page("<p>正文</p>", head, "<span>发布时间：2009-09-30</span>"), URL)
+    result = extract_json(page("<p>正文</p>", head, "<span>发布时间：2009-09-30</span>"), URL)
     assert (result["publish_date"], result["publish_time"]) == ("2009-09-30", None)
 
 
 def test_pubdate_meta_when_nothing_is_shown() -> None:
     head = '<meta name="PubDate" content="2023-11-30  14:52">'
-    result = extract_page(page("<p>正文</p>", head), URL)
+    result = extract_json(page("<p>正文</p>", head), URL)
     assert (result["publish_date"], result["publish_time"]) == ("2023-11-30", "14:52")
 
 
@@ -104,7 +104,7 @@ def test_meta_fields() -> None:
         '<meta name="ArticleTitle" content="标题  甲"><meta name="ColumnName" content="通知公告">'
         '<meta name="ContentSource" content="湛江日报"><title>别的标题_湛江市财政局</title>'
     )
-    result = extract_page(page("<p>正文</p>", head), URL)
+    result = extract_json(page("<p>正文</p>", head), URL)
     assert (result["title"], result["category"], result["publisher"]) == (
         "标题 甲",
         "通知公告",
@@ -115,12 +115,12 @@ def test_meta_fields() -> None:
 # -- title -------------------------------------------------------------------------------------------
 def test_title_suffix_is_cut_by_site_name() -> None:
     head = '<meta name="SiteName" content="湛江市财政局"><title>1-10月收支情况-湛江市财政局</title>'
-    assert extract_page(page("<p>正文</p>", head), URL)["title"] == "1-10月收支情况"
+    assert extract_json(page("<p>正文</p>", head), URL)["title"] == "1-10月收支情况"
 
 
 def test_title_suffix_is_cut_at_an_underscore() -> None:
     head = "<title>关于预算的通知_湛江市财政局</title>"
-    assert extract_page(page("<p>正文</p>", head), URL)["title"] == "关于预算的通知"
+    assert extract_json(page("<p>正文</p>", head), URL)["title"] == "关于预算的通知"
 
 
 def test_old_browser_interstitial_is_never_the_title() -> None:
@@ -129,7 +129,7 @@ def test_old_browser_interstitial_is_never_the_title() -> None:
         '<div class="i-tit">更换或升级浏览器以获得最佳体验</div>'
         '<div class="TRS_UEDITOR"><p>正文</p></div></body></html>'
     )
-    assert extract_page(html, URL)["title"] == "工作动态"
+    assert extract_json(html, URL)["title"] == "工作动态"
 
 
 # -- breadcrumb --------------------------------------------------------------------------------------
@@ -146,13 +146,13 @@ def test_old_browser_interstitial_is_never_the_title() -> None:
     ],
 )
 def test_breadcrumb_leaf(trail: str) -> None:
-    assert extract_page(page("<p>正文</p>", before=trail), URL)["category"] == "通知公告"
+    assert extract_json(page("<p>正文</p>", before=trail), URL)["category"] == "通知公告"
 
 
 def test_hidden_breadcrumb_is_ignored() -> None:
     trail = '<div class="dqwz" style="display:none"><a class="CurrChnlCls">部门动态</a></div>'
     visible = '<div class="position">当前位置：<a>首页</a> &gt; <span>工作动态</span></div>'
-    assert extract_page(page("<p>正文</p>", before=visible + trail), URL)["category"] == "工作动态"
+    assert extract_json(page("<p>正文</p>", before=visible + trail), URL)["category"] == "工作动态"
 
 
 # -- attachments -------------------------------------------------------------------------------------
@@ -162,7 +162,7 @@ def test_attachments_honour_base_href_and_skip_pages() -> None:
         ' <a href="javascript:void(0)">预算.xls</a> <a href="files/a.pdf">again</a></p>'
     )
     head = '<base href="http://files.zjczj.gov.cn/2006/">'
-    assert extract_page(page(body, head), URL)["attachments"] == [
+    assert extract_json(page(body, head), URL)["attachments"] == [
         {"name": "甲.pdf", "url": "http://files.zjczj.gov.cn/2006/files/a.pdf"}
     ]
 
@@ -173,7 +173,7 @@ def test_attachment_by_link_text_and_download_handler() -> None:
         "附件一</a> <a href='/getfile?id=7'>明细表.XLSX</a></div>"
     )
     html = page("<p>正文</p>").replace("</body>", after + "</body>")
-    assert extract_page(html, URL)["attachments"] == [
+    assert extract_json(html, URL)["attachments"] == [
         {
             "name": "附件一",
             "url": "http://www.zjczj.gov.cn/module/download/downfile.jsp?classid=0&filename=x",

@@ -139,3 +139,15 @@ def test_served_archive_facets_every_category_over_http(crawled):
     facet = {r["value"]: r["count"] for r in data["facet_results"]["category"]["results"]}
     assert set(facet) == categories
     assert sum(facet.values()) == len(crawled["truth"]["notices"])
+
+
+def test_each_run_records_its_field_coverage(crawled):
+    """crawl_runs.field_nulls: per-field null counts, as the truth has them (first run)."""
+    import json
+
+    first = next(sqlite_utils.Database(crawled["db"])["crawl_runs"].rows)
+    nulls = json.loads(first["field_nulls"])
+    notices = crawled["truth"]["notices"]
+    assert nulls["records"] == len(notices)
+    for field in ("title", "publish_date", "doc_number", "index_number", "author"):
+        assert nulls[field] == sum(1 for n in notices if n[field] is None), field

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.record import Record
 from pipeline.store import Archive, Capture
 from publish.config import make_datasette, metadata_for
 
@@ -17,17 +18,19 @@ def db_path(tmp_path_factory):
     run = archive.start_run("zjczj", "zjczj")
     for i in range(12):
         archive.store(
-            {
-                "url": f"http://www.zjczj.gov.cn/a/t2006090{i % 9}_{i}.shtml",
-                "site": "zjczj",
-                "kind": "notice",
-                "category": CATEGORIES[i % 4],
-                "title": f"关于预算管理的通知{i}",
-                "publish_date": f"{2006 + i}-09-07",
-                "body_text": "第一段\n第二段",
-                "body_html": "<p>第一段</p><script>alert(1)</script><p>第二段</p>",
-                "attachments": [],
-            },
+            Record.from_dict(
+                {
+                    "url": f"http://www.zjczj.gov.cn/a/t2006090{i % 9}_{i}.shtml",
+                    "site": "zjczj",
+                    "kind": "notice",
+                    "category": CATEGORIES[i % 4],
+                    "title": f"关于预算管理的通知{i}",
+                    "publish_date": f"{2006 + i}-09-07",
+                    "body_text": "第一段\n第二段",
+                    "body_html": "<p>第一段</p><script>alert(1)</script><p>第二段</p>",
+                    "attachments": [],
+                }
+            ),
             Capture(b"<html></html>"),
             run,
         )

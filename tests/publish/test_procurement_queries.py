@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.record import Record
 from pipeline.store import Archive, Capture
 from publish.config import make_datasette
 from tests.store.test_link import proc, record
@@ -52,7 +53,7 @@ def ds(tmp_path_factory):
             ),
         ),
     ]:
-        archive.store(r, Capture(b"x"), run)
+        archive.store(Record.from_dict(r), Capture(b"x"), run)
     archive.finish_run(run, "finished")
     archive.close()
     return make_datasette(str(path))

@@ -4,6 +4,7 @@ import json
 import pytest
 import sqlite_utils
 
+from pipeline.record import Record
 from pipeline.store import Archive, Capture, canonical_url, notice_id
 
 
@@ -28,7 +29,7 @@ def record(url="http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_1.shtml", **f
         "charset": "utf-8",
     }
     base.update(fields)
-    return base
+    return Record.from_dict(base)
 
 
 @pytest.fixture
@@ -86,7 +87,7 @@ def test_attachments_follow_the_latest_version(archive):
 
 def test_failure_rows_and_gone(archive):
     run = archive.start_run("zjczj", "zjczj")
-    url = record()["url"]
+    url = record().url
     archive.store(record(), Capture(b"v1"), run)
     archive.fail(run, url, "HTTP 404", status=404, site="zjczj")
     archive.fail(run, "http://x/other.shtml", "timeout", site="zjczj")

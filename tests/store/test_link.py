@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from pipeline.record import Record
 from pipeline.store import Archive, Capture
 
 PURCHASER = "湛江市教育局"
@@ -84,7 +85,7 @@ def linked(tmp_path):
         ),
     ]
     for r in records:
-        archive.store(r, Capture(b"x"), run)
+        archive.store(Record.from_dict(r), Capture(b"x"), run)
     archive.finish_run(run, "finished")
     yield archive.db
     archive.close()

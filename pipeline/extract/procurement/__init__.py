@@ -11,6 +11,9 @@ result in the record's ``procurement`` field (contract: docs/record.md). Modules
 * ``record`` — the object assembled from all of them.
 """
 
-from pipeline.extract.procurement.record import FIELDS, procurement_fields
+from pipeline.extract.procurement.record import procurement_fields
+from pipeline.record import Procurement
+
+FIELDS = Procurement.JSON
 
 __all__ = ["FIELDS", "procurement_fields"]

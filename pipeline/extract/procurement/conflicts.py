@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-COMPARED = (
-    "project_number", "project_name", "purchaser", "agency", "region", "budget_amount",
-    "bid_deadline", "bid_opening", "award_amount", "contract_amount", "contract_date", "experts",
-)  # fmt: skip
+from pipeline.record import Procurement
+
+COMPARED = Procurement.compared()  # in the contract's field order
 BODY_FIRST = frozenset({"experts"})
 
 
@@ -30,11 +29,17 @@ def merge(
     conflicts: list[dict[str, Any]] = []
     for name in COMPARED:
         in_summary, in_body = summary.get(name), body.get(name)
-        first, second = (in_body, in_summary) if name in BODY_FIRST else (in_summary, in_body)
-        merged[name] = first if _given(first) else second
+        merged[name] = in_summary if chosen_side(name, summary, body) == "summary" else in_body
         if _given(in_summary) and _given(in_body) and in_summary != in_body:
             conflicts.append({"field": name, "summary": in_summary, "body": in_body})
     return merged, conflicts
+
+
+def chosen_side(name: str, summary: dict[str, Any], body: dict[str, Any]) -> str:
+    """``summary`` or ``body``: where :func:`merge` takes the field's value from."""
+    first, second = ("body", "summary") if name in BODY_FIRST else ("summary", "body")
+    sides = {"summary": summary, "body": body}
+    return first if _given(sides[first].get(name)) else second
 
 
 def _given(value: Any) -> bool:

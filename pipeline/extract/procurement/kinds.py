@@ -46,7 +46,7 @@ _CATEGORIES: dict[str, str] = {
     "废标公告": "termination",
 }
 _SUMMARY_HINTS = (
-    ("award_total", "award"),
+    ("award_amount", "award"),
     ("contract_amount", "contract"),
     ("contract_date", "contract"),
     ("bid_opening", "tender"),

@@ -60,18 +60,21 @@ class BodyValues:
 
     values: dict[str, Raw] = field(default_factory=dict)
     award_lines: list[dict[str, Raw]] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # field -> the label it was read under
 
-    def add(self, name: str, raw: Raw) -> None:
+    def add(self, name: str, raw: Raw, label: str | None = None) -> None:
         if name == "deadline_opening":  # one date under 截止时间、开标时间和地点
-            self.add("bid_deadline", raw)
-            self.add("bid_opening", raw)
+            self.add("bid_deadline", raw, label)
+            self.add("bid_opening", raw, label)
         elif name in vocab.AWARD_LINE_FIELDS:
             lines = self.award_lines
             if name == "supplier" or not lines or name in lines[-1]:
                 lines.append({})
             lines[-1][name] = raw
-        elif raw.text:
-            self.values.setdefault(name, raw)
+        elif raw.text and name not in self.values:
+            self.values[name] = raw
+            if label:
+                self.labels[name] = label
 
 
 def compact(label: str) -> str:
@@ -89,13 +92,13 @@ def read_body(lines: list[str]) -> BodyValues:
     """Labelled values of the body lines."""
     out = BodyValues()
     context: str | None = None
-    pending: tuple[str, str | None] | None = None  # (raw field, unit) awaiting the next line
+    pending: tuple[str, str | None, str] | None = None  # (raw field, unit, label): next line
     for line in lines:
         has_colon = "：" in line or ":" in line
         labels = [_label(match) for match in LABEL.finditer(line)] if has_colon else []
         if pending is not None:
             if (not labels or labels[0].start > 0) and not NUMBERED.match(line):
-                out.add(pending[0], Raw(line, pending[1]))
+                out.add(pending[0], Raw(line, pending[1]), pending[2])
             pending = None
         head = line[: labels[0].start] if labels else line
         context = _section(head, context)
@@ -106,9 +109,9 @@ def read_body(lines: list[str]) -> BodyValues:
             end = labels[i + 1].start if i + 1 < len(labels) else len(line)
             value = line[label.end : end].strip()
             if name is not None and value:
-                out.add(name, Raw(value, label.unit))
+                out.add(name, Raw(value, label.unit), label.key)
             elif name is not None and i + 1 == len(labels):
-                pending = (name, label.unit)
+                pending = (name, label.unit, label.key or name)
     return out
 
 
@@ -172,19 +175,21 @@ def _may_end_heading(head: str) -> bool:
     return bool(tail) and tail[-1] in _HEADING_ENDINGS
 
 
-def _heading_field(line: str, context: str | None) -> tuple[str, str | None] | None:
+def _heading_field(line: str, context: str | None) -> tuple[str, str | None, str] | None:
     """A heading whose value is the next line: 评审委员会成员名单, 七、合同签订日期, and the
     date under 四、提交投标文件截止时间、开标时间和地点."""
     if len(line) > MAX_HEADING_LINE:
         return None
-    if "名单" in line and vocab.EXPERTS_LABEL.search(compact(NUMBERED.sub("", line))):
-        return "experts", None
+    if "名单" in line:
+        key = compact(NUMBERED.sub("", line))
+        if vocab.EXPERTS_LABEL.search(key):
+            return "experts", None, key
     if not NUMBERED.match(line):
         return None
     key = compact(NUMBERED.sub("", line))
     if context == "deadline_opening":
-        return "deadline_opening", None
+        return "deadline_opening", None, key
     name = vocab.BODY_LABELS.get(key)
     if name is None or name in vocab.GENERIC_NAMES:
         return None
-    return name, label_unit(line)
+    return name, label_unit(line), key

@@ -36,13 +36,15 @@ def find_summary(root: etree._Element) -> etree._Element | None:
     return None
 
 
-def read_summary(table: etree._Element | None) -> dict[str, Raw]:
-    """Raw values by field; the first row of a label wins (采购单位 appears twice).
+def read_summary(table: etree._Element | None) -> tuple[dict[str, Raw], dict[str, str]]:
+    """(raw values by field, the label each was read under); the first row of a label wins
+    (采购单位 appears twice).
 
     Label cells are the ``td.title`` ones; a table without that class is read cell by cell."""
     values: dict[str, Raw] = {}
+    labels: dict[str, str] = {}
     if table is None:
-        return values
+        return values, labels
     cells = [c for c in table.iter("td", "th") if "title" in (c.get("class") or "").split()]
     for cell in cells or table.iter("td", "th"):
         label = flat_text(cell)
@@ -51,9 +53,10 @@ def read_summary(table: etree._Element | None) -> dict[str, Raw]:
         name = _field_of(compact(label))
         value = _value_cell(cell) if name else None
         text = line_text(flat_text(value)) if value is not None else None
-        if name and text:
-            values.setdefault(name, Raw(text, label_unit(label)))
-    return values
+        if name and text and name not in values:
+            values[name] = Raw(text, label_unit(label))
+            labels[name] = compact(label)
+    return values, labels
 
 
 def _field_of(key: str) -> str | None:
