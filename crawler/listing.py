@@ -4,6 +4,8 @@ TRS WCM: items in a list, pages ``index.shtml``, ``index_1.shtml`` … announced
 inline pager ``createPageHTML(pageCount, currentIndex, "index", "shtml")``.
 Hanweb jcms: items live in CDATA ``<record>`` blocks of a ``<datastore>`` script, the first few
 pages inline, the rest from ``module/jpage/dataproxy.jsp?startrecord=…&endrecord=…&perpage=…``.
+
+``crawler.families`` puts these together per CMS family for the spider.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 A concrete site is mostly class attributes: ``name``, ``site_title``, ``base_url`` (the real
 site), ``replica_path`` (its prefix on the bundled replica server) and ``columns``
-(``Column(name, path, family)``). The spider knows *where* links are; what a page *means* is
-decided later by ``pipeline.extract`` in the archive writer.
+(``Column(name, path, family)``, the family one of ``crawler.families``). The spider knows
+*where* links are, by asking the column's family; what a page *means* is decided later by
+``pipeline.extract`` in the archive writer.
 """
 
 from __future__ import annotations
@@ -17,18 +18,20 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy.http import Response
 
-from crawler import failures, listing
+from crawler import failures
+from crawler.families import TRS, ListFamily
 from crawler.items import FailureItem, NotModifiedItem, PageItem
 from crawler.memory import conditional_headers, known_urls, known_validators, to_repair
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column (栏目) of a site: its name, list path relative to the site base, CMS family."""
+    """A column (栏目) of a site: its name, list path relative to the site base, and the CMS
+    family whose list pages it has (see crawler.families)."""
 
     name: str
     path: str
-    family: str = "trs"
+    family: ListFamily = TRS
 
 
 class ColumnSpider(scrapy.Spider):
@@ -127,20 +130,11 @@ class ColumnSpider(scrapy.Spider):
     def parse_list(
         self, response: Response, column: Column, first: bool, pending: tuple[str, ...] = ()
     ):
-        text = response.text
-        if column.family == "hanweb":
-            items = listing.hanweb_item_urls(text, response.url)
-            more = listing.hanweb_more_urls(text, response.url, self.max_list_pages)
-        else:
-            items = listing.trs_item_urls(response.selector, response.url)
-            more = listing.trs_page_urls(text, response.url, self.max_list_pages)
-        if not first:
-            more = []
+        family = column.family
+        items = family.item_urls(response)
+        more = family.more_urls(response, self.max_list_pages) if first else []
         if self.since:
-            if column.family == "hanweb":
-                dates = listing.hanweb_item_dates(text, response.url)
-            else:
-                dates = listing.trs_item_dates(response.selector, response.url)
+            dates = family.item_dates(response)
             items = [u for u in items if u not in dates or dates[u] >= self.since]
         if self.known or self.since:  # walk the column page by page, while it still pays
             pending = pending or tuple(more)

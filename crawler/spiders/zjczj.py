@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crawler.families import HANWEB
 from crawler.spiders.base import Column, ColumnSpider
 
 
@@ -28,8 +29,8 @@ class ZjczjSpider(ColumnSpider):
         Column("办事指南", "bsfw/bszn/index.shtml"),
         Column("部门预决算", "yjsgk/bmys/index.shtml"),
         Column("政府信息公开年报", "xxgk/ndbg/index.shtml"),
-        Column("机构职能", "col/col2801/index.html", "hanweb"),
-        Column("规范性文件", "col/col2802/index.html", "hanweb"),
-        Column("行政许可", "col/col2803/index.html", "hanweb"),
-        Column("便民服务", "col/col2804/index.html", "hanweb"),
+        Column("机构职能", "col/col2801/index.html", HANWEB),
+        Column("规范性文件", "col/col2802/index.html", HANWEB),
+        Column("行政许可", "col/col2803/index.html", HANWEB),
+        Column("便民服务", "col/col2804/index.html", HANWEB),
     )

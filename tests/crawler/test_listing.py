@@ -1,19 +1,5 @@
 from crawler import listing
-
-TRS_PAGE = """<html><head><script>
-function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){ /* pager */ }
-</script></head><body>
-<ul class="list">
- <li><a href="./200609/t20060907_10234.shtml" title="关于…">关于…</a><span class="date">2006-09-07</span></li>
- <li><a href="../tzgg/200608/t20060801_10111.shtml">二</a><span class="date">2006-08-01</span></li>
- <li><a href="./200609/t20060907_10234.shtml">dup</a></li>
- <li><a href="javascript:void(0)">x</a></li>
-</ul>
-<ul class="nav"><li><a href="/czj/other/">导航</a></li></ul>
-<div class="page"><script>createPageHTML(4, 0, "index", "shtml");</script></div>
-</body></html>"""
-
-BASE = "http://127.0.0.1:8800/czj/xxgk/tzgg/index.shtml"
+from tests.crawler.listpages import BASE, CCGP_PAGE, CCGP_URL, HANWEB, HANWEB_URL, TRS_PAGE
 
 
 def test_trs_pager_reads_the_call_not_the_definition():
@@ -45,17 +31,6 @@ def test_no_pager_means_one_page():
     assert listing.trs_page_urls("<ul class='list'></ul>", BASE) == []
 
 
-HANWEB = """<div id="2801"><script type="text/xml"><datastore>
-<nextgroup><![CDATA[<a href="/czj/module/jpage/dataproxy.jsp?page=1&appid=1&webid=1&columnid=2801&unitid=5501"></a>]]></nextgroup>
-<recordset>
-<record><![CDATA[<li><a href="/czj/art/2006/9/7/art_2801_4567.html" title="甲">甲</a><span>2006-09-07</span></li>]]></record>
-<record><![CDATA[<li><a href='/czj/art/2006/9/6/art_2801_4566.html'>乙</a></li>]]></record>
-</recordset></datastore></script>
-<script>var jpage = {perpage: 1, totalrecord: 0}</script><totalrecord>7</totalrecord></div>"""
-
-HANWEB_URL = "http://127.0.0.1:8800/czj/col/col2801/index.html"
-
-
 def test_hanweb_records_in_cdata():
     assert listing.hanweb_item_urls(HANWEB, HANWEB_URL) == [
         "http://127.0.0.1:8800/czj/art/2006/9/7/art_2801_4567.html",
@@ -75,12 +50,6 @@ def test_hanweb_more_urls_cover_the_rest_in_groups_of_three_pages():
 
 def test_hanweb_all_inline_means_no_more():
     assert listing.hanweb_more_urls(HANWEB.replace(">7<", ">2<"), HANWEB_URL) == []
-
-
-CCGP_PAGE = """<ul class="c_list_bid">
-<li><a href="./202106/t20210610_16412345.htm" title="某项目中标公告" target="_blank">某项目中标公告</a><em>2021-06-10 17:35</em><em>湛江市赤坎区</em><em>湛江市教育局</em></li>
-</ul><p class="pager"><script>Pager({size:3, current:0, prefix:'index', suffix:'htm'});</script></p>"""
-CCGP_URL = "http://127.0.0.1:8800/ccgp/cggg/dfgg/zbgg/index.htm"
 
 
 def test_ccgp_pager_and_items():
