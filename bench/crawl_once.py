@@ -14,8 +14,8 @@ import resource
 import sys
 import time
 
+from crawler.config import project_settings
 from crawler.spiders.zjczj import ZjczjSpider
-from zwgk.crawl import project_settings
 
 
 class BareSpider(ZjczjSpider):

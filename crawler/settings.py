@@ -1,7 +1,7 @@
 """Scrapy settings for zwgk-archive.
 
 Scrapy's own settings are set for polite crawling of real government sites. Project settings are
-prefixed ``ZWGK_`` and documented here and in docs/settings.md.
+prefixed ``ZWGK_`` and documented here and in docs/crawling.md (its Settings section).
 """
 
 BOT_NAME = "zwgk"
@@ -51,6 +51,10 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.extensions.Progress": 500,
 }
+ADDONS = {
+    # REPLICA_OVERRIDES when ZWGK_REPLICA_URL is set, whichever command starts the crawl.
+    "crawler.addons.ReplicaOverrides": 0,
+}
 
 # -- project settings ---------------------------------------------------------------------
 #: Path of the SQLite archive the crawl writes to.
@@ -85,7 +89,9 @@ ZWGK_MAX_LIST_PAGES = 2000
 ZWGK_ORIGIN_FILTER = True
 
 #: Settings applied on top when crawling the bundled replica on loopback: it is our own server,
-#: so no throttling. Never applied to real sites.
+#: so no throttling. Applied by the crawler.addons.ReplicaOverrides add-on only when
+#: ZWGK_REPLICA_URL is set, above these settings and below the command line (``-s``); never
+#: applied to real sites.
 REPLICA_OVERRIDES = {
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS": 16,

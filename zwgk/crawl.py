@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass
 from typing import Any
+
+from crawler.config import project_settings
 
 QUIET_LOGGERS = (
     "scrapy.middleware",
@@ -58,18 +59,6 @@ class CrawlResult:
         elif run.get("finish_reason") == "finished" and not self.ok:
             line += " (nothing archived: every request failed)"
         return line
-
-
-def project_settings(**overrides: Any):
-    """The project's Scrapy settings with command-line overrides applied."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    from scrapy.utils.project import get_project_settings
-
-    settings = get_project_settings()
-    if overrides.get("ZWGK_REPLICA_URL"):
-        settings.setdict(settings.getdict("REPLICA_OVERRIDES"), priority="cmdline")
-    settings.setdict({k: v for k, v in overrides.items() if v is not None}, priority="cmdline")
-    return settings
 
 
 def spider_names() -> list[str]:

@@ -7,9 +7,9 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.test import get_crawler
 
+from crawler.config import project_settings
 from crawler.middlewares import OffsiteRequest, OriginMiddleware, origin_of, spider_origins
 from crawler.spiders.zjczj import ZjczjSpider
-from zwgk.crawl import project_settings
 
 BASE = "http://127.0.0.1:8800/czj/"
 

@@ -1,6 +1,20 @@
 """Polite defaults for real government sites; replica overrides only with a replica URL."""
 
-from zwgk.crawl import project_settings
+from scrapy.crawler import Crawler
+from scrapy.settings import Settings
+
+from crawler.config import project_settings
+from crawler.spiders.zjczj import ZjczjSpider
+
+REPLICA = "http://127.0.0.1:8800"
+
+
+def crawler_settings(**cmdline) -> Settings:
+    """The settings a crawler runs with when started as ``scrapy crawl zjczj -s NAME=VALUE …``:
+    the project's settings, the command line's, then the add-ons (as ``Crawler.crawl`` does)."""
+    crawler = Crawler(ZjczjSpider, project_settings(**cmdline))
+    crawler.addons.load_settings(crawler.settings)
+    return crawler.settings
 
 
 def test_polite_defaults_for_real_sites():
@@ -15,10 +29,43 @@ def test_polite_defaults_for_real_sites():
 
 
 def test_replica_overrides_apply_only_to_a_replica():
-    replica = project_settings(ZWGK_REPLICA_URL="http://127.0.0.1:8800")
+    replica = crawler_settings(ZWGK_REPLICA_URL=REPLICA)
     assert not replica.getbool("AUTOTHROTTLE_ENABLED")
     assert replica.getint("CONCURRENT_REQUESTS_PER_DOMAIN") > 2
     assert replica.getbool("ROBOTSTXT_OBEY")  # the replica serves a robots.txt too
+
+
+def test_the_add_on_applies_every_replica_override():
+    settings = crawler_settings(ZWGK_REPLICA_URL=REPLICA)
+    overrides = settings.getdict("REPLICA_OVERRIDES")
+    assert overrides
+    assert {name: settings[name] for name in overrides} == overrides
+    assert "crawler.addons.ReplicaOverrides" in settings.getdict("ADDONS")
+
+
+def test_real_sites_stay_throttled():
+    project = project_settings()
+    settings = crawler_settings()
+    for name in (*project.getdict("REPLICA_OVERRIDES"), "DOWNLOAD_DELAY"):
+        assert settings[name] == project[name], name
+    assert settings.getbool("AUTOTHROTTLE_ENABLED")
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") <= 2
+
+
+def test_an_explicit_command_line_value_wins_over_the_overrides():
+    settings = crawler_settings(ZWGK_REPLICA_URL=REPLICA, CONCURRENT_REQUESTS=4)
+    assert settings.getint("CONCURRENT_REQUESTS") == 4
+    assert not settings.getbool("AUTOTHROTTLE_ENABLED")  # the other overrides still apply
+
+
+def test_the_overrides_sit_above_the_project_and_below_the_command_line():
+    settings = crawler_settings(ZWGK_REPLICA_URL=REPLICA)
+    assert settings.getpriority("AUTOTHROTTLE_ENABLED") == settings.getpriority("DOWNLOAD_DELAY")
+    assert (
+        project_settings().getpriority("AUTOTHROTTLE_ENABLED")
+        < settings.getpriority("AUTOTHROTTLE_ENABLED")
+        < settings.getpriority("ZWGK_REPLICA_URL")
+    )
 
 
 def test_pages_are_size_capped():

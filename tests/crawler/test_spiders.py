@@ -5,7 +5,7 @@ import asyncio
 import pytest
 from scrapy.spiderloader import SpiderLoader
 
-from zwgk.crawl import project_settings
+from crawler.config import project_settings
 
 LOADER = SpiderLoader.from_settings(project_settings())
 NAMES = sorted(LOADER.list())
