@@ -5,7 +5,8 @@
 For refactorings that must not change what is stored: every row of every table of
 ``pipeline.store.schema`` is compared by primary key, with the columns that record *when* or
 *which process* (``VOLATILE``) left out and raw captures compared decompressed (gzip headers carry
-a time). Prints one line per table and exits 1 on any difference.
+a time); columns the second archive has and the first lacks (added by the change) are named,
+not compared. Prints one line per table and exits 1 on any difference.
 """
 
 from __future__ import annotations
@@ -43,17 +44,30 @@ def compare(before: str, after: str) -> int:
     differences = 0
     for table in TABLES:
         old, new = rows(before, table), rows(after, table)
+        added = _only_in(new, old)
+        old, new = _without(old, added), _without(new, added)
         changed = [k for k in old.keys() & new.keys() if old[k] != new[k]]
         missing, extra = old.keys() - new.keys(), new.keys() - old.keys()
         bad = len(changed) + len(missing) + len(extra)
         differences += bad
         status = "identical" if not bad else f"{len(changed)} changed, {len(missing)} missing, "
         status += "" if not bad else f"{len(extra)} extra"
-        print(f"{table:22s} {len(old):6d} rows: {status}")
+        note = f" (columns only after: {', '.join(sorted(added))})" if added else ""
+        print(f"{table:22s} {len(old):6d} rows: {status}{note}")
         for key in changed[:3]:
             cols = [c for c in old[key] if old[key][c] != new[key].get(c)]
             print(f"    {key}: {', '.join(cols)}")
     return 1 if differences else 0
+
+
+def _only_in(a: dict[object, dict], b: dict[object, dict]) -> set[str]:
+    first_a = next(iter(a.values()), {})
+    first_b = next(iter(b.values()), {})
+    return set(first_a) - set(first_b) if first_b else set()
+
+
+def _without(table: dict[object, dict], columns: set[str]) -> dict[object, dict]:
+    return {k: {c: v for c, v in row.items() if c not in columns} for k, row in table.items()}
 
 
 if __name__ == "__main__":
