@@ -19,17 +19,17 @@ from typing import Any
 
 import sqlite_utils
 
+from pipeline.record import Procurement, column_fields
+
 STAGES = ("intent", "tender", "correction", "award", "contract", "termination")
 #: 采购意向 must precede procurement of local budget units from 2021 (财库〔2020〕10号).
 INTENT_REQUIRED_FROM = "2021-01-01"
 _SPACES = re.compile(r"\s+")
 
-_QUERY = """
-select p.notice_id, p.url, p.publish_date, p.announcement_type, p.procurement_method,
-       p.project_number, p.project_name, p.purchaser, p.agency, p.region, p.budget_amount,
-       p.award_amount, p.award_suppliers, p.contract_date
-from procurement p order by p.publish_date, p.url
-"""
+_COLUMNS = ", ".join(f"p.{name}" for name in column_fields(Procurement))
+# Column names from the record contract, no user input:
+_QUERY = f"select p.notice_id, p.url, p.publish_date, {_COLUMNS} from procurement p"  # noqa: S608
+_QUERY += " order by p.publish_date, p.url"
 
 
 def name_key(purchaser: str | None, project_name: str | None) -> str | None:
