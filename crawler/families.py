@@ -7,6 +7,12 @@ A family is one object with a ``name`` and three methods over a list-page respon
   its first page (an empty list on every later page);
 - ``item_dates(response)``: the date shown beside each item, by item URL (for ``ZWGK_SINCE``).
 
+Optional, for JSON list APIs walked page after page: ``next_url(response)`` (the next page or
+None; a 404 on a later page then ends the walk instead of failing), ``item_fields(response)``
+(``{item URL: the list's own fields}``, handed to the detail page's item), ``announced(response)``
+(how many items the list says it holds) and ``detail_format`` (how the writer reads the detail:
+``html``, or ``gdgpo`` for the procurement platform's JSON).
+
 A ``crawler.spiders.base.Column`` holds its family and ``ColumnSpider.parse_list`` only calls
 these methods, so the spider knows no family by name. The pure functions over page text stay in
 ``crawler.listing`` (tested there); a family puts together the ones its markup needs.
@@ -32,7 +38,7 @@ from typing import ClassVar, Protocol
 
 from scrapy.http import TextResponse
 
-from crawler import listing
+from crawler import apis, listing
 
 
 class ListFamily(Protocol):
@@ -105,5 +111,88 @@ class Hanweb:
         return listing.hanweb_item_dates(response.text, response.url)
 
 
+@dataclass(frozen=True)
+class Nfcms:
+    """NFCMS column pages of the Guangdong government site group (``…/index.html``,
+    ``index_2.html`` …; articles at ``content/post_<ID>.html``).
+
+    Real: the article template's shared markup (three themes in ../shared/realpages:
+    zhanjiang_gov, czj_zs_gov, jiangmen_gov) and the ``content/post_<ID>.html`` URLs. Inferred
+    (no real NFCMS list page was found): items as links under ``ul.list li`` with the date
+    beside the link, and a pager that links the further pages ``index_N.html``.
+    """
+
+    name: ClassVar[str] = "nfcms"
+
+    def item_urls(self, response: TextResponse) -> list[str]:
+        return listing.trs_item_urls(response.selector, response.url)
+
+    def more_urls(self, response: TextResponse, limit: int) -> list[str]:
+        return listing.nfcms_page_urls(response.selector, response.url, limit)
+
+    def item_dates(self, response: TextResponse) -> dict[str, dt.date]:
+        return listing.trs_item_dates(response.selector, response.url)
+
+
+@dataclass(frozen=True)
+class Gkmlpt:
+    """The gkmlpt list API (政府信息公开目录): JSON pages walked one after another.
+
+    A *sequential* family: ``next_url`` gives the page after this one, or None; a 404 on a
+    later page ends the walk (only a recent slice is served). ``item_fields`` hands each
+    document's catalogue fields (文号, 索引号, 发布机构, 成文日期 …) to its detail request;
+    ``announced`` reports the category's ``post_count`` (an upper bound). See crawler.apis.
+    """
+
+    name: ClassVar[str] = "gkmlpt"
+    detail_format: ClassVar[str] = "html"
+
+    def item_urls(self, response: TextResponse) -> list[str]:
+        return list(apis.gkmlpt_items(response.text, response.url))
+
+    def more_urls(self, response: TextResponse, limit: int) -> list[str]:
+        return []
+
+    def next_url(self, response: TextResponse) -> str | None:
+        return apis.gkmlpt_next_page(response.text, response.url)
+
+    def item_dates(self, response: TextResponse) -> dict[str, dt.date]:
+        return apis.gkmlpt_dates(response.text, response.url)
+
+    def item_fields(self, response: TextResponse) -> dict[str, dict]:
+        return apis.gkmlpt_items(response.text, response.url)
+
+    def announced(self, response: TextResponse) -> int | None:
+        return apis.gkmlpt_post_count(response.text)
+
+
+@dataclass(frozen=True)
+class Gdgpo:
+    """广东省政府采购网's list API (``selectInfoForIndex``): JSON pages by ``currPage`` until
+    ``total``; each row's detail is the JSON of ``getInfoById`` (``detail_format`` "gdgpo"),
+    whose ``content`` is the announcement's HTML. See crawler.apis."""
+
+    name: ClassVar[str] = "gdgpo"
+    detail_format: ClassVar[str] = "gdgpo"
+
+    def item_urls(self, response: TextResponse) -> list[str]:
+        return apis.gdgpo_items(response.text, response.url)
+
+    def more_urls(self, response: TextResponse, limit: int) -> list[str]:
+        return []
+
+    def next_url(self, response: TextResponse) -> str | None:
+        return apis.gdgpo_next_page(response.text, response.url)
+
+    def item_dates(self, response: TextResponse) -> dict[str, dt.date]:
+        return apis.gdgpo_dates(response.text, response.url)
+
+    def announced(self, response: TextResponse) -> int | None:
+        return apis.gdgpo_total(response.text)
+
+
 TRS = Trs()
 HANWEB = Hanweb()
+NFCMS = Nfcms()
+GKMLPT = Gkmlpt()
+GDGPO = Gdgpo()

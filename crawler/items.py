@@ -19,6 +19,12 @@ class PageItem:
     column: str | None = None
     etag: str | None = None
     last_modified: str | None = None
+    #: How the writer reads ``body``: ``html`` (a page) or ``gdgpo`` (the platform's JSON).
+    format: str = "html"
+    #: The list's own fields for this document (gkmlpt's catalogue: 文号, 索引号 …), or None,
+    #: and the family of the list that gave them (``gkmlpt``).
+    listing: dict | None = None
+    listing_source: str | None = None
 
 
 @dataclass

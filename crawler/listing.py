@@ -4,6 +4,8 @@ TRS WCM: items in a list, pages ``index.shtml``, ``index_1.shtml`` … announced
 inline pager ``createPageHTML(pageCount, currentIndex, "index", "shtml")``.
 Hanweb jcms: items live in CDATA ``<record>`` blocks of a ``<datastore>`` script, the first few
 pages inline, the rest from ``module/jpage/dataproxy.jsp?startrecord=…&endrecord=…&perpage=…``.
+NFCMS (Guangdong site group): items in ``ul.list li`` like TRS; pages ``index.html``,
+``index_2.html`` … linked from the pager.
 
 ``crawler.families`` puts these together per CMS family for the spider.
 """
@@ -135,6 +137,23 @@ def hanweb_item_dates(text: str, url: str) -> dict[str, dt.date]:
         if link and shown:
             dates.setdefault(link, shown)
     return dates
+
+
+_NFCMS_PAGE = re.compile(r"(?:^|/)index_(\d+)\.html$")
+
+
+def nfcms_page_urls(page: str | Selector, url: str, limit: int = 2000) -> list[str]:
+    """The further pages of an NFCMS column (``index_2.html`` … up to the highest the first
+    page's pager links to), read on its first page only."""
+    if _NFCMS_PAGE.search(urlsplit(url).path):
+        return []
+    numbers = [
+        int(match.group(1))
+        for href in _selector(page).xpath("//a/@href").getall()
+        if (match := _NFCMS_PAGE.search(urlsplit(href.strip()).path))
+    ]
+    last = min(max(numbers, default=1), limit)
+    return [urljoin(url, f"index_{n}.html") for n in range(2, last + 1)]
 
 
 def _absolute(hrefs: list[str], url: str) -> list[str]:

@@ -41,7 +41,7 @@ _VALIDATORS = (
     "select url, etag, last_modified from notices n where site = ? and status = 'live'"  # noqa: S608
     " and (etag is not null or last_modified is not null) and " + _WHOLE
 )
-_LAST_RUN = "select id, finish_reason from crawl_runs where spider = ? order by id desc limit 1"
+_LAST_RUN = "select id, finish_reason from crawl_runs where site = ? order by id desc limit 1"
 _RUN_FAILURES = (
     "select count(*) from fetch_failures"
     " where crawl_run_id = ? and coalesce(status, 0) not in (404, 410)"

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.extract import extract_page
 from pipeline.extract.classify import CONTENT, classify_page, is_article_text
 from pipeline.extract.decode import decode_html
 from pipeline.record import replace
+from pipeline.sources import read_page
 from pipeline.store.archive import Archive, Capture, utcnow
 
 
@@ -21,11 +21,13 @@ def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = Non
     """Store one page; returns ``new``/``changed``/``unchanged``, or ``failed`` with a failure row.
 
     ``page`` keys: url, site, status, body (bytes), encoding (header charset or None),
-    content_type, fetched_at, column (the list it was linked from, or None).
+    content_type, fetched_at, column (the list it was linked from, or None), format (``html``
+    or a platform's JSON, see pipeline.sources), listing and listing_source (a list's own
+    fields for the document).
     """
     url, site, status = page["url"], page.get("site") or "", page.get("status", 200)
     try:
-        record = extract_page(page["body"], url, encoding=page.get("encoding"), site=site)
+        record = read_page(page)
         if not is_article_text(record.body_text):
             page_class = classify_page(decode_html(page["body"], page.get("encoding")).text, status)
             if page_class != CONTENT:

@@ -76,7 +76,13 @@ def _add_demo(sub) -> None:
 
 def _add_crawl(sub) -> None:
     crawl = sub.add_parser("crawl", help="crawl sites into the archive")
-    crawl.add_argument("spiders", nargs="*", metavar="SPIDER", help="spider names (default: all)")
+    crawl.add_argument(
+        "spiders",
+        nargs="*",
+        metavar="SPIDER",
+        help="spider names, or SPIDER:PROFILE for a site of the Guangdong site group "
+        "(gdsite:zs-czj); default: every spider with its default profile; see --list",
+    )
     crawl.add_argument("--db", **DB_OPTION)
     where = crawl.add_mutually_exclusive_group()
     where.add_argument(
@@ -116,7 +122,9 @@ def _add_crawl(sub) -> None:
         help="override a Scrapy/ZWGK_* setting, e.g. -s DOWNLOAD_TIMEOUT=10 (the value is checked "
         "against the setting's default type; ZWGK_SINCE takes YYYY-MM-DD)",
     )
-    crawl.add_argument("--list", action="store_true", help="list the spiders and exit")
+    crawl.add_argument(
+        "--list", action="store_true", help="list the spiders and profiles with their real URLs"
+    )
 
 
 def _add_serve(sub) -> None:
@@ -262,12 +270,12 @@ def _explained_line(name: str, entry: dict, width: int) -> str:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from zwgk.crawl import run_crawl, spider_names
+    from zwgk.crawl import crawl_targets, describe_targets, run_crawl
 
     if args.list:
-        print("\n".join(spider_names()))
+        print("\n".join(describe_targets()))
         return 0
-    unknown = set(args.spiders) - set(spider_names())
+    unknown = set(args.spiders) - set(crawl_targets())
     if unknown:
         raise UsageError(f"unknown spider(s): {', '.join(sorted(unknown))}")
     settings = crawl_settings(args)

@@ -67,6 +67,34 @@ def spider_names() -> list[str]:
     return sorted(SpiderLoader.from_settings(project_settings()).list())
 
 
+def crawl_targets() -> dict[str, tuple[str, dict[str, str]]]:
+    """What ``zwgk crawl`` accepts: every spider (with its default profile) and, for spiders
+    with site profiles, ``SPIDER:PROFILE`` → (spider, spider arguments)."""
+    from crawler.profiles import PROFILES
+
+    targets: dict[str, tuple[str, dict[str, str]]] = {name: (name, {}) for name in spider_names()}
+    targets.update({f"gdsite:{name}": ("gdsite", {"profile": name}) for name in PROFILES})
+    return targets
+
+
+def describe_targets() -> list[str]:
+    """One line per target for ``zwgk crawl --list``: name, real URL, what it is."""
+    from scrapy.spiderloader import SpiderLoader
+
+    from crawler.profiles import DEFAULT, PROFILES
+
+    loader = SpiderLoader.from_settings(project_settings())
+    lines = []
+    for name in spider_names():
+        cls = loader.load(name)
+        default = f" (= gdsite:{DEFAULT})" if name == "gdsite" else ""
+        lines.append(f"{name:<18} {cls.base_url:<45} {cls.site_title}{default}")
+    for name, profile in PROFILES.items():
+        sid = f"SID {profile.sid}"
+        lines.append(f"gdsite:{name:<11} {profile.base_url:<45} {profile.title}, {sid}")
+    return lines
+
+
 def run_crawl(
     spiders: list[str] | None,
     db: str,
@@ -95,25 +123,26 @@ def run_crawl(
     process = CrawlerProcess(settings)
     for name in QUIET_LOGGERS:  # after CrawlerProcess: its logging setup resets levels
         logging.getLogger(name).setLevel(logging.WARNING)
-    names = spiders or spider_names()
+    targets = crawl_targets()
     crawlers = []
-    for name in names:
-        crawler = process.create_crawler(name)
-        crawlers.append(crawler)
-        process.crawl(crawler)
+    for name in spiders or spider_names():
+        spider, arguments = targets[name]
+        crawler = process.create_crawler(spider)
+        crawlers.append((name, crawler))
+        process.crawl(crawler, **arguments)
     started = time.monotonic()
     process.start()
     elapsed = time.monotonic() - started
-    return [_result(crawler, db, elapsed) for crawler in crawlers]
+    return [_result(name, crawler, db, elapsed) for name, crawler in crawlers]
 
 
-def _result(crawler, db: str, elapsed: float) -> CrawlResult:
+def _result(name: str, crawler, db: str, elapsed: float) -> CrawlResult:
     try:
         stats = crawler.stats.get_stats()
     except Exception:  # the spider never started (its from_crawler raised): no stats, no run
         stats = {}
     run = _run_row(db, stats.get("zwgk/run_id"))
-    return CrawlResult(crawler.spidercls.name, run, stats, elapsed)
+    return CrawlResult(name, run, stats, elapsed)
 
 
 def _run_row(db: str, run_id: int | None) -> dict[str, Any]:

@@ -82,10 +82,10 @@ class ColumnSpider(scrapy.Spider):
             spider.since = dt.date.fromisoformat(str(since))
         db = crawler.settings.get("ZWGK_DB")
         if crawler.settings.getbool("ZWGK_CONDITIONAL"):
-            spider.validators = known_validators(db, spider.name)
+            spider.validators = known_validators(db, spider.site)
         if crawler.settings.getbool("ZWGK_INCREMENTAL"):
-            spider.known = known_urls(db, spider.name)
-        spider.repair = to_repair(db, spider.name)
+            spider.known = known_urls(db, spider.site)
+        spider.repair = to_repair(db, spider.site)
         return spider
 
     @classmethod
@@ -117,7 +117,12 @@ class ColumnSpider(scrapy.Spider):
 
     # -- list pages -------------------------------------------------------------------------
     def _list_request(
-        self, url: str, column: Column, first: bool = False, pending: tuple[str, ...] = ()
+        self,
+        url: str,
+        column: Column,
+        first: bool = False,
+        pending: tuple[str, ...] = (),
+        end_on_404: bool = False,
     ) -> scrapy.Request:
         return scrapy.Request(
             url,
@@ -125,6 +130,7 @@ class ColumnSpider(scrapy.Spider):
             errback=self.on_error,
             cb_kwargs={"column": column, "first": first, "pending": pending},
             priority=10,
+            meta={"end_on_404": end_on_404},
         )
 
     def parse_list(
@@ -132,10 +138,24 @@ class ColumnSpider(scrapy.Spider):
     ):
         family = column.family
         items = family.item_urls(response)
-        more = family.more_urls(response, self.max_list_pages) if first else []
+        self._count_listed(response, column, len(items))
         if self.since:
             dates = family.item_dates(response)
             items = [u for u in items if u not in dates or dates[u] >= self.since]
+        if hasattr(family, "next_url"):  # an API: one page after another
+            yield from self._next_api_page(family.next_url(response), column, items)
+        else:
+            more = family.more_urls(response, self.max_list_pages) if first else []
+            yield from self._more_list_pages(more, column, items, pending)
+        fields = family.item_fields(response) if hasattr(family, "item_fields") else {}
+        for url in items:
+            request = self.item_request(url, column, fields.get(url))
+            if request is not None:
+                yield request
+
+    def _more_list_pages(
+        self, more: list[str], column: Column, items: list[str], pending: tuple[str, ...]
+    ):
         if self.known or self.since:  # walk the column page by page, while it still pays
             pending = pending or tuple(more)
             if pending and self._next_page_pays(items):
@@ -145,17 +165,46 @@ class ColumnSpider(scrapy.Spider):
         else:
             for url in more:
                 yield self._list_request(url, column)
-        for url in items:
-            yield self._detail_request(url, column)
 
-    def _detail_request(self, url: str, column: Column | None) -> scrapy.Request:
+    def _next_api_page(self, next_url: str | None, column: Column, items: list[str]):
+        if next_url and self._next_page_pays(items):
+            yield self._list_request(next_url, column, end_on_404=True)
+        elif next_url:
+            self.crawler.stats.inc_value("zwgk/lists/stopped_early")
+
+    def _count_listed(self, response: Response, column: Column, served: int) -> None:
+        """Items each list served, against what it announced (an API's ``post_count``)."""
+        stats = getattr(getattr(self, "crawler", None), "stats", None)
+        if stats is None:  # a spider made without a crawler (tests)
+            return
+        stats.inc_value(f"zwgk/lists/{column.name}/served", served)
+        announced = getattr(column.family, "announced", None)
+        count = announced(response) if announced else None
+        if count is not None:
+            stats.max_value(f"zwgk/lists/{column.name}/announced", count)
+
+    def item_request(
+        self, url: str, column: Column | None, fields: dict | None = None
+    ) -> scrapy.Request | None:
+        """The request for one listed document (a subclass may defer or drop it)."""
+        return self._detail_request(url, column, fields)
+
+    def _detail_request(
+        self, url: str, column: Column | None, fields: dict | None = None
+    ) -> scrapy.Request:
+        family = column.family if column else None
         return scrapy.Request(
             url,
             callback=self.parse_detail,
             errback=self.on_error,
             cb_kwargs={"column": column},
             headers=conditional_headers(self.validators.get(url)),
-            meta={"handle_httpstatus_list": [304]},
+            meta={
+                "handle_httpstatus_list": [304],
+                "listing": fields,
+                "listing_source": family.name if fields and family else None,
+                "format": getattr(family, "detail_format", "html"),
+            },
         )
 
     def _next_page_pays(self, items: list[str]) -> bool:
@@ -184,6 +233,9 @@ class ColumnSpider(scrapy.Spider):
             column=column.name if column else None,
             etag=_text(response.headers.get(b"ETag")),
             last_modified=_text(response.headers.get(b"Last-Modified")),
+            format=response.meta.get("format", "html"),
+            listing=response.meta.get("listing"),
+            listing_source=response.meta.get("listing_source"),
         )
 
     def on_error(self, failure):
@@ -193,6 +245,10 @@ class ColumnSpider(scrapy.Spider):
         url = failures.original_url(request)
         maxsize = request.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
         status, reason = failures.describe(failure, maxsize)
+        if status == 404 and request.meta.get("end_on_404"):  # past what an API serves
+            self.crawler.stats.inc_value("zwgk/lists/ended_by_404")
+            self.logger.info("list ends at %s (404: past what the site serves)", url)
+            return
         self.logger.warning("failed %s: %s", url, reason)
         yield FailureItem(url=url, site=self.site, reason=reason, status=status)
 

@@ -17,7 +17,7 @@ from pipeline.extract.body import body_html, body_paragraphs, body_text, dropped
 from pipeline.extract.breadcrumb import category
 from pipeline.extract.decode import Decoded, decode_html
 from pipeline.extract.dom import parse_html, parse_utf8
-from pipeline.extract.families import Family, detect_family, url_host
+from pipeline.extract.families import Family, detect_family, family_named, url_host
 from pipeline.extract.index import PageIndex, build_index, select_visible
 from pipeline.extract.labels import ALL_LABELS, find_labels
 from pipeline.extract.meta import page_metas
@@ -47,10 +47,10 @@ def parse_page(text: str, url: str | None = None) -> Page:
     return page_of(parse_html(text), url)
 
 
-def page_of(root: etree._Element, url: str | None = None) -> Page:
-    """Index a parsed page; find its family and body container."""
+def page_of(root: etree._Element, url: str | None = None, family: str | None = None) -> Page:
+    """Index a parsed page; find its family (unless named) and body container."""
     index = build_index(root, ALL_LABELS)
-    family = detect_family(index, url)
+    family = family_named(family) if family else detect_family(index, url)
     body = find_body(index, family)
     return Page(root, index, family, body, dropped(index, family, body))
 
@@ -68,14 +68,18 @@ def extract_page(
     encoding: str | None = None,
     site: str | None = None,
     with_html: bool = True,
+    family: str | None = None,
 ) -> Record:
     """The record of one page: every contract field present, None where absent.
+
+    ``family`` names the page's CMS family when the caller knows it (a platform's content
+    fragment served from an API), instead of detecting it from the URL and the markup.
 
     ``body``: raw bytes (decoded per ``decode.py``, ``encoding`` being the HTTP header charset)
     or already-decoded text. ``with_html=False`` leaves ``body_html`` None (saves the nh3 pass).
     """
     decoded, root = _decode_parse(body, encoding)
-    page = page_of(root, url)
+    page = page_of(root, url, family)
     metas = page_metas(page.root)
     paragraphs = body_paragraphs(page.body, page.drop) if page.body is not None else []
     labels = find_labels(page.index, page.body, page.drop)

@@ -142,6 +142,14 @@ def url_host(url: str | None) -> str:
         return ""
 
 
+def family_named(name: str) -> Family:
+    """The family called ``name`` (``ccgp``, ``hanweb`` …); KeyError for an unknown one."""
+    for family in (*FAMILIES, GENERIC):
+        if family.name == name:
+            return family
+    raise KeyError(f"no extraction family {name!r}")
+
+
 def detect_family(index: PageIndex, url: str | None) -> Family:
     """The page's family: by URL host first, then by markup markers, else ``GENERIC``."""
     host = url_host(url)

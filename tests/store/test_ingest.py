@@ -64,11 +64,11 @@ def test_column_fills_a_missing_category_only(archive):
 
 
 def test_extractor_crash_is_recorded(archive, monkeypatch):
-    import pipeline.ingest
+    import pipeline.sources
 
     def boom(*args, **kwargs):
         raise ValueError("broken tree")
 
-    monkeypatch.setattr(pipeline.ingest, "extract_page", boom)
+    monkeypatch.setattr(pipeline.sources, "extract_page", boom)
     assert ingest_page(archive, page(b"<html></html>"), archive.run) == "failed"
     assert failures(archive) == [(URL, "extract error: ValueError: broken tree")]
