@@ -10,7 +10,8 @@ A family is one object with a ``name`` and three methods over a list-page respon
 Optional, for JSON list APIs walked page after page: ``next_url(response)`` (the next page or
 None; a 404 on a later page then ends the walk instead of failing), ``item_fields(response)``
 (``{item URL: the list's own fields}``, handed to the detail page's item), ``announced(response)``
-(how many items the list says it holds) and ``detail_format`` (how the writer reads the detail:
+(how many items the list says it holds), ``item_texts(response)`` (each item's whole text, for a
+spider's ``keep_words`` filter) and ``detail_format`` (how the writer reads the detail:
 ``html``, or ``gdgpo`` for the procurement platform's JSON).
 
 A ``crawler.spiders.base.Column`` holds its family and ``ColumnSpider.parse_list`` only calls
@@ -83,6 +84,9 @@ class Trs:
 
     def item_dates(self, response: TextResponse) -> dict[str, dt.date]:
         return listing.trs_item_dates(response.selector, response.url)
+
+    def item_texts(self, response: TextResponse) -> dict[str, str]:
+        return listing.trs_item_texts(response.selector, response.url)
 
 
 @dataclass(frozen=True)

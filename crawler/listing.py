@@ -127,6 +127,18 @@ def trs_item_dates(page: str | Selector, url: str) -> dict[str, dt.date]:
     return dates
 
 
+def trs_item_texts(page: str | Selector, url: str) -> dict[str, str]:
+    """The whole text of each item of a TRS / ccgp list (title, type, 地域, 采购人 …), by URL."""
+    texts: dict[str, str] = {}
+    for item in _selector(page).xpath(_LIST_XPATH + "//li"):
+        href = item.xpath(".//a/@href").get()
+        link = web_url(url, href) if href else None
+        if link:
+            words = item.xpath(".//text() | .//a/@title").getall()
+            texts.setdefault(link, " ".join(w.strip() for w in words if w.strip()))
+    return texts
+
+
 def hanweb_item_dates(text: str, url: str) -> dict[str, dt.date]:
     """The date shown beside each ``<record>`` item of a Hanweb list, by item URL."""
     dates: dict[str, dt.date] = {}

@@ -81,6 +81,9 @@ ZWGK_INCREMENTAL = True
 #: Only detail pages listed with a date on or after this one (ISO ``YYYY-MM-DD``); list pages
 #: stop at the first page with nothing that recent. None crawls everything.
 ZWGK_SINCE = None
+#: ccgp.gov.cn's lists are national: keep only items whose title, 地域 or 采购人 holds one of
+#: these comma-separated words (empty keeps everything).
+ZWGK_CCGP_KEEP = "湛江"
 #: Upper bound of list pages followed per column (guards against pager loops).
 ZWGK_MAX_LIST_PAGES = 2000
 #: Refuse requests outside the spider's origins (scheme, host and port of its ``base_url`` and

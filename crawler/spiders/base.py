@@ -53,6 +53,9 @@ class ColumnSpider(scrapy.Spider):
     since: dt.date | None = None
     #: Notices the archive holds only in part: fetched first, whatever the lists say.
     repair: ClassVar[list[str]] = []
+    #: Keep only list items whose text (title, 地域, 采购人 …) holds one of these words (a
+    #: national list filtered to the city); empty: keep every item.
+    keep_words: tuple[str, ...] = ()
     #: URLs of origins besides ``base_url``'s that this site's pages live on (e.g. the https
     #: twin of an http site that redirects there); see ``origins``.
     extra_origins: ClassVar[tuple[str, ...]] = ()
@@ -139,6 +142,8 @@ class ColumnSpider(scrapy.Spider):
         family = column.family
         items = family.item_urls(response)
         self._count_listed(response, column, len(items))
+        if self.keep_words and hasattr(family, "item_texts"):
+            items = self._kept(items, family.item_texts(response))
         if self.since:
             dates = family.item_dates(response)
             items = [u for u in items if u not in dates or dates[u] >= self.since]
@@ -206,6 +211,13 @@ class ColumnSpider(scrapy.Spider):
                 "format": getattr(family, "detail_format", "html"),
             },
         )
+
+    def _kept(self, items: list[str], texts: dict[str, str]) -> list[str]:
+        kept = [u for u in items if any(word in texts.get(u, "") for word in self.keep_words)]
+        stats = getattr(getattr(self, "crawler", None), "stats", None)
+        if stats is not None:
+            stats.inc_value("zwgk/lists/filtered_out", len(items) - len(kept))
+        return kept
 
     def _next_page_pays(self, items: list[str]) -> bool:
         """Go on to the next list page only if this one listed something new and in range.

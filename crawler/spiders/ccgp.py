@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from crawler.spiders.base import Column, ColumnSpider
 
 
@@ -13,8 +15,9 @@ class CcgpSpider(ColumnSpider):
     /cgyx/). Caveats: only award detail pages of this site were seen; the list pages (ccgp's
     ``Pager({size, current, prefix, suffix})`` pager), the other detail types and the 采购意向
     path are inferred from the national 2020 format and public documentation. The real site sits
-    behind a bot shield: challenge pages are recorded as failures, never stored. The bundled
-    replica (``replica/``, prefix ``ccgp/``) serves exactly these paths.
+    behind a bot shield: challenge pages are recorded as failures, never stored. The lists are
+    national: ``ZWGK_CCGP_KEEP`` (default 湛江) keeps the items whose title, 地域 or 采购人 names
+    the city. The bundled replica (``replica/``, prefix ``ccgp/``) serves exactly these paths.
     """
 
     name = "ccgp"
@@ -34,3 +37,10 @@ class CcgpSpider(ColumnSpider):
         Column("合同公告", "cggg/dfgg/htgg/index.htm"),
         Column("终止公告", "cggg/dfgg/zzgg/index.htm"),
     )
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        words = crawler.settings.get("ZWGK_CCGP_KEEP") or ""
+        spider.keep_words = tuple(w.strip() for w in str(words).split(",") if w.strip())
+        return spider

@@ -85,3 +85,26 @@ def test_gdgpo_details_and_pages():
 def test_gdgpo_error_answers_list_nothing():
     assert apis.gdgpo_items('{"code": "500", "msg": "验证码错误"}', GDGPO) == []
     assert apis.gdgpo_next_page('{"code": "500"}', GDGPO) is None
+
+
+def test_the_ccgp_filter_keeps_the_citys_items_of_a_real_national_list():
+    """ccgp_gov__list__1: a national list; 地域 is a province, so the city is found in the
+    purchaser or the title."""
+    from scrapy.http import HtmlResponse
+
+    from crawler.families import TRS
+    from crawler.spiders.ccgp import CcgpSpider
+
+    path = REALPAGES / "ccgp_gov__list__1.html"
+    if not path.is_file():
+        pytest.skip(f"real pages not found at {REALPAGES}; set ZWGK_REALPAGES")
+    url = "http://www.ccgp.gov.cn/cggg/zygg/index.htm"
+    response = HtmlResponse(url, body=path.read_bytes(), encoding="utf-8")
+    texts = TRS.item_texts(response)
+    assert len(texts) == 20
+    spider = CcgpSpider()
+    spider.keep_words = ("深圳",)
+    kept = spider._kept(TRS.item_urls(response), texts)
+    assert kept
+    assert all("深圳" in texts[u] for u in kept)
+    assert len(kept) < len(texts)
