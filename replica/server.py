@@ -21,6 +21,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from replica import faults as fault_rules
 from replica import truth as truth_doc
 from replica import wire
+from replica.gdsite import GdSite
+from replica.gdsite import make_sites as gd_sites
 from replica.pages import Page, error_page, html_page
 from replica.procurement import ProcurementSite
 from replica.site import BureauSite
@@ -34,10 +36,11 @@ def make_sites(
     as_of: dt.date | None = None,
     faults: Iterable[str] = (),
     seed: int = 2006,
-) -> list[BureauSite | ProcurementSite]:
+) -> list[BureauSite | ProcurementSite | GdSite]:
     """The sites one replica server holds: the bureau (``/czj/``) and procurement (``/ccgp/``)."""
     options = {"scale": scale, "as_of": as_of, "faults": tuple(faults), "seed": seed}
-    return [BureauSite(**options), ProcurementSite(**options)]
+    gd = gd_sites(**options)  # the Guangdong site group: /gd/<host>/…
+    return [BureauSite(**options), ProcurementSite(**options), *gd]
 
 
 def build_truth(
