@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from replica import faults as fault_rules
 from replica import truth as truth_doc
 from replica import wire
+from replica.gdgpo import GdgpoSite
 from replica.gdsite import GdSite
 from replica.gdsite import make_sites as gd_sites
 from replica.pages import Page, error_page, html_page
@@ -36,11 +37,12 @@ def make_sites(
     as_of: dt.date | None = None,
     faults: Iterable[str] = (),
     seed: int = 2006,
-) -> list[BureauSite | ProcurementSite | GdSite]:
-    """The sites one replica server holds: the bureau (``/czj/``) and procurement (``/ccgp/``)."""
+) -> list[BureauSite | ProcurementSite | GdgpoSite | GdSite]:
+    """The sites one replica server holds: the bureau (``/czj/``), procurement (``/ccgp/``),
+    广东省政府采购网's API (``/gdgpo/``) and the Guangdong site group (``/gd/<host>/``)."""
     options = {"scale": scale, "as_of": as_of, "faults": tuple(faults), "seed": seed}
     gd = gd_sites(**options)  # the Guangdong site group: /gd/<host>/…
-    return [BureauSite(**options), ProcurementSite(**options), *gd]
+    return [BureauSite(**options), ProcurementSite(**options), GdgpoSite(**options), *gd]
 
 
 def build_truth(
