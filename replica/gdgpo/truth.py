@@ -4,7 +4,8 @@ A record is docs/sites.md's "record of a gdgpo announcement": the bureau's recor
 (``replica.truth.notice_record``) with ``url`` the getInfoById URL, ``category`` the
 noticeTypeName, ``publisher`` null (no content shows a 来源), attachments the attchList's
 then the content's links (no URL twice, the first name kept), the ``procurement`` object of
-``fields.procurement``, and ``notice_type`` (the raw code).
+``fields.procurement``, ``notice_type`` (the raw code) and ``region_code`` (the row's
+regionCode: a city archive keeps its own, 4408xx for 湛江).
 
 Projects have the ccgp truth's shape (``replica.procurement.truth``): ``stages`` per stage of
 the record's announcement types, ``dates``, ``missing``, ``late``; the platform's extra kinds
@@ -20,6 +21,7 @@ from collections import defaultdict
 from typing import Any
 
 from replica import truth
+from replica.gdgpo import codes
 from replica.gdgpo.codes import SITE
 from replica.gdgpo.model import Entry
 from replica.procurement.model import Project
@@ -31,6 +33,7 @@ def record(entry: Entry, site_base: str) -> dict[str, Any]:
     result = truth.notice_record(entry.notice, SITE, site_base)
     result.update(kind="procurement", publisher=None, procurement=entry.procurement)
     result["notice_type"] = entry.code
+    result["region_code"] = codes.REGIONS[entry.region]
     return result
 
 

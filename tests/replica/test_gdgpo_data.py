@@ -21,7 +21,7 @@ BASE = "http://127.0.0.1:8800"
 RECORD_FIELDS = {
     "url", "site", "kind", "category", "title", "publish_date", "publish_time", "publisher",
     "author", "doc_number", "index_number", "doc_date", "body_text", "attachments",
-    "procurement", "fault", "expect", "notice_type",
+    "procurement", "fault", "expect", "notice_type", "region_code",
 }  # fmt: skip
 BUDGET_LINE = re.compile(r"预算 ?金额：(.+)")
 
