@@ -1,10 +1,11 @@
 """One timed crawl of a running replica, in this process; prints a JSON line.
 
-    python -m bench.crawl_once full URL DB      # the real crawl: fetch, extract, store
-    python -m bench.crawl_once bare URL         # a bare spider fetching the same pages, no items
+    python -m bench.crawl_once full URL DB [SPIDER]   # the real crawl: fetch, extract, store
+    python -m bench.crawl_once bare URL [-] [SPIDER]  # the same pages fetched, nothing kept
 
-Both modes use the same spider flow, settings and replica; ``bare`` drops every detail page
-on arrival and runs no item pipeline, so the ratio full/bare is the cost of archiving.
+``SPIDER`` is ``zjczj`` (default) or ``gdsite`` / ``gdsite:PROFILE``. Both modes use the same
+spider flow, settings and replica; ``bare`` drops every detail page on arrival and runs no item
+pipeline, so the ratio full/bare is the cost of archiving.
 """
 
 from __future__ import annotations
@@ -15,22 +16,31 @@ import sys
 import time
 
 from crawler.config import project_settings
+from crawler.spiders.gdsite import GdsiteSpider
 from crawler.spiders.zjczj import ZjczjSpider
 
+SPIDERS = {"zjczj": ZjczjSpider, "gdsite": GdsiteSpider}
 
-class BareSpider(ZjczjSpider):
-    """Same lists, same detail pages, nothing kept (benchmark baseline)."""
 
-    name = "zjczj_bare"
+def bare(spider_cls: type) -> type:
+    """The spider with the same lists and detail pages, keeping nothing (the baseline)."""
 
-    def parse_detail(self, response, column):
-        return []
+    class Bare(spider_cls):
+        name = f"{spider_cls.name}_bare"
+
+        def parse_detail(self, response, column):
+            return []
+
+    return Bare
 
 
 def main(argv: list[str]) -> int:
     from scrapy.crawler import CrawlerProcess
 
     mode, url = argv[0], argv[1]
+    target = argv[3] if len(argv) > 3 else "zjczj"
+    name, _, profile = target.partition(":")
+    arguments = {"profile": profile} if profile else {}
     overrides = {
         "ZWGK_REPLICA_URL": url,
         "LOG_LEVEL": "ERROR",
@@ -42,9 +52,9 @@ def main(argv: list[str]) -> int:
     else:
         overrides["ITEM_PIPELINES"] = {}
     process = CrawlerProcess(project_settings(**overrides))
-    spider = ZjczjSpider if mode == "full" else BareSpider
+    spider = SPIDERS[name] if mode == "full" else bare(SPIDERS[name])
     crawler = process.create_crawler(spider)
-    process.crawl(crawler)
+    process.crawl(crawler, **arguments)
     started = time.perf_counter()
     process.start()
     seconds = time.perf_counter() - started

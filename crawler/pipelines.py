@@ -135,7 +135,9 @@ class ArchivePipeline:
         fetched = self.stats.get_value("downloader/response_count", 0)
         if self.failure is None:
             try:
-                self.run = self.writer.finish(self.run_id, reason, pages_fetched=fetched)
+                self.run = self.writer.finish(
+                    self.run_id, reason, pages_fetched=fetched, listings=self._listings()
+                )
             except WriterFailed as exc:
                 self.failure = str(exc)
         if self.failure is not None:
@@ -143,6 +145,15 @@ class ArchivePipeline:
         self.writer.release()
         self.writer = None
         self._report()
+
+    def _listings(self) -> dict[str, dict[str, int]]:
+        """``{list: {"served": n, "announced": m}}`` from the spider's ``zwgk/lists/…`` stats."""
+        out: dict[str, dict[str, int]] = {}
+        for key, value in self.stats.get_stats().items():
+            parts = key.split("/")
+            if len(parts) == 4 and parts[:2] == ["zwgk", "lists"]:
+                out.setdefault(parts[2], {})[parts[3]] = value
+        return out
 
     def _record_failed_run(self, fetched: int) -> None:
         self.stats.set_value("zwgk/writer/failed", self.failure)

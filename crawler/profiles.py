@@ -6,14 +6,15 @@ profile (``zwgk crawl gdsite:zs-czj``; the default is ``zhanjiang``). docs/sites
 find these values for another site. On the bundled replica a profile's site lives under
 ``/gd/<host><path>``.
 
-Real: hosts, SIDs, the 湛江 budget paths (../shared/REAL-SITES.md). Inferred (not seen live):
-the other column paths and which gkmlpt categories hold a bureau's documents; gkmlpt category 0
-is every category, so a portal profile keeps only its bureau's documents by ``publisher``.
+Real: hosts, SIDs, the 湛江 budget paths, 中山's 政务动态 path (../shared/REAL-SITES.md and the
+saved pages). Inferred (not seen live): the other column paths, and that category 0 (every
+category) of a site's gkmlpt is the right scope; on a portal shared by many departments, list
+the bureau's own category ids instead.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 
@@ -27,10 +28,7 @@ class GdProfile:
     sid: str
     columns: tuple[tuple[str, str], ...]  # (name, path relative to base_url)
     gkmlpt_categories: tuple[int, ...] = (0,)
-    #: Keep only gkmlpt documents of this 发布机构 (a portal's catalogue holds every department).
-    publisher: str | None = None
     notes: str = ""
-    aliases: tuple[str, ...] = field(default=())
 
     @property
     def replica_path(self) -> str:
@@ -54,7 +52,6 @@ PROFILES: dict[str, GdProfile] = {
                 ("政策文件", "zjsczj/zcwj/index.html"),
                 ("工作动态", "zjsczj/gzdt/index.html"),
             ),
-            publisher="湛江市财政局",
             notes="the finance bureau's budgets and accounts on the city portal",
         ),
         GdProfile(
@@ -63,9 +60,10 @@ PROFILES: dict[str, GdProfile] = {
             base_url="https://czj.zs.gov.cn/",
             sid="760011",
             columns=(
-                ("通知公告", "xxgk/tzgg/index.html"),
+                ("通知公告", "sy/tzgg/index.html"),
                 ("政务动态", "sy/gzdt/zwdt/index.html"),
-                ("财政预决算", "xxgk/czyjs/index.html"),
+                ("政策法规", "sy/zcfg/index.html"),
+                ("部门预决算", "sy/zssyjsjsgjfxxgkzl/bmyjs/index.html"),
             ),
             notes="the bureau's own site, another theme",
         ),
@@ -75,9 +73,11 @@ PROFILES: dict[str, GdProfile] = {
             base_url="https://www.jiangmen.gov.cn/bmpd/jmsczj/",
             sid="750001",
             columns=(
-                ("通知公告", "tzgg/index.html"),
-                ("财政预决算", "czyjs/index.html"),
-                ("工作动态", "gzdt/index.html"),
+                ("通知公告", "zwgk/tzgg/index.html"),
+                ("工作动态", "zwgk/gzdt/index.html"),
+                ("政策文件", "zwgk/zcwj/index.html"),
+                ("市级政府预算", "zwgk/jmsjyjsgkpt/sjzfys/index.html"),
+                ("部门预决算", "zwgk/jmsjyjsgkpt/bmyjs/index.html"),
             ),
             notes="the bureau's section of the Jiangmen portal, a third theme",
         ),

@@ -210,11 +210,15 @@ class Writer:
         self._call("fail", {**payload, "run_id": run_id})
 
     def finish(
-        self, run_id: int, finish_reason: str, pages_fetched: int | None = None
+        self,
+        run_id: int,
+        finish_reason: str,
+        pages_fetched: int | None = None,
+        listings: dict[str, dict[str, int]] | None = None,
     ) -> dict[str, Any]:
         """Flush and close the run; returns its ``crawl_runs`` row."""
         payload = {"run_id": run_id, "finish_reason": finish_reason, "pages_fetched": pages_fetched}
-        return self._call("finish", payload, wait=True)
+        return self._call("finish", {**payload, "listings": listings}, wait=True)
 
     def health(self) -> str | None:
         """None while the writer works; else why it stopped (and it stays stopped)."""

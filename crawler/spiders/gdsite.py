@@ -101,9 +101,6 @@ class GdsiteSpider(ColumnSpider):
         self, url: str, column: Column | None, fields: dict | None = None
     ) -> scrapy.Request | None:
         if column is not None and column.family is GKMLPT:
-            if not self._same_publisher(fields):
-                self.crawler.stats.inc_value("zwgk/gkmlpt/other_publisher")
-                return None
             return super().item_request(url, column, fields)
         request = super().item_request(url, column, fields)
         if self._catalogue_open > 0 and request is not None:
@@ -113,8 +110,11 @@ class GdsiteSpider(ColumnSpider):
 
     def _same_publisher(self, fields: dict | None) -> bool:
         wanted = self.profile.publisher
-        return not wanted or not fields or not fields.get("publisher") or (
-            fields["publisher"] == wanted
+        return (
+            not wanted
+            or not fields
+            or not fields.get("publisher")
+            or (fields["publisher"] == wanted)
         )
 
     def _catalogue_page_done(self) -> Iterator[scrapy.Request]:

@@ -101,7 +101,9 @@ def _attachments(data: dict, url: str, shown: tuple[Attachment, ...]) -> tuple[A
         link = web_url(url, (item or {}).get("fileUrl")) if isinstance(item, dict) else None
         if link:
             listed.append(Attachment(normalize_text(item.get("fileName") or "") or None, link))
-    by_url = {a.url: a for a in (*listed, *shown)}
+    by_url: dict[str, Attachment] = {}
+    for attachment in (*listed, *shown):  # the list's name first, as the platform gives it
+        by_url.setdefault(attachment.url, attachment)
     return tuple(by_url.values())
 
 

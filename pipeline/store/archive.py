@@ -141,7 +141,10 @@ class Archive:
         finish_reason: str,
         pages_fetched: int | None = None,
         error: str | None = None,
+        listings: dict[str, dict[str, int]] | None = None,
     ) -> dict:
+        """Close a run: its counts, field coverage, and what each list served against what it
+        announced (``listings``: ``{column: {"served": n, "announced": m}}``)."""
         self.flush()
         link_projects(self.db)
         counts = self._counts.pop(run_id, RunCounts())
@@ -150,6 +153,7 @@ class Archive:
         row = {**counts.as_dict(), "finished": utcnow(), "finish_reason": finish_reason}
         row["error"] = error
         row["field_nulls"] = self._coverage.pop(run_id, Coverage()).as_json()
+        row["listings"] = json.dumps(listings or {}, ensure_ascii=False)
         with self.db.atomic():
             self.db["crawl_runs"].update(run_id, row)
         return self.db["crawl_runs"].get(run_id)

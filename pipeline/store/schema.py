@@ -88,6 +88,7 @@ CRAWL_RUNS = {
     "failed": int,
     "repaired": int,
     "field_nulls": str,
+    "listings": str,
     "finish_reason": str,
     "error": str,
     "args": str,
