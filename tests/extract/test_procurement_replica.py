@@ -36,7 +36,7 @@ def served() -> Iterator[Served]:
     try:
         base = f"http://{server.host}:{server.port}"
         truth = json.loads(fetch(f"{base}/__truth.json"))
-        notices = [n for n in truth["notices"] if n["kind"] == "procurement"]
+        notices = [n for n in truth["notices"] if n["site"] == "ccgp"]  # gdgpo's are JSON
         yield [(n, extract_json(fetch(n["url"]), n["url"])) for n in notices]
     finally:
         server.stop()
