@@ -1,6 +1,7 @@
 """Our own ccgp procurement pages (tests/files/procurement_*.html), one per announcement type
-plus an older-layout award, a multi-lot award with rate lots, a dirty page and a page whose
-summary table and body disagree. They follow the replica's markup contract (detail template
+plus an older-layout award, a multi-lot award with rate lots, a dirty page, a page whose
+summary table and body disagree, a page naming its purchaser and agency once per lot and an
+award with one table per lot. They follow the replica's markup contract (detail template
 ``vF_detail_*`` of the real ccgp pages; the non-award types are inferred from the 2020 format).
 
 Each page's whole ``procurement`` object is compared with the values written into the page.
@@ -178,6 +179,33 @@ EXPECTED: dict[str, dict[str, Any]] = {
                 "body": "湛江市霞山区教育局课桌椅采购项目（二次）",
             },
             {"field": "award_amount", "summary": 987000.0, "body": 987600.0},
+        ],
+    },
+    "lot_parties": {  # 包1：湛江市第二中学 / 包2：湛江市第二中学, in the summary and the body
+        "announcement_type": "award",
+        "project_number": "ZJCG2025-0812",
+        "project_name": "湛江市第二中学教学设备采购项目",
+        "purchaser": "湛江市第二中学",
+        "agency": "广东粤西招标代理有限公司",
+        "region": "湛江市",
+        "award_amount": 278500.0,
+        "award_suppliers": ["湛江市启明教学仪器有限公司", "广州博学实验设备有限公司"],
+        "awards": [
+            award("1", "湛江市启明教学仪器有限公司", 186000.0),
+            award("2", "广州博学实验设备有限公司", 92500.0),
+        ],
+    },
+    "award_lot_tables": {  # 合同包1 / 合同包2, a table each, one supplier winning both
+        "announcement_type": "award",
+        "project_number": "ZJCK2025-0331",
+        "project_name": "湛江市赤坎区食堂食材配送服务采购项目",
+        "purchaser": "湛江市赤坎区教育局",
+        "agency": "湛江市赤坎区政府采购中心",
+        "award_amount": 572000.0,
+        "award_suppliers": ["湛江市鲜丰农产品配送有限公司"],
+        "awards": [
+            award("1", "湛江市鲜丰农产品配送有限公司", 318000.0),
+            award("2", "湛江市鲜丰农产品配送有限公司", 254000.0),
         ],
     },
 }

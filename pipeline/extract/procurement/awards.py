@@ -8,6 +8,10 @@ Tables are read by their header row, not by column position: the supplier column
 ``下浮率：5%`` in the amount column is a rate, never an amount. Several award tables merge by
 supplier (ccgp-hebei lists suppliers in 中标（成交）信息 and their 中标金额 in 主要标的信息).
 
+A table without a lot column takes its lot from a caption row above its header or the heading
+line right before it (``合同包1：`` then the table): one table per lot, the same supplier in two
+lots gives two awards.
+
 Pages without an award table (the 2020 format's ``供应商名称：…`` / ``中标（成交）金额：…``
 lines) give their awards from the labelled lines ``sections.py`` collected.
 """
@@ -20,7 +24,8 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.extract.procurement.clean import clean_name, lot_id
+from pipeline.extract.dom import flat_text, is_skipped
+from pipeline.extract.procurement.clean import clean_name, heading_lot, lot_id
 from pipeline.extract.procurement.sections import Raw, compact, label_unit
 from pipeline.extract.procurement.tables import Grid, data_tables, table_grid
 from pipeline.normalize import parse_amount, parse_rate
@@ -53,8 +58,42 @@ def table_awards(body: etree._Element) -> list[Award]:
         if found is not None:
             grid = table_grid(table)
             row, columns = found
-            _merge(awards, _table_rows(grid[row + 1 :], columns))
+            rows = _table_rows(grid[row + 1 :], columns)
+            lot = None if columns.lot is not None else _table_lot(table, body, grid[:row])
+            for award in rows:
+                award["lot"] = award["lot"] or lot
+            _merge(awards, rows)
     return awards
+
+
+def _table_lot(table: etree._Element, body: etree._Element, above: Grid) -> str | None:
+    """The lot a table without a lot column belongs to: a caption row above its header, or
+    the heading line right before it (``合同包1（教学设备）：`` <table>…)."""
+    for row in above:
+        lot = heading_lot(" ".join(cell for cell in dict.fromkeys(row) if cell))
+        if lot:
+            return lot
+    text = _text_before(table, body)
+    return heading_lot(text) if text else None
+
+
+def _text_before(el: etree._Element, top: etree._Element) -> str | None:
+    """The last line of text before ``el`` inside ``top`` (previous siblings, then up)."""
+    node = el
+    while node is not top and node is not None:
+        for previous in node.itersiblings(preceding=True):
+            if previous.tail and previous.tail.strip():
+                return previous.tail.strip()
+            if not is_skipped(previous):
+                lines = [line.strip() for line in flat_text(previous, "\n").splitlines()]
+                last = next((line for line in reversed(lines) if line), None)
+                if last:
+                    return last
+        parent = node.getparent()
+        if parent is not None and parent.text and parent.text.strip():
+            return parent.text.strip()
+        node = parent
+    return None
 
 
 def _header(grid: Grid) -> tuple[int, Columns] | None:
@@ -151,7 +190,7 @@ def line_awards(lines: list[dict[str, Raw]]) -> list[Award]:
         if supplier is None:
             continue
         amount = line.get("lot_amount", Raw(""))
-        lot = line.get("lot", Raw(""))
+        lot = line.get("lot") or line.get("heading_lot") or Raw("")
         _merge(awards, [_award(lot.text, supplier, amount.text, amount.unit)])
     return awards
 

@@ -22,6 +22,16 @@ _LOT = re.compile(
 )
 _NUMBER_BRACKETS = str.maketrans("（）［］【】", "()[][]")
 _NAME_LIST_SEP = re.compile(r"[、，,；;/|]+")
+_LOT_WORD = r"(?:包组|标包|分包|采购包|合同包|子包|标段|标项|包)"
+_LOT_NUM = r"[\dA-Za-z一二三四五六七八九十]{1,3}"
+#: ``包1：`` / ``第2包：`` / ``标段三：`` before a lot's own value (one name repeated per lot).
+LOT_PREFIX = re.compile(rf"(?:第\s*{_LOT_NUM}\s*{_LOT_WORD}|{_LOT_WORD}\s*{_LOT_NUM})\s*[:：]")
+#: A line that only opens a lot: ``包1：``, ``合同包2（教学设备）：``, ``第3包``, ``标段一``.
+LOT_HEADING = re.compile(
+    rf"^(?:[（(]?[\d一二三四五六七八九十]{{1,2}}[)）、.．]\s*)?"
+    rf"(?:第\s*(?P<a>{_LOT_NUM})\s*{_LOT_WORD}|{_LOT_WORD}\s*(?:编?号)?\s*[:：]?\s*(?P<b>{_LOT_NUM}))"
+    r"(?![\dA-Za-z])\s*(?:[（(][^（）()]{0,30}[)）])?\s*[:：]?$"
+)
 
 
 def clean_name(text: str | None) -> str | None:
@@ -33,8 +43,26 @@ def clean_name(text: str | None) -> str | None:
     value = line_text(text)
     if value is None:
         return None
+    if LOT_PREFIX.search(value):
+        return _per_lot(value)
     value = _CJK_GAP.sub("", value).strip(_EDGE_PUNCT)
     return None if not value or value in _PLACEHOLDER else value
+
+
+def _per_lot(value: str) -> str | None:
+    """A name given lot by lot (``包1：甲单位；包2：甲单位``): the distinct names, one when
+    every lot names the same (joined by 、 when they differ, as several purchasers are)."""
+    names = (clean_name(piece) for piece in LOT_PREFIX.split(value))
+    distinct = list(dict.fromkeys(name for name in names if name))
+    return "、".join(distinct) or None
+
+
+def heading_lot(line: str) -> str | None:
+    """The lot a short heading line opens (``合同包1（教学设备）：`` -> 1), else None."""
+    if len(line) > 40:
+        return None
+    match = LOT_HEADING.match(line.strip())
+    return (match["a"] or match["b"]) if match else None
 
 
 def project_number(text: str | None) -> str | None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.extract.dom import flat_text
+from pipeline.extract.dom import flat_text, is_skipped
 from pipeline.extract.procurement.clean import clean_name
 from pipeline.extract.procurement.sections import compact, label_unit
 from pipeline.extract.procurement.tables import Grid, data_tables, table_grid
@@ -46,6 +46,11 @@ def intent_tables(body: etree._Element) -> list[tuple[etree._Element, int, Inten
         if header is not None:
             found.append((table, *header))
     return found
+
+
+def has_intent_table(body: etree._Element) -> bool:
+    """An intent table with its 预计采购时间 column: what marks an intent page without a title."""
+    return any(columns.month is not None for _, _, columns in intent_tables(body))
 
 
 def intent_items(body: etree._Element) -> list[IntentItem]:
@@ -104,8 +109,8 @@ def intent_purchaser(title: str | None, body: etree._Element | None = None) -> s
 
 def _unit_above(table: etree._Element) -> str | None:
     above = table.getprevious()
-    while above is not None and not flat_text(above).strip():
-        above = above.getprevious()
+    while above is not None and (is_skipped(above) or not flat_text(above).strip()):
+        above = above.getprevious()  # comments (<!-- 正文分隔 -->) and hidden blocks say nothing
     raw = flat_text(above) if above is not None else ""
     text = clean_name(raw)
     if not text or len(text) > MAX_UNIT or any(c in raw for c in "：:。，\ufffd"):

@@ -15,7 +15,7 @@ from pipeline.extract.meta import meta_text, page_metas
 from pipeline.extract.procurement import awards as award_lib
 from pipeline.extract.procurement.conflicts import chosen_side, merge
 from pipeline.extract.procurement.convert import convert
-from pipeline.extract.procurement.intents import intent_items, intent_purchaser
+from pipeline.extract.procurement.intents import has_intent_table, intent_items, intent_purchaser
 from pipeline.extract.procurement.kinds import announcement_type, procurement_method
 from pipeline.extract.procurement.sections import Raw, read_body
 from pipeline.extract.procurement.summary import find_summary, read_summary
@@ -46,8 +46,11 @@ def procurement_fields(
     summary, from_body = convert(summary_raw), convert(lines.values)
     project = summary.get("project_name") or from_body.get("project_name")
     kind = announcement_type(title, category, summary_raw, project)
-    awards, where = _awards(body, lines.award_lines) if kind in AWARD_TYPES else ([], None)
     sources = {"announcement_type": "title, column or summary labels"}
+    if kind == "other" and body is not None and has_intent_table(body):
+        kind = "intent"  # no title to tell (a platform's content fragment): its tables do
+        sources["announcement_type"] = "intent table of the body"
+    awards, where = _awards(body, lines.award_lines) if kind in AWARD_TYPES else ([], None)
     if awards:
         sources["awards"] = sources["award_suppliers"] = where
     if "award_amount" not in from_body:

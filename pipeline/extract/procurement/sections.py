@@ -7,7 +7,8 @@ that starts a line, follows a space or punctuation, or follows a section number;
 it are layout (``项 目 编 号：``). Its value runs to the next label on the line, or is the next
 line when the label ends its line (``一、项目编号：`` <br> ``ZC130800202101632``). Generic labels
 (``名称``, ``时间``) take their meaning from the last section heading (``采购代理机构信息``).
-The first value of a field wins.
+The first value of a field wins. A lot heading line (``合同包1：``) gives the award lines after
+it their lot.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pipeline.extract.procurement import vocab
+from pipeline.extract.procurement.clean import heading_lot
 
 _CN_NUMERAL = "一二三四五六七八九十"
 _NUMBER = rf"(?:[{_CN_NUMERAL}]{{1,3}}、|\d{{1,2}}[.．、](?!\d)|[（(][{_CN_NUMERAL}\d]{{1,3}}[)）])"
@@ -61,6 +63,7 @@ class BodyValues:
     values: dict[str, Raw] = field(default_factory=dict)
     award_lines: list[dict[str, Raw]] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # field -> the label it was read under
+    lot: str | None = None  # the lot the last lot heading opened (合同包1：), for award lines
 
     def add(self, name: str, raw: Raw, label: str | None = None) -> None:
         if name == "deadline_opening":  # one date under 截止时间、开标时间和地点
@@ -69,7 +72,7 @@ class BodyValues:
         elif name in vocab.AWARD_LINE_FIELDS:
             lines = self.award_lines
             if name == "supplier" or not lines or name in lines[-1]:
-                lines.append({})
+                lines.append({"heading_lot": Raw(self.lot)} if self.lot else {})
             lines[-1][name] = raw
         elif raw.text and name not in self.values:
             self.values[name] = raw
@@ -102,6 +105,7 @@ def read_body(lines: list[str]) -> BodyValues:
             pending = None
         head = line[: labels[0].start] if labels else line
         context = _section(head, context)
+        out.lot = heading_lot(line) or out.lot
         if not labels:
             pending = _heading_field(line, context)
         for i, label in enumerate(labels):
