@@ -2,7 +2,8 @@
 
 The breadcrumb is, in order: the parent of the first visible TRS ``a.CurrChnlCls`` link; the
 element holding a visible ``当前位置`` / ``所在位置`` label (climbing until it holds two links);
-a ``.position`` / ``.breadcrumb`` / ``.bread`` ... container. Its leaf is the last link text or
+a ``.position`` / ``.breadcrumb`` / ``.bread`` ... container (NFCMS 湛江: ``div.pos``, whose
+当前位置 is only an image's ``alt``). Its leaf is the last link text or
 the plain text after it (``首页 > 要闻 > 山西要闻``), skipping generic words (首页, 正文).
 """
 
@@ -22,7 +23,7 @@ _CONTAINERS = tuple(
     selector(css)
     for css in (".position", ".breadcrumb", ".BreadcrumbNav", ".bread", ".crumb", ".crumbs",
                 ".curmb", "#dqwz", ".current-position", ".z-position", ".wz_top", ".location",
-                "#mbxdh", ".dqwz", ".path", ".nav-path", ".site-nav")
+                "#mbxdh", ".dqwz", ".path", ".nav-path", ".site-nav", "div.pos")
 )  # fmt: skip
 _CURRENT = selector("a.CurrChnlCls")
 _HERE = re.compile(r"(?:当前|所在|您的|现在的)\s*(?:的\s*)?位置|当前所在位置|您现在的位置")
@@ -77,13 +78,23 @@ def _labelled(index: PageIndex) -> etree._Element | None:
 
 
 def _climb(node: etree._Element) -> etree._Element:
-    """From the 当前位置 label up to the element holding the trail (two links), staying small."""
+    """From the 当前位置 label up to the element holding the trail (two links, or a link and a
+    plain-text leaf: ``首页 > 通知公告``), staying small."""
     for _ in range(MAX_CLIMB):
         parent = node.getparent()
-        if _links(node) >= 2 or parent is None or _too_big(parent):
+        if _links(node) >= 2 or _plain_leaf(node) or parent is None or _too_big(parent):
             break
         node = parent
     return node
+
+
+def _plain_leaf(node: etree._Element) -> bool:
+    """The trail ends in plain text after its last link (``<a>首页</a> &gt; 通知公告``)."""
+    links = list(node.iter("a"))
+    tail = links[-1].tail if links else None
+    if not tail or not _SEPARATORS.search(tail):
+        return False
+    return _WORDY.search(_SEPARATORS.split(tail)[-1]) is not None
 
 
 def _links(el: etree._Element) -> int:

@@ -21,6 +21,11 @@ _SIMPLE = re.compile(r"^(?P<tag>[a-z0-9]+)?(?P<rest>(?:[#.][\w-]+)*)$", re.IGNOR
 _PART = re.compile(r"([#.])([\w-]+)")
 _WANTED_IDS: set[str] = set()
 _WANTED_CLASSES: set[str] = set()
+#: Platform marks: a script holding the text names the page's platform (families may require one).
+SCRIPT_MARKS: tuple[tuple[str, str], ...] = (
+    ("nfcms", "NFCMS_"),  # window.NFCMS_SITE_ID … on every Guangdong site-group page
+    ("gkmlpt", "window._CONFIG"),  # the gkmlpt app's configuration (DETAIL on content pages)
+)
 
 
 @dataclass
@@ -28,8 +33,9 @@ class PageIndex:
     """What the single pass found, each entry with its position in document order.
 
     ``texts``: (position, element, is_tail) for text nodes holding a colon (label candidates);
-    ``cells``: (position, td/th) whose whole text is a bare label; ``scripts``: (position,
-    script) that ``document.write`` markup.
+    ``cells``: (position, td/th) whose whole text is a bare label, a colon after it allowed;
+    ``scripts``: (position, script) that ``document.write`` markup; ``marks``: platform mark ->
+    the first script carrying it (``SCRIPT_MARKS``).
     """
 
     root: etree._Element
@@ -39,6 +45,7 @@ class PageIndex:
     texts: list[tuple[int, etree._Element, bool]] = field(default_factory=list)
     cells: list[tuple[int, etree._Element]] = field(default_factory=list)
     scripts: list[tuple[int, etree._Element]] = field(default_factory=list)
+    marks: dict[str, etree._Element] = field(default_factory=dict)
 
 
 def build_index(root: etree._Element, cell_labels: frozenset[str]) -> PageIndex:
@@ -67,10 +74,16 @@ def build_index(root: etree._Element, cell_labels: frozenset[str]) -> PageIndex:
                 if tag == "script":
                     if "document.write" in text:
                         index.scripts.append((pos, el))
+                    for mark, needle in SCRIPT_MARKS:
+                        if needle in text and mark not in index.marks:
+                            index.marks[mark] = el
                 elif tag != "style":
+                    cell = tag == "td" or tag == "th"
                     if "：" in text or ":" in text:
                         texts.append((pos, el, False))
-                    elif (tag == "td" or tag == "th") and text.strip() in cell_labels:
+                        if cell and text.strip().rstrip(":：").rstrip() in cell_labels:
+                            index.cells.append((pos, el))  # 索引号： over its value
+                    elif cell and text.strip() in cell_labels:
                         index.cells.append((pos, el))
         elif tag is comment and "<$[" in (el.text or ""):
             index.comments.append(el)

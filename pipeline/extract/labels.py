@@ -32,7 +32,7 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "agency": ("发布机构", "发文机关", "发文机构", "发布单位", "发文单位"),
     "author": ("作者",),
     "doc_number": ("文号", "文件编号", "发文字号"),
-    "index_number": ("索引号", "索取号"),
+    "index_number": ("索引号", "索取号", "信息索引", "信息索引号", "索引编号"),
     "doc_date": ("成文日期", "生成日期", "发文日期", "印发日期"),
 }
 # Labels that carry nothing we keep, known so that a value stops where they start.
@@ -42,6 +42,7 @@ OTHER_LABELS = (
     "字体", "字号", "浏览次数", "阅读次数", "点击数", "点击量", "访问量", "浏览", "阅读", "点击",
     "责任编辑", "编辑", "审核", "校对", "分享", "分享到", "打印", "办文部门", "文章类型", "体裁",
     "留言时间", "发布人", "撰稿", "摄影", "备注", "实施日期", "废止日期", "有效期", "所属主题",
+    "信息类别", "信息类型", "文种", "联系电话",
 )  # fmt: skip
 
 _FIELD_OF = {label: name for name, labels in FIELD_LABELS.items() for label in labels}
@@ -70,6 +71,14 @@ def _label_pattern(labels: frozenset[str]) -> re.Pattern[str]:
 
 
 LABEL = _label_pattern(ALL_LABELS)
+# A known label glued to the value before it still starts a label (来源：本网发布日期：…,
+# 索引号：…/2026-00031主题分类：…); any short CJK label after a space ends a value
+# (文号：X 信息类别：Y).
+_GLUED = re.compile(
+    rf"(?=[{''.join(sorted({label[0] for label in ALL_LABELS}))}])"
+    rf"(?P<label>{'|'.join(map(re.escape, sorted(ALL_LABELS, key=len)[::-1]))})\s*[:：]"
+)
+_NEXT_LABEL = re.compile(r"(?<=[\s\x1e])[\u3400-\u9fff]{2,6}\s*[:：]")
 _CJK_COLON = re.compile(r"[\u3400-\u9fff]\s*[:：]")  # cheap first test: "http:" is no label
 _SPACE = re.compile(r"\s+")
 _LINE_TAGS = frozenset(
@@ -108,7 +117,7 @@ def find_labels(
         if not _excluded(script, body, keep):
             found.extend((pos, name, value) for name, value in parse_line(_script_text(script)))
     for pos, cell in index.cells:
-        if not _excluded(cell, body, keep):
+        if not _answered_beside(cell) and not _excluded(cell, body, keep):
             found.extend((pos, name, value) for name, value in _cell_values(cell))
     result: Labels = {}
     for _, name, value in sorted(found, key=lambda item: item[0]):
@@ -153,18 +162,31 @@ def _linear(line: etree._Element) -> str:
 
 def parse_line(text: str) -> Iterator[tuple[str, Labelled]]:
     """``(field, raw value)`` for every label in a linearized line (``SEP`` between cells)."""
-    matches = list(LABEL.finditer(text))
-    for i, match in enumerate(matches):
-        name = label_field(match["label"])
+    spans = _label_spans(text)
+    for i, (raw_label, start, _) in enumerate(spans):
+        name = label_field(raw_label)
         if name is None:
             continue
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        value = _first_piece(text[match.end() : end])
-        label = _SPACE.sub("", match["label"])
+        end = spans[i + 1][2] if i + 1 < len(spans) else len(text)
+        value = _until_label(_first_piece(text[start:end]))
+        label = _SPACE.sub("", raw_label)
         if value:
             yield name, Labelled(value.replace(INLINE, ""), label)
         if name in ("source", "author"):
             yield "info", Labelled(text.replace(INLINE, ""), label)
+
+
+def _label_spans(text: str) -> list[tuple[str, int, int]]:
+    """``(label, value start, label start)`` of the line's labels, glued ones included."""
+    matches = list(LABEL.finditer(text))
+    spans = []
+    for i, match in enumerate(matches):
+        spans.append((match["label"], match.end(), match.start()))
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        if _CJK_COLON.search(text, match.end(), end):  # cheap: a glued label ends so
+            glued = _GLUED.finditer(text, match.end(), end)
+            spans.extend((g["label"], g.end(), g.start()) for g in glued)
+    return sorted(spans, key=lambda span: span[2]) if len(spans) > len(matches) else spans
 
 
 def _first_piece(segment: str) -> str | None:
@@ -173,6 +195,14 @@ def _first_piece(segment: str) -> str | None:
         if piece:
             return piece
     return None
+
+
+def _until_label(value: str | None) -> str | None:
+    """The value before an unknown label written after it (``_NEXT_LABEL``)."""
+    if not value or not _CJK_COLON.search(value):
+        return value
+    following = _NEXT_LABEL.search(value)
+    return (value[: following.start()].rstrip(" |｜" + INLINE) or None) if following else value
 
 
 def _script_text(script: etree._Element) -> str:
@@ -202,6 +232,15 @@ def _cell_values(cell: etree._Element) -> Iterator[tuple[str, Labelled]]:
         value = _value_beside(cell)
     if value:
         yield name, Labelled(value, _SPACE.sub("", label))
+
+
+def _answered_beside(cell: etree._Element) -> bool:
+    """A ``索引号：`` cell with its value in the next cell: the row's line gives that value."""
+    text = cell.text or ""
+    if "：" not in text and ":" not in text:
+        return False
+    following = cell.getnext()
+    return following is not None and tag_of(following) in _CELLS and not _is_label_cell(following)
 
 
 def _value_below(row: etree._Element, column: int) -> str | None:

@@ -3,7 +3,10 @@
 Order: ``<meta name="ArticleTitle">``; the Hanweb field comment ``<!--<$[标题]>begin-->``; the
 family's title element; a heading (or the body's first paragraph) that the ``<title>`` starts
 with; else ``<title>`` cut before its ``_SiteName`` / `` - SiteName`` suffix. Old-browser
-interstitials (``.i-tit``, ``.i-subtit``) are never titles.
+interstitials (``.i-tit``, ``.i-subtit``) are never titles, and neither is a site's name: a
+``<title>`` left holding only ``<meta name="SiteName">``, a name repeated on both sides of its
+separator (``中山市财政局政务网站 - 中山市财政局政务网站``), or a name ending like a site's
+(``…门户网站``, ``…政务网``) gives no title.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ _TITLE_CLASSES = tuple(
 )  # fmt: skip
 _SUFFIX_SEPARATORS = re.compile(r"\s*(?:_+|\||｜|\s-\s|\s—\s)\s*")
 _PREFIX_BREAK = re.compile(r"[_|｜\-—\s]")
+_SITE_ENDING = re.compile(
+    r"(?:网站|政务网|政府网|门户网|官网|信息网|政务服务网|(?:交易|服务|公开)平台)$"
+)  # how sites name themselves (…门户网站, …政务网, 全国公共资源交易平台)
 MIN_TITLE = 4
 
 
@@ -40,7 +46,7 @@ def title_of(
         ("meta ArticleTitle", lambda: meta_text(metas, "ArticleTitle")),
         ("hanweb comment 标题", lambda: short_text(hanweb_field(index, "标题"))),
         (f"{family.name} title element", lambda: _family_title(index, family)),
-        ("heading matching <title>", lambda: _confirmed_title(index, first_paragraphs)),
+        ("heading matching <title>", lambda: _confirmed_title(index, metas, first_paragraphs)),
         ("<title> without the site name", lambda: _stripped_title(index, metas)),
     )
 
@@ -93,7 +99,9 @@ def _head_title(index: PageIndex) -> str | None:
     return short_text(el.text) if el is not None else None
 
 
-def _confirmed_title(index: PageIndex, first_paragraphs: list[str]) -> str | None:
+def _confirmed_title(
+    index: PageIndex, metas: dict[str, str], first_paragraphs: list[str]
+) -> str | None:
     """The longest prefix of ``<title>`` (cut at a separator) that a heading shows."""
     head = _head_title(index)
     if not head:
@@ -101,8 +109,16 @@ def _confirmed_title(index: PageIndex, first_paragraphs: list[str]) -> str | Non
     shown = set(first_paragraphs) | set(_heading_texts(index))
     for prefix in _prefixes(head):
         if prefix in shown:
-            return prefix
+            return None if is_site_name(prefix, head, metas) else prefix
     return None
+
+
+def is_site_name(text: str, head: str, metas: dict[str, str]) -> bool:
+    """``text`` (from the ``<title>`` ``head``) names the site, not an article."""
+    if text == meta_text(metas, "SiteName") or _SITE_ENDING.search(text):
+        return True
+    halves = [part for part in _SUFFIX_SEPARATORS.split(head) if part]
+    return len(halves) == 2 and halves[0] == halves[1] == text
 
 
 def _prefixes(title: str) -> list[str]:
@@ -126,10 +142,11 @@ def _heading_texts(index: PageIndex) -> list[str]:
 
 
 def _stripped_title(index: PageIndex, metas: dict[str, str]) -> str | None:
-    head = _head_title(index)
+    head = full = _head_title(index)
     if not head:
         return None
     site = meta_text(metas, "SiteName")
     if site and head.endswith(site) and len(head) > len(site):
         head = head[: -len(site)].rstrip(" _-|｜—")
-    return short_text(_SUFFIX_SEPARATORS.split(head)[0]) or head
+    title = short_text(_SUFFIX_SEPARATORS.split(head)[0]) or head
+    return None if is_site_name(title, full, metas) else title

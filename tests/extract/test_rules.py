@@ -180,3 +180,13 @@ def test_attachment_by_link_text_and_download_handler() -> None:
         },
         {"name": "明细表.XLSX", "url": "http://www.zjczj.gov.cn/getfile?id=7"},
     ]
+
+
+def test_breadcrumb_ending_in_plain_text_is_not_climbed_out_of() -> None:
+    """中山 NFCMS theme: one link, then the column as text; the footer's links stay out."""
+    trail = '<div class="location">当前位置：<a href="/">首页</a> &gt; 通知公告</div>'
+    html = page("<p>正文</p>", before=trail).replace(
+        '<div class="footer">', '<div class="footer"><a href="/gkmlpt/index">政府信息公开</a>'
+    )
+    html = html.replace("<body>", '<body><div class="w-fix">').replace("</body>", "</div></body>")
+    assert extract_json(html, URL)["category"] == "通知公告"
