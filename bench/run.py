@@ -40,21 +40,21 @@ def start_replica(scale: int) -> tuple[subprocess.Popen, str]:
     return proc, match.group(1)
 
 
-def crawl_once(mode: str, url: str, db: str | None = None) -> dict:
-    command = [sys.executable, "-m", "bench.crawl_once", mode, url] + ([db] if db else [])
+def crawl_once(mode: str, url: str, db: str | None = None, spider: str = "zjczj") -> dict:
+    command = [sys.executable, "-m", "bench.crawl_once", mode, url, db or "-", spider]
     out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
-def bench_crawl(scale: int, repeat: int) -> dict:
+def bench_crawl(scale: int, repeat: int, spider: str = "zjczj") -> dict:
     proc, url = start_replica(scale)
     try:
-        crawl_once("bare", url)  # warm the replica's page cache
+        crawl_once("bare", url, spider=spider)  # warm the replica's page cache
         full, bare = [], []
         for _ in range(repeat):
-            b = crawl_once("bare", url)
+            b = crawl_once("bare", url, spider=spider)
             with tempfile.TemporaryDirectory() as tmp:
-                f = crawl_once("full", url, str(Path(tmp) / "archive.db"))
+                f = crawl_once("full", url, str(Path(tmp) / "archive.db"), spider)
             bare.append(b["pages"] / b["seconds"])
             full.append(f["pages"] / f["seconds"])
         pages = f["pages"]
@@ -200,6 +200,17 @@ page, finds nothing new, and revalidates only the details listed there.
 """
 
 
+def gdsite_section(crawl: dict) -> str:
+    return f"""
+### Guangdong site group: NFCMS columns + gkmlpt (`gdsite:zhanjiang` on the replica, {crawl["pages"]} pages, median of {crawl["runs"]})
+| crawl | pages/s |
+|---|---|
+| bare Scrapy spider, same lists and documents, no items (baseline) | {crawl["bare_pps"]:.0f} |
+| zwgk crawl: fetch, extract, merge the catalogue, store | {crawl["full_pps"]:.0f} |
+| **ratio full / bare** | **{crawl["ratio"]:.2f}** |
+"""
+
+
 def real_section(extract: dict) -> str:
     if "real_pages" not in extract:
         return ""
@@ -225,7 +236,10 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(crawl, indent=2))
     recrawl = bench_recrawl(args.scale)
     print(json.dumps(recrawl, indent=2))
+    gdsite = bench_crawl(args.scale, args.repeat, "gdsite:zhanjiang")
+    print(json.dumps(gdsite, indent=2))
     text = report(crawl, extract, command.strip()) + recrawl_section(recrawl)
+    text += gdsite_section(gdsite)
     print(text)
     if args.write:
         doc = ROOT / "docs" / "benchmarks.md"

@@ -16,6 +16,10 @@ USER_AGENT = (
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Scrapy 2.19 starts CONCURRENT_ITEMS asyncio tasks for every response, whatever it yields (a
+# detail page yields one item, a list page only requests): the default 100 spent more time
+# creating tasks than fetching (FIELD-NOTES; bench/). Eight is ample.
+CONCURRENT_ITEMS = 8
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
