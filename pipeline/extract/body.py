@@ -16,6 +16,7 @@ from contextlib import suppress
 import nh3
 from lxml import etree
 
+from pipeline.extract.chrome import chrome_elements, without_chrome
 from pipeline.extract.dom import BLOCK_TAGS, SKIP_TAGS, flat_text, is_hidden, is_skipped, tag_of
 from pipeline.extract.families import GENERIC_BODY, Family
 from pipeline.extract.index import PageIndex, select_visible
@@ -25,6 +26,17 @@ from pipeline.normalize.urls import clean_href, web_url
 _LAYOUT_CELLS = frozenset({"td", "th"})  # only walked into in rows that hold a nested table
 _DISPLAY_BLOCK = re.compile(r"display\s*:\s*block", re.IGNORECASE)
 MIN_DENSE_TEXT = 60  # characters of paragraph text before a fallback container counts
+#: Site furniture the dense-text fallback never takes for an article (docs/record.md).
+SITE_LINE = re.compile(
+    r"(?:主办|承办|协办|管理|维护)(?:单位)?\s*[:：]|版权所有|Copyright|©|ICP\s*备|公网安备"
+    r"|网站标识码|技术支持\s*[:：]|(?:当前|所在|您的)位置|网站地图|联系我们",
+    re.IGNORECASE,
+)
+_FURNITURE = re.compile(
+    r"foot|copyright|cpright|bottom|crumb|position|location|dqwz|\bnav|menu|header",
+    re.IGNORECASE,
+)
+_FURNITURE_TAGS = frozenset({"footer", "nav", "header"})
 #: Link schemes nh3 keeps in body_html (relative links too); its default also lets ftp:,
 #: mailto:, tel:, irc: and a dozen more through (it does drop javascript:, java\tscript: too).
 #: Links are made absolute first, and any that is not http(s) after cleanup removed (web_url).
@@ -42,16 +54,34 @@ def find_body(index: PageIndex, family: Family) -> etree._Element | None:
 
 
 def _densest(root: etree._Element) -> etree._Element | None:
+    """The parent with the most ``<p>`` / ``<br>`` line text, site furniture left out: lines
+    in a footer, breadcrumb or navigation block, and 主办/承办/版权/备案 lines anywhere."""
     score: Counter[etree._Element] = Counter()
+    outside: dict[etree._Element, bool] = {}
     for p in root.iter("p", "br"):
         parent = p.getparent()
-        if parent is not None and not is_skipped(p):
-            text = p.tail if p.tag == "br" else flat_text(p)
-            score[parent] += len((text or "").strip())
+        if parent is None or is_skipped(p):
+            continue
+        text = ((p.tail if p.tag == "br" else flat_text(p)) or "").strip()
+        if text and not SITE_LINE.search(text) and not _in_furniture(parent, outside):
+            score[parent] += len(text)
     if not score:
         return None
     best, size = score.most_common(1)[0]
     return best if size >= MIN_DENSE_TEXT else None
+
+
+def _in_furniture(el: etree._Element, seen: dict[etree._Element, bool]) -> bool:
+    """Inside a footer / breadcrumb / navigation block (by tag, class or id); memoized."""
+    if el in seen:
+        return seen[el]
+    parent = el.getparent()
+    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    found = tag_of(el) in _FURNITURE_TAGS or _FURNITURE.search(names) is not None
+    if not found and parent is not None:
+        found = _in_furniture(parent, seen)
+    seen[el] = found
+    return found
 
 
 Drop = frozenset[etree._Element]
@@ -63,6 +93,17 @@ def dropped(index: PageIndex, family: Family, body: etree._Element | None) -> Dr
         return frozenset()
     found = (select_visible(index, sel) for sel in family.drop)
     return frozenset(el for el in found if el is not None)
+
+
+def article_paragraphs(
+    body: etree._Element | None, drop: Drop = frozenset()
+) -> tuple[list[str], Drop]:
+    """The body's paragraphs without page chrome (``chrome.py``), and the elements holding
+    that chrome (for ``body_html``)."""
+    if body is None:
+        return [], frozenset()
+    paragraphs, had_chrome = without_chrome(body_paragraphs(body, drop))
+    return paragraphs, chrome_elements(body) if had_chrome else frozenset()
 
 
 def body_paragraphs(body: etree._Element, drop: Drop = frozenset()) -> list[str]:

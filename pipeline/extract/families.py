@@ -1,16 +1,20 @@
 """CMS-family profiles: where a family keeps its article body and title.
 
 A page belongs to the first family whose host pattern matches its URL, else to the first
-family whose ``marker`` selector matches the page, else to ``generic``. Selectors are CSS,
-parsed once at import and resolved through the page index (``index.py``).
+family whose ``marker`` selector matches the page (and whose ``platform`` script mark the page
+carries, when it names one), else to ``generic``. Selectors are CSS, parsed once at import and
+resolved through the page index (``index.py``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from pipeline.extract.found import Embedded
+from pipeline.extract.gkmlpt import read_embedded
 from pipeline.extract.index import PageIndex, Selector, select, selector
 
 
@@ -32,6 +36,10 @@ class Family:
     title_excludes: tuple[str, ...] = field(default=())  # child tags left out of a title element
     header: tuple[Selector, ...] = ()  # labelled lines outside the body (项目编号：… above it)
     fallback_body: bool = True  # no body selector matched: look for a common or dense one
+    platform: str | None = None  # a script mark (index.SCRIPT_MARKS) the page must carry too
+    attachments: tuple[Selector, ...] = ()  # the family's attachment blocks outside the body
+    # Data the page embeds (values, body, attachments) that win over its markup's.
+    embedded: Callable[[PageIndex, str], Embedded | None] | None = None
 
 
 # Shared by every family as the last resort, most specific first.
@@ -117,6 +125,54 @@ GZ = Family(
     marker=_css("#zoomcon"),
     host=re.compile(r"(^|\.)gz\.gov\.cn$"),
 )
+# -- Guangdong government site group: NFCMS column pages, gkmlpt, the procurement platform ------
+# NFCMS themes share only the spec metas, window.NFCMS_* and nfw-cms-* classes (realpages
+# README): each theme is recognized by its own markup on a page carrying the NFCMS mark.
+NFCMS_ZHANJIANG = Family(  # 湛江 portal (realpages zhanjiang_gov__budget__1)
+    "nfcms_zhanjiang",
+    body=_css("div.article#article"),
+    title=_css("div.cont h3"),
+    attachments=_css("div.fj"),
+    marker=_css("div.art-info"),
+    platform="nfcms",
+)
+NFCMS_ZS = Family(  # 中山市财政局 (realpages czj_zs_gov__notice__1)
+    "nfcms_zs",
+    body=_css("div.article-content"),
+    title=_css("div.main div.title"),
+    marker=_css("div.sub-info"),
+    platform="nfcms",
+)
+NFCMS_JIANGMEN = Family(  # 江门 portal's bureau sections (realpages jiangmen_gov__budget__1)
+    "nfcms_jiangmen",
+    body=_css("#zoomcon"),
+    title=_css("div.content-wrap h1"),
+    attachments=_css("div.rel_news"),  # 附件下载：<ul class="infoList"> after the article
+    marker=_css("ul.tit-info", "li.article-time"),
+    platform="nfcms",
+)
+NFCMS = Family(  # another theme of the site group: the three themes' containers, then common ones
+    "nfcms",
+    body=_css("div.article#article", "div.article-content", "#zoomcon"),
+    title=_css("div.cont h3", "div.main div.title", "div.content-wrap h1"),
+    attachments=_css("div.fj", "div.rel_news"),
+    platform="nfcms",
+)
+GKMLPT = Family(  # 政府信息公开目录 content pages: the article is window._CONFIG.DETAIL
+    "gkmlpt",
+    body=_css(".article-content"),
+    title=_css("h1.title"),
+    platform="gkmlpt",
+    embedded=read_embedded,
+    fallback_body=False,
+)
+GDGPO = Family(  # 广东省政府采购网: getInfoById's content, an HTML fragment (docs/sites.md)
+    "gdgpo",
+    body=_css("body"),
+    host=re.compile(r"(^|\.)gdgpo\.czt\.gd\.gov\.cn$"),
+    kind="procurement",
+    fallback_body=False,
+)
 GENERIC = Family("generic", body=GENERIC_BODY)
 
 FAMILIES: tuple[Family, ...] = (
@@ -124,13 +180,19 @@ FAMILIES: tuple[Family, ...] = (
     CCGP_HEBEI,
     GGZY,
     EPOINT,
+    GDGPO,
+    GKMLPT,
+    NFCMS_ZHANJIANG,
+    NFCMS_ZS,
+    NFCMS_JIANGMEN,
     HANWEB,
     TRS,
     VSB,
     IVS,
     GONGBAO,
     NFRA,
-    GZ,
+    GZ,  # www.gz.gov.cn: an NFCMS theme too, known by its host
+    NFCMS,
 )
 
 
@@ -157,6 +219,16 @@ def detect_family(index: PageIndex, url: str | None) -> Family:
         if family.host is not None and host and family.host.search(host):
             return family
     for family in FAMILIES:
-        if any(select(index, sel) for sel in family.marker):
+        if _marked(index, family):
             return family
     return GENERIC
+
+
+def _marked(index: PageIndex, family: Family) -> bool:
+    """The page shows the family's markers (and carries its platform's script mark)."""
+    if family.platform is not None:
+        if family.platform not in index.marks:
+            return False
+        if not family.marker:
+            return True
+    return any(select(index, sel) for sel in family.marker)
