@@ -1,9 +1,12 @@
-"""Frozen-page tests: every notice/policy page in the real-page set, one test per field.
+"""Frozen-page tests: every page in the real-page set, one test per field.
 
-Expected values were written by reading each page (its visible title, date line, the body's
-first and last paragraphs, its breadcrumb and source line). Paragraphs are compared after the
-contract's normalization (docs/record.md): full-width digits in ASCII, spaces collapsed.
-The pages are read in place (``ZWGK_REALPAGES``); tests skip when they are not there.
+Notice, policy and budget pages and the gkmlpt content page: every record field. Procurement
+pages: title, date and type here (their ``procurement`` objects in test_procurement_realpages).
+List pages: no article. Expected values were written by reading each page (its visible title,
+date line, the body's first and last paragraphs, its breadcrumb, source line, metadata block and
+attachment links). Paragraphs are compared after the contract's normalization
+(docs/record.md): full-width digits in ASCII, spaces collapsed. The pages are read in place
+(``ZWGK_REALPAGES``); tests skip when they are not there.
 """
 
 from __future__ import annotations
@@ -31,8 +34,16 @@ class Expected:
     chrome: tuple[str, ...]  # navigation/footer/share strings on the page, never in the body
     publisher: str | None = UNSET
     category: str | None = UNSET
+    # None / (): the page shows none outside its body (checked on every page)
+    author: str | None = None
+    doc_number: str | None = None
+    index_number: str | None = None
+    doc_date: str | None = None
+    attachments: tuple[tuple[str, str], ...] = ()  # (name, url)
 
 
+ZJ_FILES = "https://www.zhanjiang.gov.cn/attachment/0"
+JM_FILES = "http://www.jiangmen.gov.cn/attachment/0/349"
 NOTICES: dict[str, Expected] = {
     "cac_gov__notice__1.html": Expected(
         title="从信息社会迈向智能社会",
@@ -123,6 +134,8 @@ NOTICES: dict[str, Expected] = {
         chrome=("索引号", "分享到", "字体"),
         publisher="省教育厅",  # 发布机构 of the xxgk block wins over 来源：新闻办
         category="图文报道",
+        index_number="002482082/2024-00332",
+        doc_date="2024-10-21",  # 生成日期; 文件编号 is shown empty
     ),
     "miit_gov__notice__1.html": Expected(
         title="北京通管局组织“三电”专项斗争大检查 确保国庆60周年电信设施安全运行",
@@ -212,6 +225,8 @@ NOTICES: dict[str, Expected] = {
         chrome=("您现在所在的位置", "索取号", "发布机构"),
         publisher="上海市卫生健康委员会",
         category="基层卫生",
+        doc_number="沪卫基层〔2024〕5号",
+        index_number="076478684Q/2024-00112",  # 索取号
     ),
     "xa_gov__notice__1.html": Expected(
         title="2024年鄠邑区第十一届国家网络安全宣传周启动",
@@ -231,8 +246,71 @@ NOTICES: dict[str, Expected] = {
         last="医技药剂党支部、药剂科供稿 摄影/张艳 编辑/苏芳",
         chrome=("转繁体版", "浏览：", "医院概况"),
         publisher="本站原创",
+        author="医技药剂党支部",
+    ),
+    # -- budget pages and the Guangdong site group (NFCMS themes, gkmlpt) -----------------------
+    "zhanjiang_gov__budget__1.html": Expected(
+        title="湛江市2025年预算执行情况和2026年预算草案的报告",
+        publish_date="2026-03-19",
+        publish_time="15:52",  # 时间：2026-03-19 15:52:22; PubDate has the day only
+        first="各位代表：",  # after an attachment link with empty text and an empty paragraph
+        last="2026年湛江市本级政府预算.pdf",  # the container ends with an attachment link
+        chrome=("【打印本页】", "【关闭窗口】", "相关文章", "分享到", "网站标识码"),
+        publisher="本网",
+        category="财政预算",
+        attachments=(
+            # the first link's text is empty: its name is in alt
+            ("2026年湛江市本级政府预算.pdf", f"{ZJ_FILES}/273/273905/2159807.pdf"),
+            ("2026年湛江市本级政府预算.pdf", f"{ZJ_FILES}/275/275916/2159807.pdf"),
+        ),
+    ),
+    "jiangmen_gov__budget__1.html": Expected(
+        title="江门市人民政府关于2025年江门市本级财政预算调整方案的报告",
+        publish_date="2025-08-19",
+        publish_time="09:24",
+        first="——2025年7月30日在江门市第十六届人民代表大会",
+        last="4.2025年江门市本级政府性基金预算调整情况表",
+        chrome=("扫一扫在手机打开当前页", "打印页面", "关闭页面", "附件下载", "分享到"),
+        publisher="江门市财政局",
+        category="市级政府预算",
+        attachments=tuple(
+            (f"附件{n}：2025年江门市{what}.xlsx", f"{JM_FILES}/{aid}/3349518.xlsx")
+            for n, what, aid in (
+                (1, "地方政府新增债务限额分配计划表", 349479),
+                (2, "再融资债券发行规模上限分配计划表", 349480),
+                (3, "本级一般公共预算调整情况表", 349481),
+                (4, "本级政府性基金预算调整情况表", 349482),
+            )
+        ),
+    ),
+    "czj_putian_gov__budget__1.html": Expected(
+        title="莆田市2025年12月预算执行情况",
+        publish_date="2026-01-16",
+        publish_time="15:04",  # 发布时间：2026年01月16日  15:04
+        first="一、一般公共财政收支预算执行情况",
+        last="12月止，全市政府性基金收入109.19亿元，完成预算的65.2%，同比减收1.22亿元，下降1.1%。全市政府性基金支出302.21亿元，同比增支62.48亿元，增长26.1%。",
+        chrome=("【打印】", "【关闭】", "附件下载", "相关链接", "闽ICP备"),
+        publisher="莆田市财政局",  # no visible 来源: ContentSource
+        category="财政预决算",
+    ),
+    "api/gkmlpt_content__zhaoqing.html": Expected(
+        title="金宸农牧科技（四会）有限公司四会富硒蛋鸡产业园项目受理公告",
+        publish_date=None,  # the reduced page keeps no date
+        publish_time=None,
+        first="受理日期 项目名称 建设单位 建设地点 环评单位 环评文件类型 环评文件",  # a table row
+        last="报告书（公开版）.pdf",
+        chrome=(),  # reduced to its window._CONFIG: no page chrome left
+        publisher="肇庆市生态环境局",  # DETAIL.publisher
+        category="受理公告",  # DETAIL.classify_main_name
+        attachments=(
+            (
+                "报告书（公开版）.pdf",
+                "https://www.zhaoqing.gov.cn/zqhjj/attachment/0/306/306724/3255421.pdf",
+            ),
+        ),
     ),
 }
+LISTS = ("ccgp_gov__list__1.html", "ggzy_gov__list__1.html")  # crawler inputs, no article
 
 # title, publish date (None: the page shows none), announcement type
 PROCUREMENT: dict[str, tuple[str, str | None, str]] = {
@@ -293,14 +371,20 @@ def paragraphs(name: str) -> list[str]:
     return (record(name)["body_text"] or "").split("\n")
 
 
-def test_every_notice_and_policy_page_has_expectations() -> None:
+def test_every_page_has_expectations() -> None:
     if not REALPAGES.is_dir():
         pytest.skip(f"real pages not found at {REALPAGES}; set ZWGK_REALPAGES")
-    names = {p.name for p in REALPAGES.glob("*__notice__*.html")}
-    names |= {p.name for p in REALPAGES.glob("*__policy__*.html")}
+    names = {
+        p.name
+        for kind in ("notice", "policy", "budget")
+        for p in REALPAGES.glob(f"*__{kind}__*.html")
+    }
+    names |= {f"api/{p.name}" for p in REALPAGES.glob("api/*.html")}
     assert names == set(NOTICES)
     procurement = {p.name for p in REALPAGES.glob("*__procurement_*.html")}
     assert procurement == set(PROCUREMENT)
+    pages = {p.name for p in REALPAGES.glob("*.html")}
+    assert pages == {n for n in NOTICES if "/" not in n} | set(PROCUREMENT) | set(LISTS)
 
 
 @pytest.mark.parametrize("name", sorted(NOTICES))
@@ -347,6 +431,24 @@ def test_publisher(name: str) -> None:
 @pytest.mark.parametrize("name", [n for n in sorted(NOTICES) if NOTICES[n].category is not UNSET])
 def test_category(name: str) -> None:
     assert record(name)["category"] == NOTICES[name].category
+
+
+@pytest.mark.parametrize("name", sorted(NOTICES))
+@pytest.mark.parametrize("field", ["author", "doc_number", "index_number", "doc_date"])
+def test_metadata_field(name: str, field: str) -> None:
+    assert record(name)[field] == getattr(NOTICES[name], field)
+
+
+@pytest.mark.parametrize("name", sorted(NOTICES))
+def test_attachments(name: str) -> None:
+    shown = [(a["name"], a["url"]) for a in record(name)["attachments"]]
+    assert shown == list(NOTICES[name].attachments)
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_list_page_has_no_article(name: str) -> None:
+    """No article container: neither the footer (ccgp's 主办单位 … 版权所有) nor a list is a body."""
+    assert record(name)["body_text"] is None
 
 
 @pytest.mark.parametrize("name", sorted(NOTICES))
