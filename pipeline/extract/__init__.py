@@ -133,7 +133,7 @@ def extract_page(
         kind=page.family.kind,
         **values,
         body_text=body_text(paragraphs),
-        body_html=body_html(page.body, base, page.drop | page.chrome)
+        body_html=body_html(page.body, base, page.drop | page.chrome if page.chrome else page.drop)
         if with_html and page.body is not None
         else None,
         attachments=found_attachments,

@@ -85,6 +85,7 @@ def _in_furniture(el: etree._Element, seen: dict[etree._Element, bool]) -> bool:
 
 
 Drop = frozenset[etree._Element]
+NO_ELEMENTS: Drop = frozenset()
 
 
 def dropped(index: PageIndex, family: Family, body: etree._Element | None) -> Drop:
@@ -101,9 +102,9 @@ def article_paragraphs(
     """The body's paragraphs without page chrome (``chrome.py``), and the elements holding
     that chrome (for ``body_html``)."""
     if body is None:
-        return [], frozenset()
+        return [], NO_ELEMENTS
     paragraphs, had_chrome = without_chrome(body_paragraphs(body, drop))
-    return paragraphs, chrome_elements(body) if had_chrome else frozenset()
+    return paragraphs, chrome_elements(body) if had_chrome else NO_ELEMENTS
 
 
 def body_paragraphs(body: etree._Element, drop: Drop = frozenset()) -> list[str]:

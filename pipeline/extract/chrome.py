@@ -3,9 +3,9 @@
 Templates often close the article container late, so it ends with the page's own controls:
 the QR prompt ``扫一扫在手机打开当前页``, ``【打印本页】【关闭窗口】`` / ``【TOP】【打印页面】``
 buttons, ``责任编辑：…`` lines (realpages: jiangmen_gov__budget__1 and gz_gov__notice__1 carry
-them right after the container). A paragraph that is nothing but such chrome is left out of
-``body_text``, and the elements holding it are left out of ``body_html``; a paragraph that
-merely mentions printing is text.
+them right after the container). The paragraphs at the end of the body that are nothing but such
+chrome are left out of ``body_text``, and the elements holding chrome are left out of
+``body_html``; a paragraph that merely mentions printing is text.
 """
 
 from __future__ import annotations
@@ -39,9 +39,11 @@ def is_chrome(text: str) -> bool:
 
 
 def without_chrome(paragraphs: list[str]) -> tuple[list[str], bool]:
-    """The paragraphs that are not chrome, and whether any was."""
-    kept = [p for p in paragraphs if not is_chrome(p)]
-    return kept, len(kept) != len(paragraphs)
+    """The paragraphs without the chrome that ends them, and whether there was any."""
+    end = len(paragraphs)
+    while end and CHROME_LINE.match(paragraphs[end - 1]) is not None:
+        end -= 1
+    return (paragraphs[:end], True) if end < len(paragraphs) else (paragraphs, False)
 
 
 def chrome_elements(body: etree._Element) -> Chrome:
