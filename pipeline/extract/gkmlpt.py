@@ -14,7 +14,6 @@ values fill what ``DETAIL`` lacks. Each value's source says which (``gkmlpt DETA
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from itertools import pairwise
@@ -27,12 +26,11 @@ from pipeline.extract.dom import flat_text, parse_html, tag_of
 from pipeline.extract.found import Embedded, Found
 from pipeline.extract.index import PageIndex, select, selector
 from pipeline.extract.text import short_text
-from pipeline.normalize import normalize_doc_number, parse_datetime
+from pipeline.normalize import date_from_unix, normalize_doc_number, parse_datetime
 from pipeline.normalize.urls import web_url
 from pipeline.record import Attachment
 
 MARK = "gkmlpt"  # index.SCRIPT_MARKS: a script holding window._CONFIG
-CHINA = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai: no daylight saving since 1991
 CLASSIFY = selector("div.classify")
 _DETAIL = re.compile(r"\bDETAIL\s*:\s*")
 _ACTION = re.compile(r"\bACTION\s*:\s*['\"](\w+)['\"]")
@@ -100,7 +98,7 @@ def _detail_fields(detail: dict[str, Any]) -> dict[str, Found]:
     if day is not None:
         fields["publish_date"] = Found(day.isoformat(), "gkmlpt DETAIL.created_at")
         fields["publish_time"] = Found(time, "gkmlpt DETAIL.created_at" if time else None)
-    written = _unix_date(detail.get("date"))
+    written = date_from_unix(detail.get("date"))
     if written:
         fields["doc_date"] = Found(written, "gkmlpt DETAIL.date")
     return fields
@@ -118,16 +116,6 @@ def _field_value(name: str, text: str | None) -> str | None:
     if name == "index_number":
         return text.split(" ")[0]
     return text
-
-
-def _unix_date(value: Any) -> str | None:
-    """成文日期 from unix seconds, read in China's time zone."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
-        try:
-            return dt.datetime.fromtimestamp(value, CHINA).date().isoformat()
-        except (OverflowError, OSError, ValueError):
-            return None
-    return None
 
 
 def _table_fields(index: PageIndex) -> dict[str, Found]:

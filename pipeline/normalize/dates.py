@@ -152,3 +152,16 @@ def parse_year_month(text: str | None) -> str | None:
     if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= number <= 12):
         return None
     return f"{year:04d}-{number:02d}"
+
+
+CHINA = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai: no daylight saving since 1991
+
+
+def date_from_unix(value: object) -> str | None:
+    """``YYYY-MM-DD`` of unix seconds read in China's time zone (gkmlpt's 成文日期), or None."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        try:
+            return dt.datetime.fromtimestamp(value, CHINA).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    return None

@@ -10,25 +10,21 @@ value stays.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from pipeline.normalize import normalize_doc_number, normalize_text, parse_datetime
+from pipeline.normalize import (
+    date_from_unix,
+    normalize_doc_number,
+    normalize_text,
+    parse_datetime,
+)
 from pipeline.record import Record, replace
 
 SOURCE = "gkmlpt"
-CHINA = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai: no daylight saving since 1991
 
 
 def _text(value: Any) -> str | None:
     return normalize_text(str(value)) if value not in (None, "") else None
-
-
-def _doc_date(value: Any) -> str | None:
-    """成文日期 from unix seconds, read in China's time zone."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
-        return dt.datetime.fromtimestamp(value, CHINA).date().isoformat()
-    return None
 
 
 def catalogue_fields(article: dict[str, Any]) -> dict[str, str | None]:
@@ -37,7 +33,7 @@ def catalogue_fields(article: dict[str, Any]) -> dict[str, str | None]:
     return {
         "publish_date": day.isoformat() if day else None,
         "publish_time": time if day else None,
-        "doc_date": _doc_date(article.get("date")),
+        "doc_date": date_from_unix(article.get("date")),
         "doc_number": normalize_doc_number(_text(article.get("document_number"))),
         "index_number": _text(article.get("identifier")),
         "publisher": _text(article.get("publisher")),
