@@ -17,6 +17,11 @@ Failure is loud and bounded:
   by the next call, which raises instead of waiting;
 * a writer whose crawl process died commits what it already holds (whole pages, one
   transaction) and exits within a second, instead of waiting on a pipe for ever.
+
+Messages travel over two one-way pipes, each end held by one process only: a message cut off by
+a kill ends in EOF on the other side, never in a read that waits for bytes no one will write
+(a ``multiprocessing.Queue`` leaves both ends in both processes). A pipe also gives the
+back-pressure a bounded queue gave: the crawl waits while the writer is a batch behind.
 """
 
 from __future__ import annotations
@@ -24,9 +29,10 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import os
-import queue
+import pickle
 import signal
 import sqlite3
+from multiprocessing.connection import Connection
 from typing import Any, ClassVar
 
 from pipeline.ingest import ingest_page
@@ -44,7 +50,7 @@ class WriterFailed(RuntimeError):
     """The archive writer stopped: what it said, or how it died."""
 
 
-def _serve(db_path: str, max_bytes: int, requests: mp.Queue, results: mp.Queue) -> None:
+def _serve(db_path: str, max_bytes: int, requests: Connection, results: Connection) -> None:
     """Child process loop: handle messages until ``close`` or the parent's death."""
     # Ctrl-C (SIGINT to the terminal's process group) and a service manager's SIGTERM (to every
     # process of the unit) reach the crawl too, which shuts down gracefully and closes us after
@@ -54,7 +60,7 @@ def _serve(db_path: str, max_bytes: int, requests: mp.Queue, results: mp.Queue) 
     try:
         archive = Archive(db_path, max_bytes=max_bytes)
     except STORAGE_ERRORS as exc:
-        results.put(("fatal", _describe(exc)))
+        results.send(("fatal", _describe(exc)))
         raise SystemExit(EXIT_STORAGE_ERROR) from None
     handler = _Handler(archive)
     while True:
@@ -70,22 +76,23 @@ def _serve(db_path: str, max_bytes: int, requests: mp.Queue, results: mp.Queue) 
             reply = handler.handle(verb, payload)
         except STORAGE_ERRORS as exc:
             archive.abandon()  # the batch was rolled back; the memory is no longer true
-            results.put(("fatal", _describe(exc)))
+            results.send(("fatal", _describe(exc)))
             raise SystemExit(EXIT_STORAGE_ERROR) from None
         if verb in _REPLY_VERBS:
-            results.put(("ok", reply))
+            results.send(("ok", reply))
 
 
-def _next_message(requests: mp.Queue) -> tuple[str, Any] | None:
-    """The next message, or None once the parent process has died."""
+def _next_message(requests: Connection) -> tuple[str, Any] | None:
+    """The next message, or None once the parent process has died (EOF on the pipe, a message
+    cut off, or no message and no parent)."""
     parent = mp.parent_process()
     while True:
         try:
-            return requests.get(timeout=_POLL)
-        except queue.Empty:
-            if parent is not None and not parent.is_alive():
-                return None
-        except (EOFError, OSError):  # the parent died while writing a message
+            if requests.poll(_POLL):
+                return requests.recv()
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return None
+        if parent is not None and not parent.is_alive():
             return None
 
 
@@ -129,7 +136,6 @@ class Writer:
         db_path: str,
         *,
         in_process: bool = False,
-        queue_size: int = 64,
         batch: int = 32,
         max_bytes: int = 0,
     ) -> None:
@@ -145,14 +151,14 @@ class Writer:
             self._handler = _Handler(Archive(db_path, max_bytes=max_bytes))
         else:
             ctx = mp.get_context("spawn")
-            self._requests = ctx.Queue(maxsize=queue_size)
-            self._results = ctx.Queue()
+            their_requests, self._requests = ctx.Pipe(duplex=False)
+            self._results, their_results = ctx.Pipe(duplex=False)
             self._proc = ctx.Process(
-                target=_serve,
-                args=(db_path, max_bytes, self._requests, self._results),
-                daemon=True,
+                target=_serve, args=(db_path, max_bytes, their_requests, their_results), daemon=True
             )
             self._proc.start()
+            their_requests.close()  # each end lives in one process only
+            their_results.close()
 
     # -- sharing ------------------------------------------------------------------------
     @classmethod
@@ -224,15 +230,22 @@ class Writer:
         """None while the writer works; else why it stopped (and it stays stopped)."""
         if self._failure is None and self._proc is not None:
             alive = self._proc.is_alive()
-            try:  # only failures arrive unasked; a dying writer's last word may lag its exit
-                kind, message = (
-                    self._results.get(timeout=0.2) if not alive else (self._results.get_nowait())
-                )
-                self._failure = message if kind == "fatal" else f"unexpected reply {kind!r}"
-            except queue.Empty:
-                if not alive:
-                    self._failure = _death(self._proc.exitcode)
+            message = self._unasked(0 if alive else 0.2)  # a dying writer's last word may lag
+            if message is not None:
+                self._failure = message
+            elif not alive:
+                self._failure = _death(self._proc.exitcode)
         return self._failure
+
+    def _unasked(self, timeout: float) -> str | None:
+        """A message the writer sent without being asked (only failures are), else None."""
+        try:
+            if not self._results.poll(timeout):
+                return None
+            kind, message = self._results.recv()
+        except (EOFError, OSError, pickle.UnpicklingError):
+            return None
+        return message if kind == "fatal" else f"unexpected reply {kind!r}"
 
     def close(self) -> None:
         """Stop the writer: flush and close the archive (a failed writer is only reaped)."""
@@ -274,23 +287,29 @@ class Writer:
             self._put(("pages", pages))
 
     def _put(self, message: tuple) -> None:
-        while True:
+        """Send one message; waits while the writer is busy (back-pressure), raises when it is
+        gone (a closed pipe) or has failed."""
+        self._raise_if_failed()
+        try:
+            self._requests.send(message)
+        except OSError:  # BrokenPipeError: the writer's end is closed, the writer is gone
+            self._proc.join(timeout=1)
             self._raise_if_failed()
-            try:
-                self._requests.put(message, timeout=_POLL)
-                return
-            except queue.Full:
-                continue
+            raise WriterFailed(_death(self._proc.exitcode)) from None
 
     def _get(self) -> Any:
         waited = 0.0
         while waited < _RESULT_TIMEOUT:
             try:
-                kind, reply = self._results.get(timeout=_POLL)
-            except queue.Empty:
+                ready = self._results.poll(_POLL)
+                kind, reply = self._results.recv() if ready else (None, None)
+            except (EOFError, OSError):
+                ready, kind = False, None
+                self._proc.join(timeout=1)
+            if not ready:
                 waited += _POLL
                 if not self._proc.is_alive():
-                    self._failure = _death(self._proc.exitcode)
+                    self._failure = self._unasked(0) or _death(self._proc.exitcode)
                     self._raise_if_failed()
                 continue
             if kind == "fatal":
@@ -305,13 +324,12 @@ class Writer:
             raise WriterFailed(self._failure)
 
     def _reap(self) -> None:
-        """After the child is gone: never let a queue's feeder thread block interpreter exit."""
+        """After the child is gone (or to make it go): nothing left running or open."""
         if self._proc.is_alive():
             self._proc.kill()
             self._proc.join(timeout=5)
-        for q in (self._requests, self._results):
-            q.cancel_join_thread()
-            q.close()
+        for end in (self._requests, self._results):
+            end.close()
 
 
 def _death(exitcode: int | None) -> str:

@@ -102,14 +102,16 @@ def test_kill_9_of_the_writer_alone_at_five_random_points(tmp_path, replica):
     assert_equals_truth(db, truth)
 
 
-def test_a_writer_whose_crawl_was_killed_exits(tmp_path, replica):
-    """kill -9 of the crawl process only (not its session): the orphaned writer commits what it
-    holds and exits instead of waiting on a pipe with the archive open."""
+@pytest.mark.parametrize("point", [60, 250, 450])
+def test_a_writer_whose_crawl_was_killed_exits(tmp_path, replica, point):
+    """kill -9 of the crawl process only (not its session), at several points (one may cut a
+    batch mid-message): the orphaned writer commits what it holds and exits instead of waiting
+    on a pipe with the archive open."""
     url, _ = replica
     db = tmp_path / "archive.db"
     start = served(url)
     proc = start_crawl(db, url)
-    assert wait_until(lambda: served(url) - start > 200, 60)
+    assert wait_until(lambda: served(url) - start > point, 60)
     writers = writer_pids(proc.pid)
     assert writers
     os.kill(proc.pid, signal.SIGKILL)

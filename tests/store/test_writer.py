@@ -85,7 +85,7 @@ def test_a_process_whose_writer_died_still_exits(tmp_path):
         import os, signal, sys
         sys.path.insert(0, {str(REPO)!r})
         from pipeline.writer import Writer, WriterFailed
-        writer = Writer({str(tmp_path / "a.db")!r}, queue_size=2, batch=1)
+        writer = Writer({str(tmp_path / "a.db")!r}, batch=1)
         run = writer.start_run("zjczj", "zjczj")
         os.kill(writer._proc.pid, signal.SIGKILL)
         body = b"x" * 1_000_000
