@@ -26,6 +26,7 @@ back-pressure a bounded queue gave: the crawl waits while the writer is a batch 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import os
@@ -34,6 +35,11 @@ import signal
 import sqlite3
 from multiprocessing.connection import Connection
 from typing import Any, ClassVar
+
+try:
+    import fcntl
+except ImportError:  # not on Windows
+    fcntl = None  # type: ignore[assignment]
 
 from pipeline.ingest import ingest_page
 from pipeline.store.archive import Archive
@@ -159,6 +165,7 @@ class Writer:
             self._proc.start()
             their_requests.close()  # each end lives in one process only
             their_results.close()
+            _widen(self._requests)
 
     # -- sharing ------------------------------------------------------------------------
     @classmethod
@@ -330,6 +337,18 @@ class Writer:
             self._proc.join(timeout=5)
         for end in (self._requests, self._results):
             end.close()
+
+
+PIPE_BYTES = 1 << 20  # a few batches in flight: the crawl does not wait for each one
+
+
+def _widen(end: Connection) -> None:
+    """Give the pipe room for a few batches (Linux; elsewhere the default stays). Without it a
+    send waits until the writer has read the whole batch, and crawl and writer take turns."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl else None
+    if set_size is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(end.fileno(), set_size, PIPE_BYTES)
 
 
 def _death(exitcode: int | None) -> str:
