@@ -28,11 +28,21 @@ from pathlib import Path
 
 from bench.run import ROOT, start_replica
 
+#: The sites a default ``zwgk crawl`` archives (every spider, its default profile) and, for the
+#: procurement platform, the city it keeps (湛江's regionCode prefix).
+DEFAULT_SITES = frozenset({"ccgp", "zjczj", "zhanjiang", "gdgpo"})
+CITY_REGION = "4408"
+
 
 def truth_counts(url: str) -> Counter:
+    """Notices per site that a default crawl of the replica should archive."""
     with urllib.request.urlopen(f"{url}/__truth.json", timeout=30) as response:
         truth = json.load(response)
-    return Counter(n["site"] for n in truth["notices"])
+    return Counter(
+        n["site"]
+        for n in truth["notices"]
+        if n["site"] in DEFAULT_SITES and n.get("region_code", CITY_REGION).startswith(CITY_REGION)
+    )
 
 
 def one_run(url: str, db: Path, timeout: float) -> tuple[str, float]:
