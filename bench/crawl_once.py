@@ -1,11 +1,15 @@
 """One timed crawl of a running replica, in this process; prints a JSON line.
 
-    python -m bench.crawl_once full URL DB [SPIDER]   # the real crawl: fetch, extract, store
-    python -m bench.crawl_once bare URL [-] [SPIDER]  # the same pages fetched, nothing kept
+    python -m bench.crawl_once full URL DB [TARGETS] [--urls FILE]   # fetch, extract, store
+    python -m bench.crawl_once bare URL -  [TARGETS] [--urls FILE]   # the same pages, kept nowhere
 
-``SPIDER`` is ``zjczj`` (default) or ``gdsite`` / ``gdsite:PROFILE``. Both modes use the same
-spider flow, settings and replica; ``bare`` drops every detail page on arrival and runs no item
-pipeline, so the ratio full/bare is the cost of archiving.
+``TARGETS`` is a comma-separated list of crawl targets as ``zwgk crawl`` takes them (``zjczj``,
+``gdsite:zs-czj``, ``default`` = every spider with its default profile, which is what a plain
+``zwgk crawl`` runs); the default is ``zjczj``. Both modes crawl the same targets in one process
+with the same settings and replica; ``bare`` drops every detail page on arrival and runs no item
+pipeline, so the ratio full/bare is the cost of archiving. ``--urls FILE`` writes every URL the
+crawl fetched (for ``bench.raw_fetch``). Peak RSS covers this process and, once it exited, the
+archive writer.
 """
 
 from __future__ import annotations
@@ -14,12 +18,12 @@ import json
 import resource
 import sys
 import time
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.spiderloader import SpiderLoader
 
 from crawler.config import project_settings
-from crawler.spiders.gdsite import GdsiteSpider
-from crawler.spiders.zjczj import ZjczjSpider
-
-SPIDERS = {"zjczj": ZjczjSpider, "gdsite": GdsiteSpider}
 
 
 def bare(spider_cls: type) -> type:
@@ -34,13 +38,26 @@ def bare(spider_cls: type) -> type:
     return Bare
 
 
+def targets(spec: str) -> list[tuple[str, dict[str, str]]]:
+    """``[(spider name, arguments)]`` of a comma-separated target list."""
+    if spec == "default":
+        loader = SpiderLoader.from_settings(project_settings())
+        return [(name, {}) for name in sorted(loader.list())]
+    out = []
+    for target in spec.split(","):
+        name, _, profile = target.partition(":")
+        out.append((name, {"profile": profile} if profile else {}))
+    return out
+
+
 def main(argv: list[str]) -> int:
     from scrapy.crawler import CrawlerProcess
 
+    urls_file = None
+    if "--urls" in argv:
+        at = argv.index("--urls")
+        urls_file, argv = argv[at + 1], argv[:at] + argv[at + 2 :]
     mode, url = argv[0], argv[1]
-    target = argv[3] if len(argv) > 3 else "zjczj"
-    name, _, profile = target.partition(":")
-    arguments = {"profile": profile} if profile else {}
     overrides = {
         "ZWGK_REPLICA_URL": url,
         "LOG_LEVEL": "ERROR",
@@ -51,18 +68,32 @@ def main(argv: list[str]) -> int:
         overrides["ZWGK_DB"] = argv[2]
     else:
         overrides["ITEM_PIPELINES"] = {}
-    process = CrawlerProcess(project_settings(**overrides))
-    spider = SPIDERS[name] if mode == "full" else bare(SPIDERS[name])
-    crawler = process.create_crawler(spider)
-    process.crawl(crawler, **arguments)
+    settings = project_settings(**overrides)
+    process = CrawlerProcess(settings)
+    loader = SpiderLoader.from_settings(settings)
+    fetched: list[str] = []
+    crawlers = []
+    for name, arguments in targets(argv[3] if len(argv) > 3 else "zjczj"):
+        spider = loader.load(name)
+        crawler = process.create_crawler(spider if mode == "full" else bare(spider))
+        crawler.signals.connect(  # weak=False: the lambda is referenced nowhere else
+            lambda response, **_: fetched.append(response.url),
+            signal=signals.response_received,
+            weak=False,
+        )
+        crawlers.append(crawler)
+        process.crawl(crawler, **arguments)
     started = time.perf_counter()
     process.start()
     seconds = time.perf_counter() - started
-    pages = crawler.stats.get_value("downloader/response_count", 0)
+    if urls_file:
+        Path(urls_file).write_text("\n".join(fetched) + "\n", encoding="utf-8")
+    pages = sum(c.stats.get_value("downloader/response_count", 0) for c in crawlers)
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = {"crawler_cpu": own.ru_utime + own.ru_stime, "writer_cpu": kids.ru_utime + kids.ru_stime}
-    print(json.dumps({"mode": mode, "pages": pages, "seconds": seconds, **cpu}))
+    rss = {"peak_rss_mb": max(own.ru_maxrss, kids.ru_maxrss) / 1024}
+    print(json.dumps({"mode": mode, "pages": pages, "seconds": seconds, **cpu, **rss}))
     return 0
 
 
