@@ -1,0 +1,35 @@
+"""The settings the crawl's throughput depends on (docs/benchmarks.md): a dependency upgrade or an
+edit that resets one fails here, loudly, without any timing."""
+
+from __future__ import annotations
+
+from crawler.config import project_settings
+from pipeline.writer import PIPE_BYTES, Writer
+
+
+def test_item_concurrency_is_small():
+    """Scrapy 2.19 starts CONCURRENT_ITEMS tasks for every response: 100 (its default) cost more
+    than the fetching; one detail page yields one item."""
+    assert project_settings().getint("CONCURRENT_ITEMS") == 8
+
+
+def test_the_replica_is_crawled_unthrottled():
+    replica = project_settings().getdict("REPLICA_OVERRIDES")
+    assert replica["AUTOTHROTTLE_ENABLED"] is False
+    assert replica["CONCURRENT_REQUESTS"] >= 16
+    assert replica["DOWNLOAD_DELAY"] == 0
+
+
+def test_extraction_runs_in_the_writer_process_by_default():
+    assert project_settings().getbool("ZWGK_WRITER_PROCESS") is True
+
+
+def test_pages_cross_to_the_writer_in_batches_through_a_wide_pipe():
+    assert Writer.__init__.__kwdefaults__["batch"] >= 32
+    assert PIPE_BYTES >= 1 << 20
+
+
+def test_per_response_logging_and_stats_dumps_stay_off_in_the_crawl_command():
+    from zwgk import crawl
+
+    assert "scrapy.core.engine" in crawl.QUIET_LOGGERS
