@@ -25,7 +25,7 @@ from replica.gdgpo import codes
 from replica.gdgpo.codes import SITE
 from replica.gdgpo.model import Entry
 from replica.procurement.model import Project
-from replica.procurement.truth import STAGES
+from replica.procurement.truth import STAGES, is_late, missing_stages
 
 
 def record(entry: Entry, site_base: str) -> dict[str, Any]:
@@ -63,8 +63,8 @@ def _project(project: Project, pages: list[Entry], site_base: str) -> dict[str, 
         "stages": stages,
         "others": others,
         "dates": _dates(project, pages, shown),
-        "missing": _missing(project, shown),
-        "late": [s for s in ("intent", "award", "contract") if _late(project, s, shown)],
+        "missing": missing_stages(project, shown),
+        "late": [s for s in ("intent", "award", "contract") if is_late(project, s, shown)],
     }
 
 
@@ -80,18 +80,3 @@ def _dates(project: Project, pages: list[Entry], shown: set[str]) -> dict[str, A
     dates["award_determined"] = determined.isoformat() if determined else None
     dates["contract_signed"] = signed[0].isoformat() if signed else None
     return dates
-
-
-def _missing(project: Project, shown: set[str]) -> list[str]:
-    missing = []
-    if "no-intent" in project.traits and "tender" in shown:
-        missing.append("intent")
-    if "no-contract" in project.traits and "award" in shown:
-        missing.append("contract")
-    return missing
-
-
-def _late(project: Project, stage: str, shown: set[str]) -> bool:
-    if f"late-{stage}" not in project.traits or stage not in shown:
-        return False
-    return stage != "intent" or "tender" in shown

@@ -54,8 +54,8 @@ def _project(project: Project, pages: list[Announcement], site_base: str) -> dic
         "link": "number" if own and None not in numbers else "purchaser+name",
         "stages": stages,
         "dates": _dates(project, pages, shown),
-        "missing": _missing(project, shown),
-        "late": [s for s in ("intent", "award", "contract") if _late(project, s, shown)],
+        "missing": missing_stages(project, shown),
+        "late": [s for s in ("intent", "award", "contract") if is_late(project, s, shown)],
     }
 
 
@@ -73,7 +73,8 @@ def _dates(project: Project, pages: list[Announcement], shown: set[str]) -> dict
     return dates
 
 
-def _missing(project: Project, shown: set[str]) -> list[str]:
+def missing_stages(project: Project, shown: set[str]) -> list[str]:
+    """Stages the project lacks that a supervisor would look for, among those it shows."""
     missing = []
     if "no-intent" in project.traits and "tender" in shown:
         missing.append("intent")
@@ -82,7 +83,8 @@ def _missing(project: Project, shown: set[str]) -> list[str]:
     return missing
 
 
-def _late(project: Project, stage: str, shown: set[str]) -> bool:
+def is_late(project: Project, stage: str, shown: set[str]) -> bool:
+    """Whether the shown ``stage`` was published late (intents: only beside a tender)."""
     if f"late-{stage}" not in project.traits or stage not in shown:
         return False
     return stage != "intent" or "tender" in shown
