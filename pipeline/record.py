@@ -79,6 +79,7 @@ def _names(cls: type, key: str) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls) if f.metadata.get(key))
 
 
+@cache
 def content_fields(cls: type) -> tuple[str, ...]:
     """Fields that make a new version when they change."""
     return _names(cls, "content")

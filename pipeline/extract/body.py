@@ -41,6 +41,7 @@ _FURNITURE_TAGS = frozenset({"footer", "nav", "header"})
 #: mailto:, tel:, irc: and a dozen more through (it does drop javascript:, java\tscript: too).
 #: Links are made absolute first, and any that is not http(s) after cleanup removed (web_url).
 LINK_SCHEMES = {"http", "https"}
+_CLEANER = nh3.Cleaner(url_schemes=LINK_SCHEMES)  # built once: nh3.clean() builds one per call
 
 
 def find_body(index: PageIndex, family: Family) -> etree._Element | None:
@@ -198,5 +199,5 @@ def body_html(body: etree._Element, base_url: str, drop: Drop = frozenset()) -> 
         with suppress(ValueError):  # not XML-safe: keep the link as written
             el.set(attr, url)
     markup = etree.tostring(body, encoding="unicode", method="html")
-    cleaned = nh3.clean(markup, url_schemes=LINK_SCHEMES).strip()
+    cleaned = _CLEANER.clean(markup).strip()
     return cleaned or None

@@ -8,6 +8,7 @@ the article check (a body container with text) runs only when a marker is presen
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from pipeline.extract import find_article_text
 
@@ -69,5 +70,11 @@ def has_article(text: str) -> bool:
 
 def is_article_text(body_text: str | None) -> bool:
     """True when extracted body text is long enough to be an article (then the page is content:
-    every branch of :func:`classify_page` answers ``content`` for a page with an article)."""
-    return body_text is not None and len(_WORD.findall(body_text)) >= MIN_ARTICLE_CHARS
+    every branch of :func:`classify_page` answers ``content`` for a page with an article).
+
+    Stops at the ``MIN_ARTICLE_CHARS``-th word: counting every word of a replica page's body
+    cost 0.07 ms of the writer's ~2 ms per page, the first 40 a few µs."""
+    if body_text is None:
+        return False
+    words = _WORD.finditer(body_text)
+    return next(islice(words, MIN_ARTICLE_CHARS - 1, None), None) is not None

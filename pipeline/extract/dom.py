@@ -11,8 +11,11 @@ import re
 
 from lxml import etree
 
-_PARSER = etree.HTMLParser(recover=True, no_network=True, remove_pis=True)
-_UTF8_PARSER = etree.HTMLParser(recover=True, no_network=True, remove_pis=True, encoding="utf-8")
+# collect_ids=False: no libxml2 ID table (nothing looks elements up by ID through libxml2; the
+# page index keeps its own): 7% of the parse.
+_OPTIONS = {"recover": True, "no_network": True, "remove_pis": True, "collect_ids": False}
+_PARSER = etree.HTMLParser(**_OPTIONS)
+_UTF8_PARSER = etree.HTMLParser(**_OPTIONS, encoding="utf-8")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 _HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
 _HTML_END_TEXT = re.compile(r"</(?:html|HTML|Html)")

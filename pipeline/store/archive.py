@@ -37,18 +37,24 @@ from pipeline.store.schema import open_db
 CONTENT_FIELDS = content_fields(Record)
 
 
+# Encoders built once (json.dumps with options builds one per call); same output as
+# json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":")) and
+# json.dumps(..., ensure_ascii=False).
+_HASH_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_RECORD_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def content_hash(record: Record) -> str:
     """sha256 over the content fields of a record, stable across runs."""
     payload = {key: plain(getattr(record, key)) for key in content_fields(type(record))}
-    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_HASH_JSON.encode(payload).encode("utf-8")).hexdigest()
 
 
 def record_json(record: Record) -> str:
     """The record as ``notice_versions.record_json`` keeps it: its JSON without ``body_html``."""
     data = record.to_dict()
     data.pop("body_html", None)
-    return json.dumps(data, ensure_ascii=False)
+    return _RECORD_JSON.encode(data)
 
 
 def utcnow() -> str:
