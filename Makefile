@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup browser demo test lint bench clean
 
 $(BIN)/zwgk: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -16,9 +16,22 @@ setup: $(BIN)/zwgk
 demo: setup
 	$(BIN)/zwgk demo $(DEMO_ARGS)
 
-test: setup
+test: setup browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Chromium and a CJK font for the browser tests (tests/browser): Debian's packages, installed
+# with apt-get when missing and run as root; elsewhere the browser tests skip and say why.
+browser:
+	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Chromium and a CJK font (apt-get install chromium fonts-wqy-zenhei)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium fonts-wqy-zenhei >/dev/null; \
+	  else \
+	    echo "note: Chromium or a CJK font is missing: the browser tests will skip (as root: make browser)"; \
+	  fi; \
+	fi
 
 lint: setup
 	$(BIN)/ruff check .
