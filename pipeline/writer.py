@@ -69,6 +69,20 @@ def _serve(db_path: str, max_bytes: int, requests: Connection, results: Connecti
         results.send(("fatal", _describe(exc)))
         raise SystemExit(EXIT_STORAGE_ERROR) from None
     handler = _Handler(archive)
+    profile = os.environ.get("ZWGK_WRITER_PROFILE")
+    if profile:  # cProfile the writer's whole life into that file (pstats format)
+        import cProfile
+
+        profiler = cProfile.Profile()
+        try:
+            profiler.runcall(_loop, archive, handler, requests, results)
+        finally:
+            profiler.dump_stats(profile)
+        return
+    _loop(archive, handler, requests, results)
+
+
+def _loop(archive: Archive, handler: _Handler, requests: Connection, results: Connection) -> None:
     while True:
         message = _next_message(requests)
         if message is None:  # the crawl process is gone: keep what arrived whole, then leave

@@ -113,3 +113,18 @@ def test_release_of_a_working_writer_stores_everything(tmp_path):
     writer.release()
     assert not writer._proc.is_alive()
     assert sqlite_utils.Database(db)["notices"].count == 50
+
+
+def test_writer_profile_covers_every_page(tmp_path, monkeypatch):
+    import pstats
+
+    profile = tmp_path / "writer.prof"
+    monkeypatch.setenv("ZWGK_WRITER_PROFILE", str(profile))
+    writer = Writer(str(tmp_path / "a.db"))
+    run = writer.start_run("zjczj", "zjczj")
+    send_pages(writer, run, 5)
+    writer.finish(run, "finished")
+    writer.close()
+    stats = pstats.Stats(str(profile)).stats
+    calls = {func[2]: entry[1] for func, entry in stats.items()}
+    assert calls["ingest_page"] == 5
