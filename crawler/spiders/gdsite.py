@@ -41,10 +41,11 @@ class GdsiteSpider(ColumnSpider):
     ``gdsite:zs-czj`` https://czj.zs.gov.cn/, ``gdsite:jiangmen``
     https://www.jiangmen.gov.cn/bmpd/jmsczj/). The gkmlpt list API is walked first: its catalogue
     fields (文号, 索引号, 发布机构, 成文日期, 发布日期) travel with each document; documents listed
-    only in a column are fetched once the catalogue walk is done, so a document reached both ways
-    is one request and one notice. Caveats: nothing was seen live; the list pages and the
-    non-budget column paths are inferred (docs/sites.md); gkmlpt serves a recent slice only (a
-    404 ends a category's walk, the stats say how much of ``post_count`` was served).
+    only in a column are fetched once the catalogue walk is done, and a document reached both
+    ways is one request (the catalogue's, whichever list reached it first) and one notice.
+    Caveats: nothing was seen live; the list pages and the non-budget column paths are inferred
+    (docs/sites.md); gkmlpt serves a recent slice only (a 404 ends a category's walk, the stats
+    say how much of ``post_count`` was served).
     """
 
     name = "gdsite"
@@ -63,8 +64,12 @@ class GdsiteSpider(ColumnSpider):
         self.site_title = self.profile.title
         self.replica_path = self.profile.replica_path
         self.columns = profile_columns(self.profile)
-        self._catalogue_open = 0
-        self._deferred: list[scrapy.Request] = []
+        # Catalogue list pages not yet parsed: every category's first page counts from the
+        # start, each further page from when its request is made, so the count reaches zero
+        # only once every catalogue entry is known (however lazily start() is consumed).
+        self._catalogue_open = sum(column.family is GKMLPT for column in self.columns)
+        self._catalogue: dict[str, tuple[Column, dict | None]] = {}
+        self._deferred: list[tuple[str, Column | None]] = []
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -81,10 +86,21 @@ class GdsiteSpider(ColumnSpider):
         return self.profile.name
 
     # -- the catalogue first, then what only the columns list -----------------------------
-    def _list_request(self, url: str, column: Column, *args: Any, **kwargs: Any):
-        if column.family is GKMLPT:
+    # Scrapy schedules a callback's requests after its generator has run ahead (through a
+    # queue of CONCURRENT_ITEMS), so the catalogue's requests may reach the scheduler after a
+    # column's. The merge therefore lives in the requests, not in their order: once the catalogue
+    # lists a document, every request for it is the catalogue's request, fields and all.
+    def _list_request(
+        self,
+        url: str,
+        column: Column,
+        first: bool = False,
+        pending: tuple[str, ...] = (),
+        end_on_404: bool = False,
+    ) -> scrapy.Request:
+        if column.family is GKMLPT and not first:  # a first page is counted from the start
             self._catalogue_open += 1
-        return super()._list_request(url, column, *args, **kwargs)
+        return super()._list_request(url, column, first, pending, end_on_404)
 
     def parse_list(self, response, column: Column, first: bool, pending: tuple[str, ...] = ()):
         yield from super().parse_list(response, column, first, pending)
@@ -101,32 +117,33 @@ class GdsiteSpider(ColumnSpider):
         self, url: str, column: Column | None, fields: dict | None = None
     ) -> scrapy.Request | None:
         if column is not None and column.family is GKMLPT:
-            return super().item_request(url, column, fields)
-        request = super().item_request(url, column, fields)
-        if self._catalogue_open > 0 and request is not None:
-            self._deferred.append(request)  # the catalogue may still list it, with its fields
+            self._catalogue.setdefault(url, (column, fields))
+        elif self._catalogue_open > 0:
+            self._deferred.append((url, column))  # the catalogue may still list it
             return None
-        return request
+        return self._document_request(url, column)
 
-    def _same_publisher(self, fields: dict | None) -> bool:
-        wanted = self.profile.publisher
-        return (
-            not wanted
-            or not fields
-            or not fields.get("publisher")
-            or (fields["publisher"] == wanted)
-        )
+    def _document_request(self, url: str, column: Column | None) -> scrapy.Request | None:
+        """The one request for a document: the catalogue's entry when it lists the document
+        (every copy equal, so the duplicate filter keeps the same one whichever comes first)."""
+        column, fields = self._catalogue.get(url, (column, None))
+        return super().item_request(url, column, fields)
 
     def _catalogue_page_done(self) -> Iterator[scrapy.Request]:
         self._catalogue_open -= 1
         if self._catalogue_open <= 0:
-            deferred, self._deferred = self._deferred, []
-            yield from deferred  # the duplicate filter drops those the catalogue requested
+            yield from self._release_deferred()
+
+    def _release_deferred(self) -> Iterator[scrapy.Request]:
+        deferred, self._deferred = self._deferred, []
+        for url, column in deferred:
+            request = self._document_request(url, column)
+            if request is not None:
+                yield request
 
     def on_idle(self, spider) -> None:
         """Safety net: never close with column documents still waiting."""
         if self._deferred:
-            deferred, self._deferred = self._deferred, []
-            for request in deferred:
+            for request in self._release_deferred():
                 self.crawler.engine.crawl(request)
             raise DontCloseSpider
