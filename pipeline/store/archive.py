@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.record import Record, content_fields, plain
+from pipeline.store import fts_index
 from pipeline.store.columns import ensure_columns, row_of
 from pipeline.store.consistency import Known, load_known
 from pipeline.store.coverage import Coverage
@@ -343,6 +344,8 @@ class Archive:
     def _flush_notices(self) -> None:
         if not self._notices:
             return
+        # The full-text index forgets the stored values before they change (fts_index.py).
+        fts_index.remove(self.db.conn, _unique(self._replaced))
         self.db["notices"].upsert_all(self._notices.values(), pk="id", batch_size=self.batch_size)
         self.db["notice_versions"].upsert_all(self._versions, pk="id", batch_size=self.batch_size)
         for nid in _unique(self._replaced):
@@ -356,6 +359,7 @@ class Archive:
         ):
             if rows:
                 self.db[table].upsert_all(rows, pk=pk, batch_size=self.batch_size)
+        fts_index.add(self.db.conn, list(self._notices))
 
     def close(self) -> None:
         self.flush()

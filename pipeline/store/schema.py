@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from pipeline.store import fts_index
+
 SITES = {
     "name": str,
     "title": str,
@@ -220,8 +222,6 @@ INDEXES = {
     "procurement_projects": [["project_number"], ["purchaser"]],
 }
 
-FTS_COLUMNS = ["title", "body_text"]
-
 
 def open_db(path: str) -> sqlite_utils.Database:
     """Open (creating if needed) an archive with WAL journaling and the full schema."""
@@ -235,7 +235,7 @@ def open_db(path: str) -> sqlite_utils.Database:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create missing tables, columns, indexes and the FTS index; idempotent."""
+    """Create missing tables, columns, indexes and the full-text index; idempotent."""
     for name, (columns, pk) in TABLES.items():
         table = db[name]
         if not table.exists():
@@ -253,5 +253,4 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     for name, indexes in INDEXES.items():
         for columns in indexes:
             db[name].create_index(columns, if_not_exists=True)
-    if not db["notices_fts"].exists():
-        db["notices"].enable_fts(FTS_COLUMNS, create_triggers=True)
+    fts_index.ensure(db.conn)  # the bigram index; replaces the older unicode61 one once
