@@ -212,8 +212,12 @@ INDEXES = {
         ["publish_year"],
         ["url"],
         ["status"],
+        # The dashboard's monthly charts and the feeds read only this index over a date range.
+        ["publish_date", "category", "site"],
+        ["doc_number"],  # documents by 文号 prefix (a range on this index)
     ],
-    "notice_versions": [["notice_id", "version"]],
+    # fetched_at: what changed this week, and the versions table's default sort.
+    "notice_versions": [["notice_id", "version"], ["fetched_at"]],
     "attachments": [["notice_id"]],
     "fetch_failures": [["crawl_run_id"], ["url"]],
     "procurement": [["project_id"], ["project_number"], ["purchaser"], ["announcement_type"]],
