@@ -8,6 +8,13 @@ the page only), so notices of many megabytes make a small table page. The notice
 
 ``http_url`` is the template filter every link to an archived URL goes through: only http(s)
 URLs become links, anything else (``javascript:``, ``java<TAB>script:``, ``data:``) is text.
+
+``safe_body`` is the filter the notice page renders ``body_html`` through: a second nh3 pass,
+stricter than extraction's, because the page is served from the archive's own origin. No
+``id``/``class``/``style`` attribute survives (nothing in a body can clobber the page's ids or
+restyle it), only absolute http(s) links and images (a relative URL would point into the
+archive), links open nothing with access to the page (``noopener``), images are lazy and send
+no referrer.
 """
 
 from __future__ import annotations
@@ -58,6 +65,36 @@ def text_excerpt(body_html: str, length: int) -> str:
     return text
 
 
+def _only_http(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 attribute filter: a URL attribute survives only as an http(s) URL."""
+    if attribute in _URL_ATTRIBUTES:
+        return http_url(value)
+    return value
+
+
+_URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+_BODY_ATTRIBUTES = {
+    tag: attributes - {"cite"} for tag, attributes in nh3.ALLOWED_ATTRIBUTES.items()
+}
+_BODY_CLEANER = nh3.Cleaner(
+    attributes=_BODY_ATTRIBUTES,
+    attribute_filter=_only_http,
+    url_schemes={"http", "https"},
+    url_relative="deny",
+    link_rel="nofollow noopener noreferrer",
+    set_tag_attribute_values={"img": {"loading": "lazy", "referrerpolicy": "no-referrer"}},
+)
+
+
+def safe_body(value: Any) -> Markup | None:
+    """``body_html`` cleaned again for the notice page (see the module docstring); None when
+    nothing of it is left."""
+    if not isinstance(value, str):
+        return None
+    cleaned = _BODY_CLEANER.clean(value).strip()
+    return Markup(cleaned) if cleaned else None  # noqa: S704 - sanitized by nh3 just above
+
+
 @hookimpl
 def render_cell(value: Any, column: str, table: str | None, datasette: Any) -> Markup | None:
     if column != "body_html" or table not in HTML_TABLES or not isinstance(value, str):
@@ -75,3 +112,4 @@ def render_cell(value: Any, column: str, table: str | None, datasette: Any) -> M
 @hookimpl
 def prepare_jinja2_environment(env: Any) -> None:
     env.filters["http_url"] = http_url
+    env.filters["safe_body"] = safe_body
