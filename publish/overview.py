@@ -7,6 +7,7 @@ takes too long on a very large archive is shown as unknown instead of holding th
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from datasette.database import QueryInterrupted
@@ -60,11 +61,12 @@ async def archive_overview(db: Any) -> dict[str, Any] | None:
     is not an archive."""
     if not await is_archive(db):
         return None
-    counts = await _rows(db, COUNTS_SQL)
-    last = await _rows(db, LAST_CRAWL_SQL)
+    sites, counts, last = await asyncio.gather(
+        _rows(db, SITES_SQL), _rows(db, COUNTS_SQL), _rows(db, LAST_CRAWL_SQL)
+    )
     return {
         "database": db.name,
-        "sites": await _rows(db, SITES_SQL),
+        "sites": sites,
         "counts": counts[0] if counts else None,
         "last_crawl": last[0] if last else None,
     }
