@@ -153,9 +153,10 @@ async def per_month(datasette: Any, db: Any, column: str, months: int) -> Panel:
         chart_id=chart_id,
         title=f"每月发布量（按{legend_title.split(' / ')[0]}） · Notices per month by {column}",
         description=(
-            f"Notices published per month, {labels[0] if labels else ''} to "
-            f"{labels[-1] if labels else ''}, stacked by {column}; the {TOP_SERIES} largest "
-            "are drawn, the rest summed as other."
+            f"Notices published per month, {labels[0]} to {labels[-1]}, stacked by {column}; "
+            f"the {TOP_SERIES} largest are drawn, the rest summed as other."
+            if labels
+            else "Notices published per month: none has a publish date yet."
         ),
         x_title="发布月份 / Month published",
         y_title="公开信息数 / Notices",
