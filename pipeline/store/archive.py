@@ -33,6 +33,7 @@ from pipeline.store.link import link_projects
 from pipeline.store.procurement import procurement_rows
 from pipeline.store.runs import mark_interrupted, this_host
 from pipeline.store.schema import open_db
+from pipeline.store.upsert import upsert_rows
 
 #: Record fields that define a notice's content (what makes a new version).
 CONTENT_FIELDS = content_fields(Record)
@@ -346,8 +347,9 @@ class Archive:
             return
         # The full-text index forgets the stored values before they change (fts_index.py).
         fts_index.remove(self.db.conn, _unique(self._replaced))
-        self.db["notices"].upsert_all(self._notices.values(), pk="id", batch_size=self.batch_size)
-        self.db["notice_versions"].upsert_all(self._versions, pk="id", batch_size=self.batch_size)
+        conn, size = self.db.conn, self.batch_size
+        upsert_rows(conn, "notices", list(self._notices.values()), "id", size)
+        upsert_rows(conn, "notice_versions", self._versions, "id", size)
         for nid in _unique(self._replaced):
             for table in ("attachments", "procurement_awards", "procurement_intents"):
                 self.db[table].delete_where("notice_id = ?", [nid])
@@ -357,8 +359,7 @@ class Archive:
             ("procurement_awards", self._awards, "id"),
             ("procurement_intents", self._intents, "id"),
         ):
-            if rows:
-                self.db[table].upsert_all(rows, pk=pk, batch_size=self.batch_size)
+            upsert_rows(conn, table, rows, pk, size)
         fts_index.add(self.db.conn, list(self._notices))
 
     def close(self) -> None:
