@@ -33,6 +33,8 @@ CREATE = (
     "create virtual table notices_fts using fts5(title, body_text, names,"
     f" content='', tokenize='{TOKENIZE}', prefix='1')"
 )
+#: The rowids of the notices an FTS5 expression (``fts.match_query``) matches.
+SEARCH_ROWIDS = "select rowid from notices_fts where notices_fts match ?"
 CHUNK = 500  # notices per query
 log = logging.getLogger(__name__)
 
