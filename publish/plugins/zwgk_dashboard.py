@@ -46,36 +46,36 @@ def register_routes() -> list[tuple[str, Any]]:
     return [(rf"^{DASHBOARD_PATH}$", dashboard)]
 
 
+async def home_figures(datasette: Any, actor: Any) -> dict[str, Any] | None:
+    """The home page's figures with the links that go with them; None when not an archive."""
+    db = datasette.get_database()
+    home = await archive_overview(db)
+    if home is None:
+        return None
+    queries = await datasette.get_canned_queries(db.name, actor)
+    home["queries"] = [
+        {"name": name, "title": q.get("title") or name, "url": datasette.urls.query(db.name, name)}
+        for name, q in queries.items()
+    ]
+    notices = datasette.urls.table(db.name, "notices")
+    for site in home["sites"] or []:
+        site["feed_url"] = feed_url(datasette, db.name, site=site["site"])
+        site["url"] = notices + "?" + urlencode({"site": site["site"]})
+    home["feed_url"] = feed_url(datasette, db.name)
+    home["dashboard_url"] = datasette.urls.path(DASHBOARD_PATH)
+    home["notices_url"] = notices
+    home["database_url"] = datasette.urls.database(db.name)
+    return home
+
+
 @hookimpl
 def extra_template_vars(view_name: str, request: Any, datasette: Any) -> Any:
     if view_name != "index":
         return {}
 
     async def home() -> dict[str, Any]:
-        db = datasette.get_database()
-        overview = await archive_overview(db)
-        if overview is None:
-            return {"zwgk_home": None}
         actor = request.actor if request else None
-        queries = await datasette.get_canned_queries(db.name, actor)
-        overview["queries"] = [
-            {
-                "name": name,
-                "title": query.get("title") or name,
-                "url": datasette.urls.query(db.name, name),
-            }
-            for name, query in queries.items()
-        ]
-        overview["feed_url"] = feed_url(datasette, db.name)
-        for site in overview["sites"] or []:
-            site["feed_url"] = feed_url(datasette, db.name, site=site["site"])
-            site["url"] = (
-                datasette.urls.table(db.name, "notices") + "?" + urlencode({"site": site["site"]})
-            )
-        overview["dashboard_url"] = datasette.urls.path(DASHBOARD_PATH)
-        overview["notices_url"] = datasette.urls.table(db.name, "notices")
-        overview["database_url"] = datasette.urls.database(db.name)
-        return {"zwgk_home": overview}
+        return {"zwgk_home": await home_figures(datasette, actor)}
 
     return home
 

@@ -93,6 +93,11 @@ def expected_per_month(db, column: str, labels: list[str]) -> dict[tuple[str, st
 # -- the dashboard ---------------------------------------------------------------------------
 
 
+async def test_plugins_are_installed(ds):
+    plugins = {p["name"] for p in (await ds.client.get("/-/plugins.json")).json()}
+    assert {"zwgk_dashboard.py", "zwgk_feed.py", "datasette-atom"} <= plugins
+
+
 async def test_dashboard_has_four_accessible_charts(ds):
     html = await page(ds, "/-/dashboard")
     assert 'id="zwgk-dashboard"' in html
