@@ -28,11 +28,12 @@ EPILOG = """examples:
   zwgk crawl --replica              crawl the bundled replica into archive.db
   zwgk crawl zjczj --db bureau.db   crawl the real bureau site (polite, robots.txt obeyed)
   zwgk serve --port 8001            browse, search and facet archive.db
+  zwgk search 预算编制              full-text search of archive.db, best matches first
   zwgk extract page.html --url http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_1.shtml
   zwgk verify --deep                check that everything archive.db says it holds is there
   zwgk replica --port 8800          serve the replica sites alone
 """
-VERBS = ("demo", "crawl", "serve", "extract", "verify", "replica")
+VERBS = ("demo", "crawl", "serve", "search", "extract", "verify", "replica")
 DEBUG_HINT = "run with ZWGK_DEBUG=1 for the traceback"
 
 
@@ -51,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for add in (_add_demo, _add_crawl, _add_serve, _add_extract, _add_verify):
+    for add in (_add_demo, _add_crawl, _add_serve, _add_search, _add_extract, _add_verify):
         add(sub)
     replica = sub.add_parser("replica", help="serve the replica sites alone", add_help=False)
     replica.add_argument("args", nargs=argparse.REMAINDER)  # parsed by replica's own CLI
@@ -134,6 +135,22 @@ def _add_serve(sub) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="interface (default: 127.0.0.1)")
 
 
+def _add_search(sub) -> None:
+    from zwgk.search import positive_int
+
+    search = sub.add_parser(
+        "search",
+        help="full-text search of the archive from the terminal",
+        description="Notices whose title, body or purchaser/supplier names contain every term "
+        "(docs/search.md), most relevant first.",
+    )
+    search.add_argument("query", help='terms, e.g. 预算编制 or "2024年 预算"')
+    search.add_argument("--db", **DB_OPTION)
+    search.add_argument(
+        "--limit", type=positive_int, default=20, help="notices shown (default: 20)"
+    )
+
+
 def _add_extract(sub) -> None:
     extract = sub.add_parser("extract", help="print the record extracted from a saved page")
     extract.add_argument("file", help="saved HTML page")
@@ -202,6 +219,7 @@ def dispatch(argv: list[str]) -> int:
         "demo": cmd_demo,
         "crawl": cmd_crawl,
         "serve": cmd_serve,
+        "search": cmd_search,
         "extract": cmd_extract,
         "verify": cmd_verify,
     }
@@ -309,6 +327,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if problem:
         return fail("zwgk serve", problem)
     return serve(args.db, args.port, args.host)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from zwgk.search import search
+
+    problem = checks.archive_problem(args.db)
+    if problem:
+        return fail("zwgk search", problem)
+    return search(args.db, args.query, args.limit)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -275,3 +275,17 @@ async def test_the_crawled_archive_made_old_is_migrated_on_open(crawled, notices
     triggers = sqlite3.connect(path).execute("select name from sqlite_master where type='trigger'")
     assert triggers.fetchall() == []
     assert await searched(make_datasette(str(path)), "预算") == containing(notices, "预算")
+
+
+def test_zwgk_search_prints_the_best_matches(small):
+    import subprocess
+    import sys
+
+    archive, path = small
+    archive.close()
+    command = [sys.executable, "-m", "zwgk", "search", "预算编制", "--db", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "关于预算编制的通知" in result.stdout
+    assert "测试" not in result.stdout
+    assert "1 notices match '预算编制'" in result.stderr
