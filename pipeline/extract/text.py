@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
-from pipeline.normalize import normalize_text
+from pipeline.normalize.text import line_normalizer
 
 # Unicode spaces normalize_text leaves alone (pages indent with EM SPACE, separate names with
-# EN SPACE): they read as spaces, so they become one before normalizing. A regex, not
-# str.translate: translate walks every character of a long CJK paragraph in Python.
-_OTHER_SPACES = re.compile("[\u2000-\u200a\u202f\u205f]")
+# EN SPACE): they read as spaces, so they collapse with the others.
+OTHER_SPACES = "\u2000-\u200a\u202f\u205f"
 
-
-def line_text(value: str | None) -> str | None:
-    """``normalize_text`` after mapping the other Unicode spaces (U+2000-U+200A ...) to a space."""
-    if not value:
-        return None
-    if _OTHER_SPACES.search(value):
-        value = _OTHER_SPACES.sub(" ", value)
-    return normalize_text(value)
+#: ``normalize_text`` after mapping the other Unicode spaces (U+2000-U+200A ...) to a space.
+line_text = line_normalizer(OTHER_SPACES)
 
 
 def short_text(value: str | None) -> str | None:

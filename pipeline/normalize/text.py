@@ -6,12 +6,14 @@ breaks become a space; runs of spaces collapse to one; the result is trimmed. CJ
 punctuation and the full-width ``！，：；？（）［］｛｝＂＇｀`` are kept. An empty result
 is ``None``.
 
-This runs on every paragraph of every page, so the common case (nothing to fold) costs one
-regex search, one regex substitution and a strip; only runs of foldable characters go
+This runs on every paragraph of every page, so text with nothing to change (no foldable
+character, no space but single U+0020 ones) costs one character-class search and a strip;
+otherwise one regex search and one substitution, and only runs of foldable characters go
 through ``str.translate``.
 """
 
 import re
+from collections.abc import Callable
 
 # Full-width forms converted to ASCII (the rest of U+FF01-U+FF5E is kept as punctuation).
 _FULLWIDTH_SYMBOLS = "＃＄％＆＊＋－．／＜＝＞＠＼＾＿｜～"
@@ -49,9 +51,23 @@ def fold_width(text: str) -> str:
     return _FOLD_RUN.sub(_fold_run, text)
 
 
-def normalize_text(text: str | None) -> str | None:
-    """One line of text, normalized as the record contract says. Empty result -> None."""
-    if not text:
-        return None
-    text = _SPACE_RUN.sub(" ", fold_width(text)).strip(" ")
-    return text or None
+def line_normalizer(extra_spaces: str = "") -> Callable[[str | None], str | None]:
+    """:func:`normalize_text`, with the characters of ``extra_spaces`` (the body of a regex
+    character class) read as spaces too."""
+    folded_or_spaced = "".join(map(chr, _TABLE)) + _SPACES.replace(" ", "")
+    changed = re.compile("[" + re.escape(folded_or_spaced) + extra_spaces + "]")
+    space_run = re.compile("[" + re.escape(_SPACES) + extra_spaces + "]+")
+
+    def normalize(text: str | None) -> str | None:
+        """One line of text, normalized as the record contract says. Empty result -> None."""
+        if not text:
+            return None
+        if "  " in text or changed.search(text) is not None:
+            text = space_run.sub(" ", fold_width(text))
+        return text.strip(" ") or None
+
+    return normalize
+
+
+#: One line of text, normalized as the record contract says. Empty result -> None.
+normalize_text = line_normalizer()

@@ -1,9 +1,12 @@
 """normalize_text: the record contract's text rule, case by case and as properties."""
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.extract.text import line_text
 from pipeline.normalize.text import fold_width, normalize_text
 
 PROPERTY = settings(database=None, max_examples=300)
@@ -84,3 +87,23 @@ def test_normalize_text_output_shape(raw: str) -> None:
         assert result == result.strip(" ")
         assert "  " not in result
         assert not any(c in result for c in "\t\n\r\u3000\xa0\u200b\ufeffＡ０＃")
+
+
+SPACED = st.text(
+    alphabet="ＡａＺ０９＃．　\xa0\t\n\u200b\ufeff\u2002\u2003\u200a\u202f\u205f，（ a1"
+)
+
+
+@PROPERTY
+@given(st.one_of(st.text(), TRICKY, SPACED))
+def test_normalize_text_is_fold_collapse_trim(raw: str) -> None:
+    """The quick path (nothing to change) agrees with the rule written out: fold, collapse
+    every run of spaces into one, trim."""
+    spaces = re.compile(r"[ \t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\u3000\xa0]+")
+    assert normalize_text(raw) == (spaces.sub(" ", fold_width(raw)).strip(" ") or None)
+
+
+@PROPERTY
+@given(st.one_of(st.text(), TRICKY, SPACED))
+def test_line_text_maps_other_spaces_first(raw: str) -> None:
+    assert line_text(raw) == normalize_text(re.sub("[\u2000-\u200a\u202f\u205f]", " ", raw))
