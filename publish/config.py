@@ -19,6 +19,7 @@ SETTINGS = {
     "truncate_cells_html": "240",
     "default_page_size": "50",
     "facet_time_limit_ms": "1000",
+    "default_facet_size": "8",  # "…" links to the whole list; 30 values push the rows off screen
 }
 
 
