@@ -5,7 +5,7 @@
 Captures once what the demo's crawl hands the writer (every page dict ``ingest_page`` receives,
 from this checkout's crawler and replica; ``--pages FILE`` keeps them in FILE for later runs),
 then times each tree's ``ingest_page`` over all of them into a fresh archive, flush included, in
-its own process, tree after tree, ``--rounds`` times. Reports the fastest round of each (CPU ms
+its own process, tree after tree (the order reversed every other round), ``--rounds`` times. Reports the fastest round of each (CPU ms
 per page: ``time.process_time``, so other processes on the machine count less) and the ratio to
 the first tree. Use ``git worktree add /tmp/before COMMIT`` for the tree before a change.
 """
@@ -88,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(pages_file).exists():
             print(f"captured {capture(pages_file)} pages", file=sys.stderr)
         best = dict.fromkeys(trees, float("inf"))
-        for _ in range(args.rounds):
-            for tree in trees:
+        for round_ in range(args.rounds):  # ABBA order: neither tree always runs first
+            for tree in trees if round_ % 2 == 0 else trees[::-1]:
                 best[tree] = min(best[tree], time_tree(tree, pages_file))
     base = best[trees[0]]
     for tree, ms in best.items():

@@ -121,8 +121,9 @@ def body_paragraphs(body: etree._Element, drop: Drop = frozenset()) -> list[str]
 
 
 def _walk(el: etree._Element, parts: list[str], paras: list[str], drop: Drop) -> None:
-    if el.text:
-        parts.append(el.text)
+    text = el.text  # read once: every read of .text or .tail builds a new string
+    if text:
+        parts.append(text)
     for child in el:
         tag = child.tag
         if tag.__class__ is str and not (tag in SKIP_TAGS or is_hidden(child) or child in drop):
@@ -131,21 +132,26 @@ def _walk(el: etree._Element, parts: list[str], paras: list[str], drop: Drop) ->
             elif tag == "tr" and next(child.iter("table"), None) is None:
                 _flush(parts, paras)
                 _add_row(child, paras)
-            elif is_block(child):
+            elif tag in _BLOCKS or _displays_block(child):
                 _flush(parts, paras)
                 _walk(child, parts, paras, drop)
                 _flush(parts, paras)
             else:
                 _walk(child, parts, paras, drop)
-        if child.tail:
-            parts.append(child.tail)
+        tail = child.tail
+        if tail:
+            parts.append(tail)
+
+
+_BLOCKS = BLOCK_TAGS | _LAYOUT_CELLS
 
 
 def is_block(el: etree._Element) -> bool:
     """Block elements, table cells of layout tables, and ``style="display:block"`` inlines."""
-    tag = el.tag
-    if tag in BLOCK_TAGS or tag in _LAYOUT_CELLS:
-        return True
+    return el.tag in _BLOCKS or _displays_block(el)
+
+
+def _displays_block(el: etree._Element) -> bool:
     style = el.get("style")
     return bool(style) and _DISPLAY_BLOCK.search(style) is not None
 
@@ -184,7 +190,9 @@ def body_html(body: etree._Element, base_url: str, drop: Drop = frozenset()) -> 
     """
     walker = etree.iterwalk(body, events=("start",))
     for _, el in walker:
-        if el is not body and (is_skipped(el) or el in drop):
+        tag = el.tag  # is_skipped(el), inlined: this visits every element of the body
+        skipped = tag.__class__ is not str or tag in SKIP_TAGS or is_hidden(el) or el in drop
+        if skipped and el is not body:
             el.tag = "script"
             walker.skip_subtree()
     for el in body.iter("a", "img"):

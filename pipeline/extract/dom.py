@@ -133,11 +133,12 @@ def flat_text(el: etree._Element, sep: str | None = None, inline: str = "") -> s
 
 
 def _collect(el: etree._Element, parts: list[str], sep: str | None, inline: str = "") -> None:
-    if el.text:
-        parts.append(el.text)
+    text = el.text  # read once: every read of .text or .tail builds a new string
+    if text:
+        parts.append(text)
     for child in el:
-        if not is_skipped(child):
-            tag = tag_of(child)
+        tag = child.tag  # not is_skipped(child), inlined
+        if tag.__class__ is str and tag not in SKIP_TAGS and not is_hidden(child):
             boundary = sep is not None and (tag in BLOCK_TAGS or tag in _CELL_TAGS)
             mark = sep if boundary else inline
             if mark:
@@ -145,5 +146,6 @@ def _collect(el: etree._Element, parts: list[str], sep: str | None, inline: str 
             _collect(child, parts, sep, inline)
             if mark:
                 parts.append(mark)  # type: ignore[arg-type]
-        if child.tail:
-            parts.append(child.tail)
+        tail = child.tail
+        if tail:
+            parts.append(tail)
