@@ -103,7 +103,7 @@ class ColumnSpider(scrapy.Spider):
     @property
     def site_profile(self) -> dict[str, str]:
         return {
-            "name": self.name,
+            "name": self.site,
             "title": self.site_title,
             "base_url": self.base_url,
             "kind": self.site_kind,

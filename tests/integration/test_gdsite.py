@@ -60,6 +60,16 @@ def test_fields_equal_the_truth(crawled, site, field):
     assert not wrong, wrong[:3]
 
 
+def test_each_profile_is_a_site_with_its_own_title(crawled):
+    from crawler.profiles import PROFILES as KNOWN
+
+    sites = {row["name"]: row for row in sqlite_utils.Database(crawled["db"])["sites"].rows}
+    assert set(sites) == set(PROFILES)  # no row for the spider's name
+    for name in PROFILES:
+        assert sites[name]["title"] == KNOWN[name].title
+        assert sites[name]["kind"] == "bureau"
+
+
 def test_one_notice_per_post_id_whichever_way_it_was_reached(crawled):
     truth = [n for s in PROFILES for n in site_truth(crawled["truth"], s)]
     ways = Counter(tuple(n["sources"]) for n in truth)
