@@ -161,7 +161,7 @@ class Archive:
         row = {**counts.as_dict(), "finished": utcnow(), "finish_reason": finish_reason}
         row["error"] = error
         row["field_nulls"] = self._coverage.pop(run_id, Coverage()).as_json()
-        row["listings"] = json.dumps(listings or {}, ensure_ascii=False)
+        row["listings"] = json.dumps(listings or {}, ensure_ascii=False, sort_keys=True)
         with self.db.atomic():
             self.db["crawl_runs"].update(run_id, row)
         return self.db["crawl_runs"].get(run_id)
