@@ -264,7 +264,8 @@ class Archive:
         )
         if new:
             row["first_seen"] = capture.fetched_at
-        else:
+        else:  # every row carries first_seen: a batch's upsert writes NULL where a row lacks one
+            row["first_seen"] = old.get("first_seen")
             self._replaced.append(nid)
         self._notices[nid] = row
         if record.procurement is not None:

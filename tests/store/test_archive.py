@@ -66,6 +66,20 @@ def test_changed_makes_a_version_and_keeps_raw(archive):
     assert json.loads(versions[1]["record_json"])["title"] == "新标题"
 
 
+@pytest.mark.parametrize("flushed", [True, False], ids=["after-flush", "same-batch"])
+def test_a_change_keeps_first_seen_beside_a_new_notice(archive, flushed):
+    run = archive.start_run("zjczj", "zjczj")
+    archive.store(record(), Capture(b"v1", fetched_at="2026-01-01T00:00:00Z"), run)
+    if flushed:
+        archive.flush()
+    other = "http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_2.shtml"
+    later = "2026-02-01T00:00:00Z"
+    archive.store(record(title="新标题"), Capture(b"v2", fetched_at=later), run)
+    archive.store(record(url=other), Capture(b"n", fetched_at=later), run)
+    first_seen = {row["url"]: row["first_seen"] for row in rows(archive, "notices")}
+    assert first_seen == {record().url: "2026-01-01T00:00:00Z", other: later}
+
+
 def test_never_overwrites_a_good_field_with_empty(archive):
     run = archive.start_run("zjczj", "zjczj")
     archive.store(record(), Capture(b"v1"), run)
