@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from pipeline.extract.procurement import vocab
@@ -122,25 +123,31 @@ def read_body(lines: list[str]) -> BodyValues:
 def _label(match: re.Match[str]) -> Label:
     """Resolve a label match: the whole label, a heading + label (``采购人信息 名称``, also
     without the space), or its last words (``湛江市 第一中学 地址``: only 地址 is a label)."""
-    text, start = match["label"], match.start("label")
-    numbered = bool(match["num"])
+    skip, key, heading, unit = _resolve(match["label"])
+    start = match.start() if skip is None else match.start("label") + skip
+    return Label(start, match.end(), key, heading, bool(match["num"]), unit)
+
+
+@lru_cache(maxsize=4096)
+def _resolve(text: str) -> tuple[int | None, str | None, str | None, str | None]:
+    """(where the label starts within ``text``, None for the whole match; the label key; the
+    heading it carries; its unit). Memoized: the same labels open the lines of every page."""
     unit = label_unit(text)
     key = compact(text)
     if vocab.EXPERTS_LABEL.search(key):
-        return Label(match.start(), match.end(), "experts", None, numbered, unit)
+        return None, "experts", None, unit
     if key in vocab.BODY_LABELS:
-        return Label(match.start(), match.end(), key, None, numbered, unit)
+        return None, key, None, unit
     for heading in _CONTEXT_KEYS:
         if key.startswith(heading) and key[len(heading) :] in vocab.BODY_LABELS:
-            return Label(match.start(), match.end(), key[len(heading) :], heading, numbered, unit)
+            return None, key[len(heading) :], heading, unit
     for word in _SPACE.finditer(text):
         rest = compact(text[word.end() :])
         if rest in vocab.BODY_LABELS:
             heading = compact(text[: word.start()])
             known = heading if heading in vocab.CONTEXTS else None
-            return Label(start + word.end() if known is None else match.start(), match.end(),
-                         rest, known, numbered, unit)  # fmt: skip
-    return Label(match.start(), match.end(), None, None, numbered, unit)
+            return (word.end() if known is None else None), rest, known, unit
+    return None, None, None, unit
 
 
 def _field(label: Label, context: str | None) -> tuple[str | None, str | None]:
