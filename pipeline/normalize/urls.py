@@ -8,6 +8,7 @@ them; checking the scheme of the URL after cleanup and resolution does not.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 WEB_SCHEMES = frozenset({"http", "https"})
@@ -21,6 +22,7 @@ def clean_href(href: str) -> str:
     return href.strip(_C0_CONTROL_OR_SPACE).translate(_TAB_OR_NEWLINE)
 
 
+@lru_cache(maxsize=1024)
 def web_url(base: str, href: str | None) -> str | None:
     """The absolute URL of a web link ``href`` on the page at ``base``, or None.
 
@@ -28,6 +30,9 @@ def web_url(base: str, href: str | None) -> str | None:
     ``file:`` … give None however disguised. A relative link resolves against ``base`` (the
     page's own URL: http(s) for every crawled page). None also for an empty or fragment-only
     link and a malformed one (bad port, broken IPv6 literal).
+
+    Memoized (a pure function of two strings): a page resolves its body's links for the
+    attachments and again for ``body_html``, and ``urljoin`` is pure Python.
     """
     href = clean_href(href or "")
     if not href or href.startswith("#"):
