@@ -33,7 +33,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from datasette import hookimpl
-from datasette.handle_exception import handle_exception as default_handle_exception
 from datasette.renderer import json_renderer
 from datasette.utils.asgi import Response
 from datasette.views.base import DatasetteError
@@ -246,6 +245,10 @@ def handle_exception(datasette: Any, request: Any, exception: BaseException) -> 
         message = f"{exception}: 单个值或行超过 {mib} MiB / a value or row over {mib} MiB. {HINT}"
     else:
         return None
+    # Imported here, not at the top: importing datasette.handle_exception before
+    # datasette.plugins registers it half-initialised, and Datasette loses its default handler.
+    from datasette.handle_exception import handle_exception as default_handle_exception
+
     return default_handle_exception(
         datasette, request, DatasetteError(message, title="查询过大 / Query too large", status=400)
     )

@@ -382,3 +382,23 @@ def test_hostile_queries_against_a_real_server(db_path, tmp_path):
             pass
         server.wait()
         log.close()
+
+
+def test_importing_the_plugin_first_keeps_datasettes_error_pages(tmp_path):
+    """A fresh process (import order is per process) that imports the guard before Datasette
+    loads its plugins still answers a missing page with Datasette's 404."""
+    import textwrap
+
+    db = tmp_path / "a.db"
+    sqlite3.connect(db).execute("create table t (id integer primary key)").connection.close()
+    script = textwrap.dedent(f"""
+        import asyncio
+        import publish.plugins.zwgk_guard
+        from publish.config import make_datasette
+        response = asyncio.run(make_datasette({str(db)!r}).client.get("/a/nope"))
+        print(response.status_code)
+    """)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.stdout.strip() == "404", done.stderr[-2000:]
