@@ -7,6 +7,7 @@ and returns the canonical value or None; amounts and dates go through ``pipeline
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.extract.text import line_text
 from pipeline.normalize import fold_width, parse_date_iso, parse_datetime
@@ -34,6 +35,7 @@ LOT_HEADING = re.compile(
 )
 
 
+@lru_cache(maxsize=2048)  # purchasers and agencies recur across notices
 def clean_name(text: str | None) -> str | None:
     """A project, purchaser, agency or supplier name: normalized, spaces inside CJK removed.
 
@@ -57,6 +59,7 @@ def _per_lot(value: str) -> str | None:
     return "、".join(distinct) or None
 
 
+@lru_cache(maxsize=2048)  # called on every body line; template lines repeat
 def heading_lot(line: str) -> str | None:
     """The lot a short heading line opens (``合同包1（教学设备）：`` -> 1), else None."""
     if len(line) > 40:
@@ -65,6 +68,7 @@ def heading_lot(line: str) -> str | None:
     return (match["a"] or match["b"]) if match else None
 
 
+@lru_cache(maxsize=2048)
 def project_number(text: str | None) -> str | None:
     """项目编号, canonical: full-width folded to ASCII (brackets too: ``ＺＪＺＣ（２０２５）００３``
     -> ``ZJZC(2025)003``), every space removed, trimmed."""

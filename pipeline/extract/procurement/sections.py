@@ -81,6 +81,7 @@ class BodyValues:
                 self.labels[name] = label
 
 
+@lru_cache(maxsize=4096)  # labels and headings repeat from page to page
 def compact(label: str) -> str:
     """A label without spaces and parenthesized parts: ``中标（成交）金额`` -> 中标金额."""
     return _PARENS.sub("", _SPACE.sub("", label)).rstrip("：:")
@@ -164,6 +165,7 @@ def _field(label: Label, context: str | None) -> tuple[str | None, str | None]:
     return name, context
 
 
+@lru_cache(maxsize=4096)  # a template's lines open the same way on every page
 def _section(head: str, context: str | None) -> str | None:
     """The section a heading opens: a known one; none after another numbered heading."""
     numbered = NUMBERED.match(head) is not None
