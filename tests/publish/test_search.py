@@ -184,6 +184,15 @@ async def test_the_canned_query_ranks_matches_by_relevance(ds, notices):
     assert "<mark>预算编制</mark>" in html
 
 
+async def test_common_words_scan_an_index_rare_ones_look_rows_up_same_rows(ds, notices):
+    for term, prefix in (("的", "+rowid in"), ("预算编制", "where rowid in")):
+        url = f"/archive/notices.json?_search={quote(term)}&_size=1&_col=id"
+        data = (await ds.client.get(url)).json()
+        assert prefix in data["query"]["sql"], term
+        assert data["filtered_table_rows_count"] == len(containing(notices, term))
+        assert await searched(ds, term) == containing(notices, term)
+
+
 async def test_escape_fts_is_ours_on_every_connection(ds):
     response = await ds.client.get(
         "/archive.json?_shape=array&sql=" + quote("select escape_fts('预算编制') as e")
