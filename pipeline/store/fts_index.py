@@ -29,9 +29,11 @@ from pipeline.store.fts_chars import TOKENIZE
 
 TABLE = "notices_fts"
 VERSION = 1  # PRAGMA user_version from which the archive has this index
+# No prefix index: one on first characters made one-character searches 1.4-3.5 times faster
+# (20,000 notices), but cost the writer 0.23 ms of CPU per page (+11%) and the index 65% more bytes.
 CREATE = (
     "create virtual table notices_fts using fts5(title, body_text, names,"
-    f" content='', tokenize='{TOKENIZE}', prefix='1')"
+    f" content='', tokenize='{TOKENIZE}')"
 )
 #: The rowids of the notices an FTS5 expression (``fts.match_query``) matches.
 SEARCH_ROWIDS = "select rowid from notices_fts where notices_fts match ?"
