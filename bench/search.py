@@ -35,7 +35,7 @@ from pipeline.store import fts_index
 from pipeline.store.fts import match_query
 from pipeline.store.ids import notice_id
 from pipeline.store.schema import open_db
-from publish.plugins.zwgk_search import SCAN_SHARE
+from publish.search_plan import SCAN_SHARE
 
 ROOT = Path(__file__).resolve().parents[1]
 BODY_CHARS = 500  # ~1.5 KB of UTF-8

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from pipeline.store import fts_index
+from pipeline.store import facet_counts, fts_index
 
 SITES = {
     "name": str,
@@ -258,3 +258,4 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for columns in indexes:
             db[name].create_index(columns, if_not_exists=True)
     fts_index.ensure(db.conn)  # the bigram index; replaces the older unicode61 one once
+    facet_counts.ensure(db.conn)  # facet figures over whole tables, kept by triggers

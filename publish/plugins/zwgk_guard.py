@@ -161,8 +161,10 @@ def json_cost(value: Any) -> int:
             return len(value) * 4 // 3 + 40  # {"$base64": true, "encoded": "..."}
     if isinstance(value, dict):  # ?_labels=on: {"value": ..., "label": ...}
         return sum(json_cost(v) for v in value.values()) + 32
+    if isinstance(value, int):  # SQLite's are 64-bit (20 characters); Python's unbounded
+        return len(str(value)) + 2
     if not isinstance(value, str):
-        return 32  # a number: the repr of a float is at most 24 characters
+        return 32  # a float: its repr is at most 24 characters
     ascii_chars = value.encode("ascii", "ignore")
     escaped = len(ascii_chars.translate(None, _JSON_VERBATIM))
     others = len(value) - len(ascii_chars)

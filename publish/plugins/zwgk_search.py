@@ -14,13 +14,11 @@ part of the body around the first match, matches in ``<mark>``, everything else 
 Datasette 0.65 orders table pages by ``_sort`` or the table's default (newest first), never by
 relevance; the canned query ``search`` (``/archive/search?q=…``) ranks by FTS5's bm25.
 
-A search page's queries (its rows, their count, each facet) all filter ``rowid in (select rowid
-from notices_fts where … match …)``, and SQLite always reads that by looking up each matching
-rowid (it assumes an IN list of 25). For a word in most notices that means reading every
-matching row, sorting them all for the first 50: 5 s for 预算 in a million notices, past
-Datasette's time limit. When a search matches more than ``SCAN_SHARE`` of the notices, this
-plugin writes ``+rowid in (…)`` instead: SQLite then walks the ``publish_date`` index (or another
-index) and keeps the rows in the list, so the first page stops after 50. Same rows either way.
+A search page's rows, count and facets are read as ``publish/search_plan.py`` chooses per request
+from how many notices match: Datasette's clause, ``+rowid in (…)``, or (a common word, newest
+first, nothing else asked) a walk of the ``publish_date`` index asking the index about each row,
+its count from the index alone (this plugin answers Datasette's count statement of that page
+with ``COUNT_SQL``) and its facets estimated from a sample (plugin ``zwgk_facets``).
 """
 
 from __future__ import annotations
@@ -35,22 +33,14 @@ from datasette.utils import await_me_maybe
 from markupsafe import Markup, escape
 
 from pipeline.store.fts import match_pattern, match_query
+from publish import search_plan
+from publish.search_plan import PROBE_SQL, Plan
 
 TABLE = "notices"
 HIGHLIGHTED = ("title", "body_text")
 SEARCH_QUERY = "search"  # the canned query's name, and its URL
 BEFORE_MATCH = 0.25  # of an excerpt, shown before the first match
 ELLIPSIS = "\u2026"
-#: The clause Datasette's own ``_search`` filter writes for notices (datasette/filters.py).
-DATASETTE_SEARCH = (
-    "rowid in (select rowid from notices_fts where notices_fts match escape_fts(:search))"
-)
-SCAN_SHARE = 0.08  # past this share of the notices matched, scan an index instead of looking up
-SHARE_SQL = (
-    "select (select count(*) from notices_fts where notices_fts match escape_fts(:search))"
-    " / (1.0 + (select max(rowid) from notices))"
-)
-
 #: The pattern of the words searched for by the request being answered (None: no search).
 _searched: ContextVar[re.Pattern[str] | None] = ContextVar("zwgk_searched", default=None)
 
@@ -73,15 +63,40 @@ def asgi_wrapper(datasette: Any) -> Any:
             if scope.get("type") != "http":
                 return await app(scope, receive, send)
             scope, searched = _read_search(scope)
-            token = _searched.set(searched)
+            token, plan_token = _searched.set(searched), search_plan.current.set(None)
             try:
                 return await app(scope, receive, send)
             finally:
+                search_plan.current.reset(plan_token)
                 _searched.reset(token)
 
         return search_aware
 
     return wrap
+
+
+@hookimpl
+def startup(datasette: Any) -> None:
+    for db in datasette.databases.values():
+        _count_from_index(db)
+
+
+def _count_from_index(db: Any) -> None:
+    """Answer a ``walk`` page's count statement from the full-text index alone."""
+    execute = db.execute
+    if getattr(execute, "zwgk_counting", False):
+        return
+
+    async def counting(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        plan = search_plan.current.get()
+        if plan is None or plan.kind != "walk" or sql != plan.count_sql:
+            return await execute(sql, params, *args, **kwargs)
+        results = await execute(search_plan.COUNT_SQL, {"search": plan.search}, *args, **kwargs)
+        plan.total = results.first()[0]
+        return results
+
+    counting.zwgk_counting = True  # type: ignore[attr-defined]
+    db.execute = counting
 
 
 @hookimpl(wrapper=True)
@@ -91,17 +106,26 @@ def filters_from_request(request: Any, database: str, table: str, datasette: Any
     if table != TABLE or not search:
         return filters
     db = datasette.get_database(database)
-    return [_planned(arguments, db, search) for arguments in filters]
+    metadata = datasette.table_metadata(database, table)
+    args = {k: request.args.getlist(k) for k in request.args if k not in ("_sort", "_sort_desc")}
+    order = (
+        request.args.get("_sort_desc") or request.args.get("_sort")
+        or metadata.get("sort_desc") or metadata.get("sort")
+    )  # fmt: skip
+    return [_planned(arguments, db, search, args, order) for arguments in filters]
 
 
-async def _planned(arguments: Any, db: Any, search: str) -> Any:
-    """Datasette's search clause as ``+rowid in (…)`` when the search matches many notices."""
+async def _planned(arguments: Any, db: Any, search: str, args: dict, order: str | None) -> Any:
+    """Datasette's search clause as the plan for this search and request writes it."""
     arguments = await await_me_maybe(arguments)
     clauses = getattr(arguments, "where_clauses", None) or []
-    if DATASETTE_SEARCH in clauses:
-        share = (await db.execute(SHARE_SQL, {"search": search})).first()[0]
-        if share > SCAN_SHARE:
-            arguments.where_clauses = [f"+{c}" if c == DATASETTE_SEARCH else c for c in clauses]
+    if search_plan.LOOKUP in clauses:
+        max_rowid = (await db.execute("select max(rowid) from notices")).first()[0] or 0
+        params = {"search": search, "cap": search_plan.cap(max_rowid)}
+        matched = (await db.execute(PROBE_SQL, params)).first()[0]
+        plan = Plan(search_plan.choose(matched, max_rowid, args, order), search, max_rowid)
+        search_plan.current.set(plan)
+        arguments.where_clauses = [plan.clause if c == search_plan.LOOKUP else c for c in clauses]
     return arguments
 
 

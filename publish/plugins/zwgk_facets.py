@@ -1,0 +1,117 @@
+"""Datasette plugin: facet counts of notices without a ``group by`` over every row.
+
+Datasette's column facet counts ``select col, count(*) from (<page's query>) group by col``.
+This plugin puts a subclass in its place (``register_facet_classes``, as a wrapper) that
+answers two kinds of facet from elsewhere, and leaves every other facet to Datasette:
+
+* over the whole table (no filter, no search): from ``facet_counts``, which triggers keep
+  exact (pipeline/store/facet_counts.py);
+* on a ``walk`` search page (a word in most notices, publish/search_plan.py): estimated from a
+  sample of the matches spread over the archive, scaled to the exact number of matches, and
+  shown with ≈ (template ``_facet_results.html``). Select a value to get exact figures.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from datasette import hookimpl
+from datasette.database import Results
+from datasette.facets import ColumnFacet
+
+from pipeline.store.facet_counts import COUNTED
+from pipeline.store.facet_counts import READ as COUNTS_SQL
+from publish import search_plan
+
+#: The statement ColumnFacet.facet_results writes (datasette/facets.py): column, inner query, limit.
+FACET_SQL = re.compile(
+    r"\s*select (?P<col>\S+) as value, count\(\*\) as count from \(\s*(?P<inner>.*?)\s*\)"
+    r"\s*where (?P=col) is not null\s*group by (?P=col) order by count desc, value"
+    r" limit (?P<limit>\d+)\s*",
+    re.DOTALL,
+)
+
+
+@hookimpl(wrapper=True)
+def register_facet_classes() -> Any:
+    groups = yield
+    return [[CountedColumnFacet if c is ColumnFacet else c for c in group] for group in groups]
+
+
+class CountedColumnFacet(ColumnFacet):
+    """Datasette's column facet, answered from ``facet_counts`` or a sample where it can."""
+
+    async def facet_results(self) -> tuple[list, list]:
+        if self.table not in COUNTED:
+            return await super().facet_results()
+        datasette, plan = self.ds, search_plan.current.get()
+        self.ds = _Answering(datasette, self, plan)
+        try:
+            results, timed_out = await super().facet_results()
+        finally:
+            self.ds = datasette
+        if plan is not None:
+            for info in results:
+                if info["name"] in plan.estimated:
+                    info["estimated"] = True
+        return results, timed_out
+
+    def columns(self) -> list[str]:
+        return [c["config"].get("column") or c["config"]["simple"] for c in self.get_configs()]
+
+
+def _where(inner: str, table: str) -> str | None:
+    """The where clause of a facet's inner ``select … from table [where …]`` ("" for none;
+    None when it reads something else)."""
+    found = _INNER.fullmatch(" ".join(inner.split()))
+    if found is None or found["table"].strip("[]") != table:
+        return None
+    return found["where"] or ""
+
+
+_INNER = re.compile(r"select [\w\[\], *]+? from (?P<table>\[?\w+\]?)(?: where (?P<where>.*))?")
+
+
+class _Answering:
+    """The Datasette object as a facet sees it, with facet statements it can answer answered."""
+
+    def __init__(self, datasette: Any, facet: CountedColumnFacet, plan: Any) -> None:
+        self._datasette, self._facet, self._plan = datasette, facet, plan
+        self._sample: list | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._datasette, name)
+
+    async def execute(self, database: str, sql: str, params: Any = None, **kwargs: Any) -> Any:
+        found = FACET_SQL.fullmatch(sql)
+        table = self._facet.table
+        if found:
+            column, limit = found["col"].strip("[]"), int(found["limit"])
+            where = _where(found["inner"], table)
+            if where == "" and column in COUNTED[table]:
+                args = [table, column, limit]
+                return await self._datasette.execute(database, COUNTS_SQL, args, **kwargs)
+            if self._plan is not None and self._plan.kind == "walk" and where == self._plan.clause:
+                return await self._estimate(database, column, limit, **kwargs)
+        return await self._datasette.execute(database, sql, params, **kwargs)
+
+    async def _estimate(self, database: str, column: str, limit: int, **kwargs: Any) -> Results:
+        plan, columns = self._plan, self._facet.columns()
+        if plan.total is None:
+            counted = await self._datasette.execute(
+                database, search_plan.COUNT_SQL, {"search": plan.search}, **kwargs
+            )
+            plan.total = counted.first()[0]
+        if self._sample is None:
+            ranges = search_plan.windows(plan.total, plan.max_rowid)
+            sql, params = search_plan.sample_sql(columns, ranges)
+            sampled = await self._datasette.execute(
+                database, sql, {"search": plan.search, **params}, **kwargs
+            )
+            self._sample = [tuple(row) for row in sampled.rows]
+            if len(ranges) > 1:
+                plan.estimated.update(columns)
+        counts = search_plan.estimate(self._sample, columns.index(column), plan.total)
+        rows = [{"value": value, "count": n} for value, n in counts[:limit]]
+        return Results(rows, False, [("value",), ("count",)])
