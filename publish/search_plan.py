@@ -69,14 +69,16 @@ class Plan:
     @property
     def count_sql(self) -> str:
         """The count statement Datasette writes for this page (datasette/views/table.py)."""
-        return f"select count(*) from {TABLE} where {self.clause} "
+        return f"select count(*) from {TABLE} where {self.clause} "  # noqa: S608
 
 
 #: The plan of the search page being answered (None: not a search page of notices).
 current: ContextVar[Plan | None] = ContextVar("zwgk_search_plan", default=None)
 
 
-def choose(matched: int, max_rowid: int, args: Mapping[str, Sequence[str]], order: str | None) -> str:
+def choose(
+    matched: int, max_rowid: int, args: Mapping[str, Sequence[str]], order: str | None
+) -> str:
     """``lookup``, ``scan`` or ``walk`` for a search matching at least ``matched`` notices
     (counted up to ``cap(max_rowid)``), asked with ``args``, ordered by ``order``."""
     if matched < cap(max_rowid):
@@ -107,7 +109,7 @@ def sample_sql(columns: Sequence[str], ranges: Sequence[tuple[int, int]]) -> tup
     """The grouped counts of ``columns`` over the matches in ``ranges`` (a ``walk`` sample)."""
     cols = ", ".join(f"[{c}]" for c in columns)
     parts = [
-        "select rowid from notices_fts where notices_fts match escape_fts(:search)"
+        "select rowid from notices_fts where notices_fts match escape_fts(:search)"  # noqa: S608
         f" and rowid between :lo{i} and :hi{i}"
         for i in range(len(ranges))
     ]

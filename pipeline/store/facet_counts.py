@@ -33,7 +33,7 @@ def _values(table: str, row: str) -> str:
 
 def _add(table: str, row: str, step: int) -> str:
     return (
-        f"insert into facet_counts(tbl, col, value, n) select '{table}', c, v, {step}"
+        f"insert into facet_counts(tbl, col, value, n) select '{table}', c, v, {step}"  # noqa: S608
         f" from ({_values(table, row)}) where v is not null"
         f" on conflict(tbl, col, value) do update set n = n + {step};"
     )

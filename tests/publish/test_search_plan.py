@@ -14,13 +14,16 @@ import pytest
 from pipeline.store import facet_counts
 from publish import search_plan
 from publish.config import make_datasette
-from tests.publish.test_search import containing, crawled, notices  # noqa: F401 (fixtures)
+from tests.publish import test_search
+from tests.publish.test_search import containing
 
 FACETS = ("site", "category", "publish_year", "status")
+crawled = test_search.crawled  # the crawled archive and its notices, as fixtures
+notices = test_search.notices
 
 
 @pytest.fixture(scope="module")
-def ds(crawled):  # noqa: F811
+def ds(crawled):
     return make_datasette(str(crawled))
 
 
@@ -33,7 +36,7 @@ def truth_facets(path, ids: set[str] | None = None) -> dict[str, Counter]:
     found = {c: Counter() for c in FACETS}
     for row in rows(path, f"select id, {', '.join(FACETS)} from notices"):
         if ids is None or row[0] in ids:
-            for column, value in zip(FACETS, row[1:]):
+            for column, value in zip(FACETS, row[1:], strict=True):
                 if value is not None:
                     found[column][value] += 1
     return found
@@ -42,8 +45,7 @@ def truth_facets(path, ids: set[str] | None = None) -> dict[str, Counter]:
 def page_facets(data: dict) -> dict[str, dict]:
     results = data["facet_results"]
     return {
-        name: {v["value"]: v["count"] for v in info["results"]}
-        for name, info in results.items()
+        name: {v["value"]: v["count"] for v in info["results"]} for name, info in results.items()
     }
 
 
@@ -52,7 +54,7 @@ def top(counter: Counter, size: int = 8) -> dict:
     return dict(ordered[:size])
 
 
-async def test_the_table_page_facets_come_from_the_counts_and_are_exact(ds, crawled):  # noqa: F811
+async def test_the_table_page_facets_come_from_the_counts_and_are_exact(ds, crawled):
     data = (await ds.client.get("/archive/notices.json?_size=1&_facet=kind")).json()
     truth = truth_facets(crawled)
     for column in FACETS:
@@ -61,7 +63,7 @@ async def test_the_table_page_facets_come_from_the_counts_and_are_exact(ds, craw
     assert page_facets(data)["kind"] == top(kinds)
 
 
-async def test_a_common_word_walks_the_date_index_with_an_exact_count(ds, crawled, notices):  # noqa: F811
+async def test_a_common_word_walks_the_date_index_with_an_exact_count(ds, crawled, notices):
     expected = containing(notices, "的")
     assert len(expected) > search_plan.SCAN_SHARE * len(notices)
     url = f"/archive/notices.json?_search={quote('的')}&_size=100&_shape=objects"
@@ -84,7 +86,9 @@ async def test_a_common_word_walks_the_date_index_with_an_exact_count(ds, crawle
     assert max(r["publish_date"] or "" for r in more["rows"]) <= newest[-1]
 
 
-async def test_facets_of_a_common_word_are_estimated_from_a_sample(ds, crawled, notices, monkeypatch):  # noqa: F811
+async def test_facets_of_a_common_word_are_estimated_from_a_sample(
+    ds, crawled, notices, monkeypatch
+):
     monkeypatch.setattr(search_plan, "SAMPLE", 60)
     expected = containing(notices, "的")
     url = f"/archive/notices.json?_search={quote('的')}&_size=1"
@@ -101,16 +105,18 @@ async def test_facets_of_a_common_word_are_estimated_from_a_sample(ds, crawled, 
     assert html.count("≈") > 4
 
 
-async def test_a_filtered_search_is_not_estimated(ds, crawled, notices):  # noqa: F811
+async def test_a_filtered_search_is_not_estimated(ds, crawled, notices):
     url = f"/archive/notices.json?_search={quote('的')}&site=ccgp&_size=1"
     data = (await ds.client.get(url)).json()
-    expected = containing(notices, "的") & {i for (i,) in rows(crawled, "select id from notices where site = 'ccgp'")}
+    expected = containing(notices, "的") & {
+        i for (i,) in rows(crawled, "select id from notices where site = 'ccgp'")
+    }
     assert data["filtered_table_rows_count"] == len(expected)
     assert page_facets(data)["category"] == top(truth_facets(crawled, expected)["category"])
     assert not any(info.get("estimated") for info in data["facet_results"].values())
 
 
-def test_counts_follow_inserts_updates_and_deletes_by_any_writer(crawled, tmp_path):  # noqa: F811
+def test_counts_follow_inserts_updates_and_deletes_by_any_writer(crawled, tmp_path):
     path = tmp_path / "copy.db"
     with sqlite3.connect(crawled) as source, sqlite3.connect(path) as target:
         source.backup(target)
@@ -133,7 +139,7 @@ def test_counts_follow_inserts_updates_and_deletes_by_any_writer(crawled, tmp_pa
         assert kept == truth, column
 
 
-def test_an_archive_without_counts_gets_them_once(crawled, tmp_path):  # noqa: F811
+def test_an_archive_without_counts_gets_them_once(crawled, tmp_path):
     path = tmp_path / "old.db"
     with sqlite3.connect(crawled) as source, sqlite3.connect(path) as target:
         source.backup(target)
@@ -150,7 +156,8 @@ def test_an_archive_without_counts_gets_them_once(crawled, tmp_path):  # noqa: F
 def test_windows_spread_a_sample_over_the_archive():
     ranges = search_plan.windows(total=710_000, max_rowid=1_000_000, sample=4000, count=32)
     assert len(ranges) == 32
-    assert ranges[0][0] == 0 and ranges[-1][1] < 1_000_000
+    assert ranges[0][0] == 0
+    assert ranges[-1][1] < 1_000_000
     covered = sum(hi - lo + 1 for lo, hi in ranges)
     assert 4000 <= covered * 0.71 <= 4000 * 1.05
     assert search_plan.windows(total=900, max_rowid=1000, sample=4000) == [(0, 1000)]
