@@ -31,11 +31,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-from pipeline.store import fts_index
+from pipeline.store import facet_counts, fts_index
 from pipeline.store.fts import match_query
 from pipeline.store.ids import notice_id
 from pipeline.store.schema import open_db
-from publish.search_plan import SCAN_SHARE
+from publish import search_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 BODY_CHARS = 500  # ~1.5 KB of UTF-8
@@ -54,7 +54,6 @@ PAGE_SQL = (
     "select * from notices where {where} order by publish_date desc limit 51",
     "select count(*) from notices where {where}",
 )
-FTS_WHERE = "rowid in (select rowid from notices_fts where notices_fts match :q)"
 LIKE_WHERE = "(title like :like or body_text like :like)"
 
 
@@ -131,6 +130,7 @@ def build(path: Path, count: int, notices: list[dict]) -> dict:
         if not fts_index.is_current(conn):  # the index changed since: build it again
             built["index_s"] = _index(conn)
             Path(f"{path}.build.json").write_text(json.dumps(built))
+        facet_counts.ensure(conn)  # as the writer's next open does
         return built
     db = open_db(str(path))
     conn = db.conn
@@ -238,6 +238,12 @@ def serve(path: Path, port: int) -> subprocess.Popen:
             time.sleep(0.3)
 
 
+def next_key(base: str, url: str) -> str:
+    """The ``_next`` key of the first page of ``url``."""
+    with urllib.request.urlopen(url.replace("/notices?", "/notices.json?"), timeout=120) as r:
+        return quote(json.load(r)["next"])
+
+
 def pages(base: str, requests: int) -> dict[str, dict]:
     table = f"{base}/notices"
     urls = {"table page": table, "table page, no facets": f"{table}?_nofacet=1"}
@@ -248,6 +254,10 @@ def pages(base: str, requests: int) -> dict[str, dict]:
     urls[f"search {SEARCH}, no count, no facets"] = f"{search}&_nocount=1&_nofacet=1"
     urls[f"search {SEARCH}, .json"] = f"{table}.json?_search={quote(SEARCH)}"
     urls["search 报账, no facets"] = f"{table}?_search={quote('报账')}&_nofacet=1"
+    # a common word narrowed by a facet, ordered otherwise, and its second page
+    urls[f"search {SEARCH} + category"] = f"{search}&category={quote('通知公告')}"
+    urls[f"search {SEARCH}, by title"] = f"{search}&_sort=title"
+    urls[f"search {SEARCH}, page 2"] = f"{search}&_next={next_key(base, search)}"
     return {name: timed(fetch(url), requests) for name, url in urls.items()}
 
 
@@ -259,20 +269,27 @@ def matches(path: Path) -> dict[str, int]:
 
 
 def baseline(path: Path, term: str, requests: int) -> dict[str, dict]:
-    """A search page's SQL (rows, count) with the index, written as the search plugin writes it
-    for this term, and with LIKE, in one connection."""
+    """A search page's SQL (its rows, newest first, and their count) as the search plugin writes
+    it for this term (publish/search_plan.py), and with LIKE, in one connection."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     params = {"q": match_query(term), "like": f"%{term}%"}
-    total = conn.execute("select count(*) from notices").fetchone()[0]
-    matched = conn.execute(PAGE_SQL[1].format(where=FTS_WHERE), params).fetchone()[0]
-    plan = "+" if matched / total > SCAN_SHARE else ""
+    max_rowid = conn.execute("select max(rowid) from notices").fetchone()[0]
+    probe = search_plan.PROBE_SQL.replace("escape_fts(:search)", ":q")
+    matched = conn.execute(probe, {**params, "cap": search_plan.cap(max_rowid)}).fetchone()[0]
+    plan = search_plan.Plan(
+        search_plan.choose(matched, max_rowid, {"_search": [term]}, "publish_date"), term
+    )
+    count = plan.count_sql if plan.kind != "walk" else search_plan.COUNT_SQL
+    index = [PAGE_SQL[0].format(where=plan.clause), count]
+    like = [sql.format(where=LIKE_WHERE) for sql in PAGE_SQL]
     results = {}
-    for name, where in (("index", plan + FTS_WHERE), ("LIKE", LIKE_WHERE)):
-        sqls = [sql.format(where=where) for sql in PAGE_SQL]
+    for name, sqls in (("index", index), ("LIKE", like)):
+        sqls = [sql.replace("escape_fts(:search)", ":q") for sql in sqls]
         run = lambda sqls=sqls: bool([conn.execute(s, params).fetchall() for s in sqls])  # noqa: E731
         slow = name == "LIKE"
         timing = timed(run, max(3, requests // 8) if slow else requests, 1 if slow else 3)
-        results[name] = {**timing, "matches": matched, "plan": where.split(" in ")[0]}
+        results[name] = {**timing, "plan": plan.kind if name == "index" else "LIKE"}
+    results["matches"] = conn.execute(PAGE_SQL[1].format(where=LIKE_WHERE), params).fetchone()[0]
     return results
 
 

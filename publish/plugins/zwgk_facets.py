@@ -22,6 +22,7 @@ from datasette.facets import ColumnFacet
 
 from pipeline.store.facet_counts import COUNTED
 from pipeline.store.facet_counts import READ as COUNTS_SQL
+from pipeline.store.facet_counts import TABLE as COUNTS_TABLE
 from publish import search_plan
 
 #: The statement ColumnFacet.facet_results writes (datasette/facets.py): column, inner query, limit.
@@ -43,7 +44,7 @@ class CountedColumnFacet(ColumnFacet):
     """Datasette's column facet, answered from ``facet_counts`` or a sample where it can."""
 
     async def facet_results(self) -> tuple[list, list]:
-        if self.table not in COUNTED:
+        if self.table not in COUNTED or not await _has_counts(self.ds, self.database):
             return await super().facet_results()
         datasette, plan = self.ds, search_plan.current.get()
         self.ds = _Answering(datasette, self, plan)
@@ -59,6 +60,12 @@ class CountedColumnFacet(ColumnFacet):
 
     def columns(self) -> list[str]:
         return [c["config"].get("column") or c["config"]["simple"] for c in self.get_configs()]
+
+
+async def _has_counts(datasette: Any, database: str) -> bool:
+    """Whether the archive has ``facet_counts`` (an archive not yet opened by this version's
+    writer has not: its facets are Datasette's)."""
+    return await datasette.get_database(database).table_exists(COUNTS_TABLE)
 
 
 def _where(inner: str, table: str) -> str | None:
