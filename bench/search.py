@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-from pipeline.store import facet_counts, fts_index
+from pipeline.store import fts_index
 from pipeline.store.fts import match_query
 from pipeline.store.ids import notice_id
 from pipeline.store.schema import open_db
@@ -130,7 +130,8 @@ def build(path: Path, count: int, notices: list[dict]) -> dict:
         if not fts_index.is_current(conn):  # the index changed since: build it again
             built["index_s"] = _index(conn)
             Path(f"{path}.build.json").write_text(json.dumps(built))
-        facet_counts.ensure(conn)  # as the writer's next open does
+        conn.close()
+        open_db(str(path)).close()  # indexes and tables a newer writer adds, as its next open does
         return built
     db = open_db(str(path))
     conn = db.conn

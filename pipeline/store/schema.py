@@ -7,6 +7,7 @@ Table and column names are a contract (DESIGN.md, docs/data-dictionary.md). Colu
 from __future__ import annotations
 
 import sqlite_utils
+from sqlite_utils.db import DescIndex
 
 from pipeline.store import facet_counts, fts_index
 
@@ -206,7 +207,9 @@ FOREIGN_KEYS = {
 
 INDEXES = {
     "notices": [
-        ["publish_date"],
+        # Newest first, ties by id: Datasette's first page orders by publish_date desc, its
+        # later pages by publish_date desc, id; one index walks both (and a search's `walk`).
+        [DescIndex("publish_date"), "id"],
         ["category"],
         ["site", "publish_date"],
         ["publish_year"],

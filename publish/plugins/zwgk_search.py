@@ -89,7 +89,7 @@ def _count_from_index(db: Any) -> None:
 
     async def counting(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
         plan = search_plan.current.get()
-        if plan is None or plan.kind != "walk" or sql != plan.count_sql:
+        if plan is None or not plan.plain or sql != plan.count_sql:
             return await execute(sql, params, *args, **kwargs)
         results = await execute(search_plan.COUNT_SQL, {"search": plan.search}, *args, **kwargs)
         plan.total = results.first()[0]
@@ -123,7 +123,9 @@ async def _planned(arguments: Any, db: Any, search: str, args: dict, order: str 
         max_rowid = (await db.execute("select max(rowid) from notices")).first()[0] or 0
         params = {"search": search, "cap": search_plan.cap(max_rowid)}
         matched = (await db.execute(PROBE_SQL, params)).first()[0]
-        plan = Plan(search_plan.choose(matched, max_rowid, args, order), search, max_rowid)
+        plain = search_plan.is_plain(args)
+        kind = search_plan.choose(matched, max_rowid, plain, order, match_query(search))
+        plan = Plan(kind, search, max_rowid, plain)
         search_plan.current.set(plan)
         arguments.where_clauses = [plan.clause if c == search_plan.LOOKUP else c for c in clauses]
     return arguments
