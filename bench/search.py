@@ -294,6 +294,44 @@ def baseline(path: Path, term: str, requests: int) -> dict[str, dict]:
     return results
 
 
+def estimates(path: Path, terms: tuple[str, ...] = (SEARCH, "专项", "调研", "办结")) -> dict:
+    """How far a plain search page's estimated facets (publish/search_plan.py) are from the exact
+    figures: per term, the largest relative error among facet values holding at least 1% of
+    the matches, and the share of such values listed."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn.create_function("escape_fts", 1, match_query, deterministic=True)
+    max_rowid = conn.execute("select max(rowid) from notices").fetchone()[0]
+    columns = ("site", "category", "publish_year", "status")
+    report = {}
+    for term in terms:
+        params = {"search": term}
+        total = conn.execute(search_plan.COUNT_SQL, params).fetchone()[0]
+        ranges = search_plan.windows(total, max_rowid)
+        sql, extra = search_plan.sample_sql(columns, ranges)
+        started = time.perf_counter()
+        sample = conn.execute(sql, {**params, **extra}).fetchall()
+        sample_ms = round((time.perf_counter() - started) * 1000, 1)
+        exact_sql, _ = search_plan.sample_sql(columns, [(0, max_rowid)])
+        exact = conn.execute(exact_sql, {**params, "lo0": 0, "hi0": max_rowid}).fetchall()
+        errors, listed, held = [], 0, 0
+        for i in range(len(columns)):
+            guessed = dict(search_plan.estimate(sample, i, total))
+            for value, n in search_plan.estimate(exact, i, total):
+                if n >= total / 100:
+                    held += 1
+                    listed += value in guessed
+                    errors.append(abs(guessed.get(value, 0) - n) / n)
+        report[term] = {
+            "matches": total,
+            "sampled": sum(row[-1] for row in sample),
+            "sample_ms": sample_ms,
+            "max_error": round(max(errors), 3),
+            "median_error": round(statistics.median(errors), 3),
+            "values_listed": f"{listed}/{held}",
+        }
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="synthetic archive (reused)")
@@ -305,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {"build": built, "sizes": sizes(args.db)}
     report["matches"] = matches(args.db)
     report["sql"] = {t: baseline(args.db, t, args.requests) for t in (SEARCH, "报账", "张丽")}
+    report["facet_estimates"] = estimates(args.db)
     proc = serve(args.db, args.port)
     try:
         report["http"] = pages(f"http://127.0.0.1:{args.port}/{args.db.stem}", args.requests)

@@ -32,11 +32,13 @@ from datasette import hookimpl
 from datasette.utils import await_me_maybe
 from markupsafe import Markup, escape
 
+from pipeline.store import facet_counts
 from pipeline.store.fts import match_pattern, match_query
 from publish import search_plan
 from publish.search_plan import PROBE_SQL, Plan
 
 TABLE = "notices"
+WHOLE_COUNT = "select count(*) from notices "  # Datasette's, for a page with no filter
 HIGHLIGHTED = ("title", "body_text")
 SEARCH_QUERY = "search"  # the canned query's name, and its URL
 BEFORE_MATCH = 0.25  # of an excerpt, shown before the first match
@@ -82,13 +84,16 @@ def startup(datasette: Any) -> None:
 
 
 def _count_from_index(db: Any) -> None:
-    """Answer a ``walk`` page's count statement from the full-text index alone."""
+    """Answer two count statements of Datasette's table page from elsewhere: the whole notices
+    table's from ``facet_counts`` (kept by triggers), a plain search's from the index alone."""
     execute = db.execute
     if getattr(execute, "zwgk_counting", False):
         return
 
     async def counting(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
         plan = search_plan.current.get()
+        if sql == WHOLE_COUNT and await db.table_exists(facet_counts.TABLE):
+            return await execute(facet_counts.ROWS, [TABLE], *args, **kwargs)
         if plan is None or not plan.plain or sql != plan.count_sql:
             return await execute(sql, params, *args, **kwargs)
         results = await execute(search_plan.COUNT_SQL, {"search": plan.search}, *args, **kwargs)

@@ -138,6 +138,10 @@ def test_counts_follow_inserts_updates_and_deletes_by_any_writer(crawled, tmp_pa
         )
         kept = dict(facet_counts.read(conn, "notices", column, 10_000))
         assert kept == truth, column
+    assert (
+        facet_counts.rows(conn, "notices")
+        == conn.execute("select count(*) from notices").fetchone()[0]
+    )
 
 
 def test_an_archive_without_counts_gets_them_once(crawled, tmp_path):
@@ -203,3 +207,11 @@ async def test_later_pages_facet_what_the_first_page_facets(ds):
         assert second["rows"] != first["rows"]
         assert page_facets(second) == page_facets(first), query
         assert second["filtered_table_rows_count"] == first["filtered_table_rows_count"]
+
+
+async def test_the_whole_table_count_comes_from_the_counts(ds, crawled):
+    data = (await ds.client.get("/archive/notices.json?_size=1")).json()
+    (total,) = rows(crawled, "select count(*) from notices")[0]
+    assert data["filtered_table_rows_count"] == total
+    with sqlite3.connect(crawled) as conn:
+        assert facet_counts.rows(conn, "notices") == total
