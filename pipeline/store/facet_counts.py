@@ -13,9 +13,11 @@ The Datasette plugins answer a facet or the row count of the whole table from he
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 
 TABLE = "facet_counts"
+log = logging.getLogger(__name__)
 COUNTED = {"notices": ("site", "kind", "category", "publish_year", "status")}
 CREATE = (
     "create table facet_counts (tbl text not null, col text not null, value, n integer not null,"
@@ -89,6 +91,7 @@ def ensure(conn: sqlite3.Connection) -> None:
 
 
 def _replace(conn: sqlite3.Connection) -> None:
+    log.info("facet counts: counting the archive's values once (a large archive takes minutes)")
     for (name,) in conn.execute(
         "select name from sqlite_master where type = 'trigger' and name like ?", [f"{TABLE}_%"]
     ).fetchall():

@@ -191,7 +191,8 @@ async def test_each_plan_finds_the_same_notices(ds, notices):
         ("预算", "", "where exists (select 1 from notices_fts"),
         ("预算", "&_sort=title", "where +rowid in"),
         ("的", "", "where +rowid in"),  # one character: a prefix, never walked
-        ("预算编制", "", "where rowid in"),
+        ("预算编制", "", "where +rowid in"),
+        ("张丽", "", "where rowid in"),
     ):
         url = f"/archive/notices.json?_search={quote(term)}&_size=1&_col=id{extra}"
         data = (await ds.client.get(url)).json()

@@ -175,7 +175,8 @@ def test_estimate_scales_a_sample_to_the_total():
 
 
 def test_choose():
-    assert search_plan.choose(10, 1000, True, "publish_date") == "lookup"
+    assert search_plan.choose(4, 1000, True, "publish_date") == "lookup"
+    assert search_plan.choose(10, 1000, True, "publish_date") == "scan"
     assert search_plan.choose(80, 1000, True, "publish_date") == "walk"
     assert search_plan.choose(80, 1000, True, "title") == "scan"
     assert search_plan.choose(80, 1000, False, "publish_date") == "scan"
