@@ -12,12 +12,15 @@ most of the table: seconds at a million notices. So, per request:
   first page stops after about ``50 / share`` rows instead of reading every match (30,000 rows,
   150 ms to a second for a word in 3% of a million notices).
 * ``walk``: a word in more than ``SCAN_SHARE`` of the notices, nothing but the search, newest
-  first (the default page). The clause
-  asks the index about each row (``notices_fts.rowid = notices.rowid``) while SQLite walks the
-  ``publish_date`` index, so the first page stops after about ``50 / share`` rows: a
-  millisecond. Asked about every row that clause would cost ~11 µs a row, so a ``walk`` page
-  answers its count from the index alone (``COUNT_SQL``: every notice is in the index once) and
-  its facets from a sample of the matches (``sample_sql``), shown as estimates.
+  first (the default page). The clause asks the index about each row (``notices_fts.rowid =
+  notices.rowid``) while SQLite walks the ``publish_date`` index: no list built, the first page
+  in a millisecond. Asked about every row that clause would cost ~11 µs a row (a count or a
+  facet over it: seconds), so
+
+a **plain** search (nothing asked but the search) counts from the index alone (``COUNT_SQL``:
+every notice is in the index once) and counts all its facets in one grouped query over the
+matches (``sample_sql``): exact up to ``EXACT`` matches, estimated past that from a sample
+spread over the archive.
 
 Every plan gives the same rows (tests/publish/test_search_plan.py).
 """

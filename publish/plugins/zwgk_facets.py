@@ -6,9 +6,10 @@ answers two kinds of facet from elsewhere, and leaves every other facet to Datas
 
 * over the whole table (no filter, no search): from ``facet_counts``, which triggers keep
   exact (pipeline/store/facet_counts.py);
-* on a ``walk`` search page (a word in most notices, publish/search_plan.py): estimated from a
-  sample of the matches spread over the archive, scaled to the exact number of matches, and
-  shown with ≈ (template ``_facet_results.html``). Select a value to get exact figures.
+* on a plain search page (nothing asked but the search, publish/search_plan.py): all the page's
+  facets in one grouped query over the matches, exact up to ``EXACT`` matches; past that over a
+  sample of them spread over the archive, scaled to the exact number of matches and shown with
+  ≈ (template ``_facet_results.html``). Select a value to get exact figures.
 """
 
 from __future__ import annotations

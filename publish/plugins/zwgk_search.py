@@ -16,9 +16,11 @@ relevance; the canned query ``search`` (``/archive/search?q=…``) ranks by FTS5
 
 A search page's rows, count and facets are read as ``publish/search_plan.py`` chooses per request
 from how many notices match: Datasette's clause, ``+rowid in (…)``, or (a common word, newest
-first, nothing else asked) a walk of the ``publish_date`` index asking the index about each row,
-its count from the index alone (this plugin answers Datasette's count statement of that page
-with ``COUNT_SQL``) and its facets estimated from a sample (plugin ``zwgk_facets``).
+first, nothing else asked) a walk of the ``publish_date`` index asking the index about each row.
+A plain search (nothing else asked) gets its count from the index alone (this plugin answers
+Datasette's count statement with ``COUNT_SQL``) and its facets in one pass, estimated past
+10,000 matches (plugin ``zwgk_facets``). The notices page with no filter gets its count from
+``facet_counts``.
 """
 
 from __future__ import annotations
