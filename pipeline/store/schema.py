@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite_utils
 from sqlite_utils.db import DescIndex
 
-from pipeline.store import facet_counts, fts_index
+from pipeline.store import facet_counts, fts_index, repairs
 
 SITES = {
     "name": str,
@@ -262,3 +262,4 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db[name].create_index(columns, if_not_exists=True)
     fts_index.ensure(db.conn)  # the bigram index; replaces the older unicode61 one once
     facet_counts.ensure(db.conn)  # facet figures over whole tables, kept by triggers
+    repairs.run(db.conn)  # data older writers stored wrong, once

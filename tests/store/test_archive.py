@@ -131,7 +131,7 @@ def test_schema_has_wal_indexes_and_fts(tmp_path):
     db = sqlite_utils.Database(path)
     assert db.journal_mode == "wal"
     indexed = {tuple(i.columns) for i in db["notices"].indexes}
-    assert {("publish_date",), ("category",)} <= indexed
+    assert {("publish_date", "id"), ("category",)} <= indexed
     assert db["notices_fts"].exists()  # contentless: detect_fts() finds external-content ones only
     for table in (
         "sites",

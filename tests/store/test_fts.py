@@ -289,7 +289,7 @@ def test_an_old_archive_gets_the_bigram_index_once(tmp_path):
     conn = db.conn
     fts_triggers = "select name from sqlite_master where type = 'trigger' and sql like '%_fts%'"
     assert conn.execute(fts_triggers).fetchall() == []
-    assert conn.execute("pragma user_version").fetchone()[0] == fts_index.VERSION
+    assert conn.execute("pragma user_version").fetchone()[0] >= fts_index.VERSION
     assert fts_index.is_current(conn)
     assert len(search(path, "预算")) == 1
     assert len(search(path, "湛江市财政局")) == 1

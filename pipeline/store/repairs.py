@@ -1,0 +1,51 @@
+"""One-time repairs of data older writers stored wrong, run once per archive on open.
+
+``PRAGMA user_version`` records the archive's schema version (version 1: the bigram full-text
+index, ``fts_index``). Each repair here raises it by one, in the transaction that repairs, so an
+archive is repaired once and a fresh archive (nothing to repair) just records the version.
+
+* version 2: ``notices.first_seen`` was left NULL for a notice first stored in the same batch
+  as a change to another notice (writers before 2026-12-02); it becomes the notice's earliest
+  fetch (``min(notice_versions.fetched_at)``), which is what ``first_seen`` means.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+
+def _first_seen(conn: sqlite3.Connection) -> int:
+    return conn.execute(
+        "update notices set first_seen = (select min(v.fetched_at) from notice_versions v"
+        " where v.notice_id = notices.id) where first_seen is null"
+    ).rowcount
+
+
+#: Repairs by the schema version they bring the archive to.
+REPAIRS: dict[int, Callable[[sqlite3.Connection], int]] = {2: _first_seen}
+
+
+def run(conn: sqlite3.Connection) -> None:
+    """Run the repairs this archive has not had, each in its own transaction."""
+    for version, repair in sorted(REPAIRS.items()):
+        if conn.execute("pragma user_version").fetchone()[0] >= version:
+            continue
+        in_transaction = conn.in_transaction
+        if not in_transaction:
+            conn.execute("begin immediate")
+        try:
+            if conn.execute("pragma user_version").fetchone()[0] < version:
+                fixed = repair(conn)
+                conn.execute(f"pragma user_version = {version}")
+                if fixed:
+                    log.info("archive repair %d (%s): %d rows", version, repair.__name__, fixed)
+            if not in_transaction:
+                conn.commit()
+        except BaseException:
+            if not in_transaction:
+                conn.rollback()
+            raise
