@@ -10,16 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.compliance.rules import (
-    DOCS_PATH,
-    KINDS,
-    RULES_PATH,
-    CatalogError,
-    Deadline,
-    load_rules,
-    main,
-    render_docs,
-)
+from pipeline.compliance.loading import load_rules
+from pipeline.compliance.rules import DOCS_PATH, KINDS, RULES_PATH, CatalogError, Deadline
+from pipeline.compliance.rules_page import main, render_docs
 from pipeline.extract.procurement.kinds import TYPES
 from pipeline.store.schema import TABLES
 
@@ -291,7 +284,7 @@ def test_every_mistake_is_reported_at_once(tmp_path: Path) -> None:
 
 def test_docs_are_up_to_date() -> None:
     assert main(["--docs", str(DOCS_PATH), "--check"]) == 0, (
-        "docs/rules.md is stale: python -m pipeline.compliance.rules --docs docs/rules.md"
+        "docs/rules.md is stale: python -m pipeline.compliance.rules_page --docs docs/rules.md"
     )
     assert DOCS_PATH.read_text(encoding="utf-8") == render_docs(CATALOG)
 
@@ -313,7 +306,7 @@ def test_a_broken_catalog_fails_the_command(tmp_path: Path, capsys) -> None:
 
 def test_docs_show_every_rule_and_the_language() -> None:
     page = render_docs(CATALOG)
-    assert "python -m pipeline.compliance.rules --docs docs/rules.md" in page.split("\n## ")[0]
+    assert "python -m pipeline.compliance.rules_page --docs docs/rules.md" in page.split("\n## ")[0]
     for rule in CATALOG.rules:
         assert f"| [{rule.id}](#{rule.id.lower()}) |" in page
         assert f"### {rule.id}" in page
