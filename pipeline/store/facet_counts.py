@@ -16,6 +16,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+from pipeline.store.txn import immediate
+
 TABLE = "facet_counts"
 log = logging.getLogger(__name__)
 COUNTED = {"notices": ("site", "kind", "category", "publish_year", "status")}
@@ -76,18 +78,9 @@ def ensure(conn: sqlite3.Connection) -> None:
     """Create the counts and their triggers, or replace older ones, filled from the rows."""
     if is_current(conn):
         return
-    in_transaction = conn.in_transaction
-    if not in_transaction:
-        conn.execute("begin immediate")
-    try:
+    with immediate(conn):
         if not is_current(conn):
             _replace(conn)
-        if not in_transaction:
-            conn.commit()
-    except BaseException:
-        if not in_transaction:
-            conn.rollback()
-        raise
 
 
 def _replace(conn: sqlite3.Connection) -> None:

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from pipeline.store.fts import index_text
 from pipeline.store.fts_chars import TOKENIZE
+from pipeline.store.txn import immediate
 
 TABLE = "notices_fts"
 VERSION = 1  # PRAGMA user_version from which the archive has this index
@@ -96,25 +97,15 @@ def ensure(conn: sqlite3.Connection) -> None:
     """Create the index, or replace an older one, in one transaction; a no-op once done."""
     if is_current(conn):
         return
-    conn.execute("begin immediate")  # another process may be doing the same: check again
-    try:
+    with immediate(conn):  # another process may be doing the same: check again
         if not is_current(conn):
             _replace(conn)
-        conn.commit()
-    except BaseException:
-        conn.rollback()
-        raise
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
     """Build the index again from ``notices`` (after a VACUUM, or to repair it)."""
-    conn.execute("begin immediate")
-    try:
+    with immediate(conn):
         _replace(conn)
-        conn.commit()
-    except BaseException:
-        conn.rollback()
-        raise
 
 
 def _replace(conn: sqlite3.Connection) -> None:

@@ -15,6 +15,8 @@ import logging
 import sqlite3
 from collections.abc import Callable
 
+from pipeline.store.txn import immediate
+
 log = logging.getLogger(__name__)
 
 
@@ -34,18 +36,9 @@ def run(conn: sqlite3.Connection) -> None:
     for version, repair in sorted(REPAIRS.items()):
         if conn.execute("pragma user_version").fetchone()[0] >= version:
             continue
-        in_transaction = conn.in_transaction
-        if not in_transaction:
-            conn.execute("begin immediate")
-        try:
+        with immediate(conn):
             if conn.execute("pragma user_version").fetchone()[0] < version:
                 fixed = repair(conn)
                 conn.execute(f"pragma user_version = {version}")
                 if fixed:
                     log.info("archive repair %d (%s): %d rows", version, repair.__name__, fixed)
-            if not in_transaction:
-                conn.commit()
-        except BaseException:
-            if not in_transaction:
-                conn.rollback()
-            raise
