@@ -26,6 +26,19 @@ left join sites s on s.name = c.site
 left join crawl_runs r on r.id = (select max(id) from crawl_runs where site = c.site)
 order by c.notices desc, c.site"""
 
+#: The same figures from ``facet_counts`` (kept by triggers): no group by over every notice
+#: (230 ms at a million), each site's date range two seeks on ``notices(site, publish_date)``.
+SITES_FROM_COUNTS_SQL = """\
+select c.value as site, s.title, c.n as notices,
+       (select min(publish_date) from notices where site = c.value) as first_published,
+       (select max(publish_date) from notices where site = c.value) as last_published,
+       r.started as last_crawl, r.finish_reason as last_status
+from facet_counts c
+left join sites s on s.name = c.value
+left join crawl_runs r on r.id = (select max(id) from crawl_runs where site = c.value)
+where c.tbl = 'notices' and c.col = 'site' and c.n > 0
+order by c.n desc, c.value"""
+
 COUNTS_SQL = """\
 select (select count(*) from notices) as notices,
        (select count(*) from notice_versions) as versions,
@@ -61,8 +74,9 @@ async def archive_overview(db: Any) -> dict[str, Any] | None:
     is not an archive."""
     if not await is_archive(db):
         return None
+    sites_sql = SITES_FROM_COUNTS_SQL if await db.table_exists("facet_counts") else SITES_SQL
     sites, counts, last = await asyncio.gather(
-        _rows(db, SITES_SQL), _rows(db, COUNTS_SQL), _rows(db, LAST_CRAWL_SQL)
+        _rows(db, sites_sql), _rows(db, COUNTS_SQL), _rows(db, LAST_CRAWL_SQL)
     )
     return {
         "database": db.name,

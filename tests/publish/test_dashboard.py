@@ -12,7 +12,7 @@ from html import unescape
 import pytest
 import sqlite_utils
 
-from publish import charts
+from publish import charts, overview
 from publish.config import make_datasette
 from publish.dashboard import DEFAULT_MONTHS, MAX_MONTHS, month_labels, months_param, shift_month
 from tests.publish.views_archive import crawled_archive, empty_archive
@@ -315,3 +315,11 @@ def test_labels_are_escaped_and_clipped():
     assert any(t.endswith("…") for t in texts)
     rect = next(r for r in root.iter(f"{SVG}rect") if r.get("class") == "zwgk-bar")
     assert rect.get("data-label") == "湛江市某某某某某某某某某某某某某某某某某某局 & <b>"
+
+
+async def test_home_page_sites_from_the_counts_equal_the_group_by(ds):
+    db = next(d for name, d in ds.databases.items() if not name.startswith("_"))
+    grouped = [dict(r) for r in (await db.execute(overview.SITES_SQL)).rows]
+    counted = [dict(r) for r in (await db.execute(overview.SITES_FROM_COUNTS_SQL)).rows]
+    assert grouped
+    assert counted == grouped
