@@ -22,6 +22,8 @@ from pathlib import Path
 import chinese_calendar
 import yaml
 
+from pipeline.compliance import yaml_text
+
 ONE_DAY = dt.timedelta(days=1)
 
 # chinese-calendar 1.11.0 marks 2005-12-31 (Saturday) as a day off, but the 2006 schedule
@@ -45,13 +47,6 @@ class CalendarGap(LookupError):
 
 class HolidayFileError(ValueError):
     """A holiday file that cannot be read; the message names the file and the problem."""
-
-
-class _DatesAsText(yaml.SafeLoader):
-    """YAML without implicit dates, so that '2027-02-30' is reported, not a crash."""
-
-
-_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", _DatesAsText.construct_yaml_str)
 
 
 def describe_years(years: Iterable[int]) -> str:
@@ -161,7 +156,7 @@ def read_holiday_file(
         return HolidayFileError(f"holiday file {path}: {problem}")
 
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_DatesAsText)  # noqa: S506
+        data = yaml_text.load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise fail(f"cannot be read: {exc}") from exc
     if not isinstance(data, dict) or not data:

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.compliance import yaml_text
 from pipeline.compliance.rules import (
     FIELD_SOURCE,
     ID_PATTERN,
@@ -40,16 +41,6 @@ from pipeline.compliance.rules import (
     Title,
 )
 from pipeline.extract.procurement.kinds import METHODS, TYPES
-
-
-class _Loader(yaml.SafeLoader):
-    """Dates stay strings (parsed here, so a bad date is reported with its rule and field)."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LAW = re.compile(r"^《[^《》]+》$")
@@ -156,7 +147,7 @@ def load_rules(path: Path | str = RULES_PATH) -> Catalog:
     """The catalog at ``path``; raises :class:`CatalogError` listing every mistake."""
     path = Path(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+        data = yaml_text.load(path.read_text(encoding="utf-8"))  # dates parsed per rule and field
     except yaml.YAMLError as error:
         raise CatalogError(path, [Problem("(file)", "yaml", str(error))]) from error
     problems: list[Problem] = []

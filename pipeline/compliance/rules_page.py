@@ -1,7 +1,7 @@
 """``docs/rules.md``, generated from the rule catalog (``rules.yml``)::
 
-    python -m pipeline.compliance.rules_page --docs docs/rules.md          # regenerate
-    python -m pipeline.compliance.rules_page --docs docs/rules.md --check  # exit 1 when stale
+python -m pipeline.compliance.rules_page --docs docs/rules.md          # regenerate
+python -m pipeline.compliance.rules_page --docs docs/rules.md --check  # exit 1 when stale
 """
 
 from __future__ import annotations
