@@ -43,7 +43,7 @@ WALK = (
 )
 LOOKUP_SHARE = 0.005  # up to this share of the notices matched, look each match up
 SCAN_SHARE = 0.08  # past this share, a plain search newest first walks the date index
-#: Matches counted, up to ``:cap`` (a search's share is only compared with SCAN_SHARE).
+#: Matches counted, up to ``:cap`` (enough to compare a search's share with both shares).
 PROBE_SQL = (
     "select count(*) from (select rowid from notices_fts"
     " where notices_fts match escape_fts(:search) limit :cap)"

@@ -45,10 +45,11 @@ class CountedColumnFacet(ColumnFacet):
     """Datasette's column facet, answered from ``facet_counts`` or a sample where it can."""
 
     async def facet_results(self) -> tuple[list, list]:
-        if self.table not in COUNTED or not await _has_counts(self.ds, self.database):
+        if self.table not in COUNTED:
             return await super().facet_results()
         datasette, plan = self.ds, search_plan.current.get()
-        self.ds = _Answering(datasette, self, plan)
+        counted = await _has_counts(datasette, self.database)
+        self.ds = _Answering(datasette, self, plan, counted)
         try:
             results, timed_out = await super().facet_results()
         finally:
@@ -107,8 +108,9 @@ def _without_keyset(where: str) -> str:
 class _Answering:
     """The Datasette object as a facet sees it, with facet statements it can answer answered."""
 
-    def __init__(self, datasette: Any, facet: CountedColumnFacet, plan: Any) -> None:
+    def __init__(self, datasette: Any, facet: CountedColumnFacet, plan: Any, counted: bool) -> None:
         self._datasette, self._facet, self._plan = datasette, facet, plan
+        self._counted = counted  # the archive has facet_counts
         self._sample: list | None = None
 
     def __getattr__(self, name: str) -> Any:
@@ -120,7 +122,7 @@ class _Answering:
         if found:
             column, limit = found["col"].strip("[]"), int(found["limit"])
             where = _where(found["inner"], table, "_next" in self._facet.request.args)
-            if where == "" and column in COUNTED[table]:
+            if where == "" and self._counted and column in COUNTED[table]:
                 args = [table, column, limit]
                 return await self._datasette.execute(database, COUNTS_SQL, args, **kwargs)
             if self._plan is not None and self._plan.plain and where == self._plan.clause:

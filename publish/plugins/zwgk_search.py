@@ -39,7 +39,7 @@ from pipeline.store.fts import match_pattern, match_query
 from publish import search_plan
 from publish.search_plan import PROBE_SQL, Plan
 
-TABLE = "notices"
+TABLE = search_plan.TABLE
 WHOLE_COUNT = "select count(*) from notices "  # Datasette's, for a page with no filter
 HIGHLIGHTED = ("title", "body_text")
 SEARCH_QUERY = "search"  # the canned query's name, and its URL
@@ -82,10 +82,10 @@ def asgi_wrapper(datasette: Any) -> Any:
 @hookimpl
 def startup(datasette: Any) -> None:
     for db in datasette.databases.values():
-        _count_from_index(db)
+        _answer_counts(db)
 
 
-def _count_from_index(db: Any) -> None:
+def _answer_counts(db: Any) -> None:
     """Answer two count statements of Datasette's table page from elsewhere: the whole notices
     table's from ``facet_counts`` (kept by triggers), a plain search's from the index alone."""
     execute = db.execute
