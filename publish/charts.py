@@ -73,6 +73,9 @@ class ChartSpec:
     value_format: Callable[[float], str] = format_count
     horizontal: bool = False
     colors: list[str] = field(default_factory=list)
+    #: The top of the value axis when it has a natural one (100 for percentages); else the
+    #: largest total, rounded up.
+    y_max: float | None = None
 
     @property
     def totals(self) -> list[float]:
@@ -176,7 +179,7 @@ def column_chart(spec: ChartSpec) -> Markup:
     if spec.empty:
         return empty_chart(spec)
     totals = spec.totals
-    ticks = nice_ticks(max(totals))
+    ticks = nice_ticks(spec.y_max or max(totals))
     tick_width = max(text_width(spec.value_format(t)) for t in ticks)
     legend, legend_height = _legend(spec, 34)
     left, right, top, bottom = tick_width + 34, 16, 40 + legend_height, 64

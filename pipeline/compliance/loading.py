@@ -63,8 +63,10 @@ _RULE_KEYS = {
     "needs_verification",
     "note",
     "proxies",
+    "yields_to",
+    "unless",
 }
-_REQUIRED = _RULE_KEYS - {"proxies"}
+_REQUIRED = _RULE_KEYS - {"proxies", "yields_to", "unless"}
 
 
 class _Reader:
@@ -175,6 +177,10 @@ def load_rules(path: Path | str = RULES_PATH) -> Catalog:
         rule = _rule(reader, raw, fields)
         if rule is not None:
             rules.append(rule)
+    for rule in rules:
+        for other in rule.yields_to:
+            if other not in seen or other == rule.id:
+                problems.append(Problem(rule.id, "yields_to", f"unknown rule {other!r}"))
     if problems:
         raise CatalogError(path, problems)
     return Catalog(fields=fields, rules=tuple(rules))
@@ -214,6 +220,8 @@ def _rule(r: _Reader, raw: Any, fields: Mapping[str, FieldDef]) -> Rule | None:
     covers = _covers(r, r.mapping(raw.get("covers", {}), "covers"))
     deadline = _deadline(r, r.mapping(raw.get("deadline", {}), "deadline"), fields)
     proxies = _proxies(r, raw.get("proxies", []), fields, deadline)
+    yields_to = r.strings(raw, "yields_to", "yields_to")
+    unless = r.strings(raw, "unless", "unless", tuple(fields))
     subject = r.choice(raw, "subject", "subject", tuple(SUBJECTS))
     severity = r.choice(raw, "severity", "severity", SEVERITIES)
     verify = raw.get("needs_verification")
@@ -234,6 +242,8 @@ def _rule(r: _Reader, raw: Any, fields: Mapping[str, FieldDef]) -> Rule | None:
         needs_verification=bool(verify),
         note=" ".join(note.split()),
         proxies=proxies,
+        yields_to=yields_to,
+        unless=unless,
     )
 
 
@@ -340,6 +350,8 @@ def _deadline(r: _Reader, data: dict, fields: Mapping[str, FieldDef]) -> Deadlin
         r.fail("deadline.month_day", f"expected MM-DD, got {month_day!r}")
     if kind == "min_interval":
         r.choice(data, "unit", "deadline.unit", UNITS)
+        if not isinstance(data.get("inclusive", False), bool):
+            r.fail("deadline.inclusive", f"expected true or false, got {data['inclusive']!r}")
     if "when_absent" in data:
         r.choice(data, "when_absent", "deadline.when_absent", WHEN_ABSENT)
     values = r.strings(data, "values", "deadline.values") if kind == "presence" else ()
@@ -366,6 +378,7 @@ def _deadline(r: _Reader, data: dict, fields: Mapping[str, FieldDef]) -> Deadlin
         values=values,
         min_items=min_items or 1,
         when_absent=data.get("when_absent", "skip"),
+        inclusive=bool(data.get("inclusive", False)),
     )
 
 

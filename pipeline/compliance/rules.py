@@ -48,7 +48,7 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "calendar_days_after": (("anchor", "days", "target"), ("then_working_days", "when_absent")),
     "calendar_days_before": (("anchor", "days", "target"), ("when_absent",)),
     "annual_date": (("period", "year_offset", "month_day", "target"), ("when_absent",)),
-    "min_interval": (("start", "end", "days", "unit"), ()),
+    "min_interval": (("start", "end", "days", "unit"), ("inclusive",)),
     "presence": (("field", "values"), ("min_items",)),
 }
 
@@ -87,8 +87,14 @@ after `period`. So the 2007 and 2019 versions of a rule never both judge one doc
 target date is unknown; `missing` reports the item as missing once the limit has passed.
 A rule's `proxies` name a field used in place of an unknown one (`for` → `use`, optionally
 `plus_working_days` added to it), each with the reason it is a fair stand-in.
-Verdicts: `ok`, `late` (or `short` for `min_interval`), `missing`, `unknown` (a date lacking,
-or the limit not yet reached).
+`inclusive: true` (`min_interval`) counts the start day itself: a period from Monday to Friday
+is 5 working days. A rule's `unless` names dates whose presence exempts a subject (a terminated
+project needs no contract); `yields_to` names more specific rules that judge an item instead
+(法律、法规对期限另有规定的，从其规定).
+Verdicts: `on_time` (also: a minimum interval or a presence requirement met), `late` (with the
+days past the limit, or the days a minimum interval falls short), `missing` (the limit passed
+with nothing published), `not_yet_due`, `undeterminable` (a date it needs is unknown, or
+beyond the working-day calendar).
 """
 
 
@@ -96,6 +102,8 @@ class Calendar(Protocol):
     def add_working_days(self, day: date, n: int) -> date: ...
 
     def add_calendar_days(self, day: date, n: int) -> date: ...
+
+    def working_days_between(self, a: date, b: date) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -206,6 +214,7 @@ class Deadline:
     values: tuple[str, ...] = ()
     min_items: int = 1
     when_absent: str = "skip"
+    inclusive: bool = False
 
     def date_fields(self) -> tuple[str, ...]:
         names = (self.anchor, self.target, self.period, self.start, self.end)
@@ -227,6 +236,8 @@ class Deadline:
             return f"{self.target} ≤ {self.month_day} of year {self.period} + {self.year_offset}"
         if kind == "min_interval":
             unit = "working days" if self.unit == "working" else "days"
+            if self.inclusive:
+                return f"{self.start} to {self.end} spans ≥ {self.days} {unit}, both ends counted"
             return f"{self.end} ≥ {self.days} {unit} after {self.start}"
         return f"each {self.field} of {', '.join(self.values)} has ≥ {self.min_items} item(s)"
 
@@ -251,26 +262,65 @@ class Deadline:
             return add_wd(due, self.then_working_days) if self.then_working_days else due
         if self.kind == "calendar_days_before":
             return add_cd(base, -days)
+        if self.inclusive:  # the start day counts: the days-th day on or after start
+            base = add_cd(base, -1)
         return add_wd(base, days) if self.unit == "working" else add_cd(base, days)
 
-    def verdict(
+    def judge(
         self, values: Mapping[str, date | int | None], calendar: Calendar, today: date
-    ) -> str:
-        """``ok``, ``late``, ``short``, ``missing`` or ``unknown`` for one subject's dates."""
-        limit = self.limit(values, calendar)
-        if limit is None:
-            return "unknown"
+    ) -> Judgement:
+        """The verdict on one subject's dates as of ``today`` (``presence`` is judged by the
+        checker, which counts items): the limit, and how far past it a late item is."""
+        try:
+            due = self.limit(values, calendar)
+        except (LookupError, ValueError) as gap:  # a date beyond the working-day calendar
+            return Judgement("undeterminable", reason=str(gap))
+        if due is None:
+            lacking = next((f for f in self.date_fields()[:1] if values.get(f) is None), None)
+            lacking = lacking or (self.start if self.kind == "min_interval" else self.anchor)
+            return Judgement("undeterminable", reason=f"{lacking} unknown")
         if self.kind == "min_interval":
             end = values.get(self.end or "")
             if not isinstance(end, date):
-                return "unknown"
-            return "ok" if end >= limit else "short"
+                return Judgement("undeterminable", due, reason=f"{self.end} unknown")
+            if end >= due:
+                return Judgement("on_time", due)
+            short = (
+                calendar.working_days_between(end, due)
+                if self.unit == "working"
+                else (due - end).days
+            )
+            return Judgement("late", due, short)
         target = values.get(self.target or "")
         if not isinstance(target, date):
-            if self.when_absent == "missing" and today > limit:
-                return "missing"
-            return "unknown"
-        return "ok" if target <= limit else "late"
+            if today <= due:
+                return Judgement("not_yet_due", due)
+            if self.when_absent == "missing":
+                return Judgement("missing", due)
+            return Judgement("undeterminable", due, reason=f"{self.target} unknown")
+        if target <= due:
+            return Judgement("on_time", due)
+        working = self.kind == "working_days_after" or bool(self.then_working_days)
+        late = calendar.working_days_between(due, target) if working else (target - due).days
+        return Judgement("late", due, late)
+
+    def late_unit(self) -> str:
+        """``working`` or ``calendar``: how :meth:`judge` counts ``days_late``."""
+        if self.kind == "working_days_after" or self.then_working_days:
+            return "working"
+        return self.unit if self.kind == "min_interval" and self.unit else "calendar"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """One verdict (``on_time``, ``late``, ``missing``, ``not_yet_due``, ``undeterminable``),
+    the limit it was judged against (``due``), the days past it when late (for a minimum
+    interval, the days it falls short) and, when undeterminable, why."""
+
+    verdict: str
+    due: date | None = None
+    days_late: int | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -294,6 +344,8 @@ class Rule:
     needs_verification: bool
     note: str
     proxies: tuple[Proxy, ...] = ()
+    yields_to: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
 
     def resolve(self, values: Mapping[str, Any], calendar: Calendar) -> dict[str, Any]:
         """``values`` with each unknown date filled from its proxy (the first one known)."""

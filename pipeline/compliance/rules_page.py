@@ -83,6 +83,10 @@ def render_docs(catalog: Catalog) -> str:
         for proxy in rule.proxies:
             plus = f" + {proxy.plus_working_days} working days" if proxy.plus_working_days else ""
             out.append(f"- proxy: `{proxy.for_field}` unknown → `{proxy.use}`{plus}: {proxy.why}")
+        if rule.unless:
+            out.append(f"- no verdict when known: {', '.join(f'`{f}`' for f in rule.unless)}")
+        if rule.yields_to:
+            out.append(f"- yields to: {', '.join(rule.yields_to)} (they judge the items they cover)")
         out += [
             f"- severity: {rule.severity}",
             f"- needs verification: {'yes' if rule.needs_verification else 'no'}",

@@ -131,6 +131,10 @@ class Calendar:
                 n -= 1
         return day
 
+    def working_days_between(self, a: date, b: date) -> int:
+        days = (a + timedelta(days=n) for n in range(1, (b - a).days + 1))
+        return sum(1 for d in days if d.weekday() < 5)
+
 
 TODAY = date(2030, 1, 1)
 
@@ -140,22 +144,37 @@ def test_deadline_expressions_evaluate() -> None:
     gi01 = RULES["GI-01"].deadline  # 2024-03-01 is a Friday: +20 working days = 2024-03-29
     assert gi01.limit({"doc_date": date(2024, 3, 1)}, cal) == date(2024, 3, 29)
     formed = {"doc_date": date(2024, 3, 1)}
-    assert gi01.verdict({**formed, "publish_date": date(2024, 3, 29)}, cal, TODAY) == "ok"
-    assert gi01.verdict({**formed, "publish_date": date(2024, 4, 1)}, cal, TODAY) == "late"
+    judged = gi01.judge({**formed, "publish_date": date(2024, 3, 29)}, cal, TODAY)
+    assert (judged.verdict, judged.due, judged.days_late) == ("on_time", date(2024, 3, 29), None)
+    judged = gi01.judge({**formed, "publish_date": date(2024, 4, 2)}, cal, TODAY)
+    assert (judged.verdict, judged.days_late) == ("late", 2)  # Mon 04-01, Tue 04-02
     gi02 = RULES["GI-02"].deadline
     assert gi02.limit({"report_year": 2023}, cal) == date(2024, 1, 31)
     gp02 = RULES["GP-02"].deadline
-    values = {"tender_doc_from": date(2024, 5, 1), "bid_deadline": date(2024, 5, 20)}
-    assert gp02.verdict(values, cal, TODAY) == "short"
-    assert gp02.verdict({**values, "bid_deadline": date(2024, 5, 21)}, cal, TODAY) == "ok"
+    values = {"tender_doc_from": date(2024, 5, 1), "bid_deadline": date(2024, 5, 16)}
+    judged = gp02.judge(values, cal, TODAY)
+    assert (judged.verdict, judged.due, judged.days_late) == ("late", date(2024, 5, 21), 5)
+    assert gp02.judge({**values, "bid_deadline": date(2024, 5, 21)}, cal, TODAY).verdict == "on_time"
+    gp03 = RULES["GP-03"].deadline  # inclusive: Mon 05-06 to Fri 05-10 is 5 working days
+    period = {"tender_doc_from": date(2024, 5, 6), "tender_doc_to": date(2024, 5, 10)}
+    assert gp03.judge(period, cal, TODAY).verdict == "on_time"
+    judged = gp03.judge({**period, "tender_doc_to": date(2024, 5, 9)}, cal, TODAY)
+    assert (judged.verdict, judged.due, judged.days_late) == ("late", date(2024, 5, 10), 1)
     gp01 = RULES["GP-01"].deadline
     assert gp01.limit({"tender_date": date(2024, 5, 31)}, cal) == date(2024, 5, 1)
-    assert gp01.verdict({"tender_date": date(2024, 5, 31)}, cal, TODAY) == "missing"
+    assert gp01.judge({"tender_date": date(2024, 5, 31)}, cal, TODAY).verdict == "missing"
+    late_intent = {"tender_date": date(2024, 5, 31), "intent_date": date(2024, 5, 19)}
+    assert gp01.judge(late_intent, cal, TODAY).days_late == 18  # 12 days ahead, not 30
     gp11 = RULES["GP-11"].deadline  # 2024-05-02 + 30 days = Sat 06-01, + 2 working days = 06-04
     assert gp11.limit({"award_date": date(2024, 5, 2)}, cal) == date(2024, 6, 4)
-    assert gp11.verdict({"award_date": date(2024, 5, 2)}, cal, date(2024, 6, 4)) == "unknown"
-    assert gp11.verdict({"award_date": date(2024, 5, 2)}, cal, date(2024, 6, 5)) == "missing"
-    assert RULES["GI-01"].deadline.verdict({"doc_date": date(2024, 3, 1)}, cal, TODAY) == "unknown"
+    awarded = {"award_date": date(2024, 5, 2)}
+    assert gp11.judge(awarded, cal, date(2024, 6, 4)).verdict == "not_yet_due"
+    assert gp11.judge(awarded, cal, date(2024, 6, 5)).verdict == "missing"
+    judged = RULES["GI-01"].deadline.judge({"publish_date": date(2024, 3, 1)}, cal, TODAY)
+    assert (judged.verdict, judged.reason) == ("undeterminable", "doc_date unknown")
+    judged = gi01.judge(formed, cal, TODAY)  # formed, never published, limit passed
+    assert (judged.verdict, judged.reason) == ("undeterminable", "publish_date unknown")
+    assert gi01.judge(formed, cal, date(2024, 3, 20)).verdict == "not_yet_due"
     assert RULES["HX-02"].deadline.limit({}, cal) is None
 
 
