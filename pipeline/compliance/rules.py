@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -56,7 +56,8 @@ LANGUAGE = """\
 A deadline is a mapping with a `kind` and the keys that kind needs. Field names (`anchor`,
 `target`, `start`, `end`, `period`) are date fields of the catalog's `fields` table: archive
 columns or values the checker derives. Counting follows the general rule that the first day
-is not counted: N days after D is `add_calendar_days(D, N)`, N working days after D is
+is not counted: N days after D is `add_calendar_days(D, N)` (D + N, moved to the next working
+day when it is a day of rest: 《民法典》第二百零三条), N working days after D is
 `add_working_days(D, N)` on the official calendar (public holidays and 调休 make-up days).
 
 Kinds (keys besides `kind`; the condition under which the deadline is met):
@@ -66,11 +67,11 @@ Kinds (keys besides `kind`; the condition under which the deadline is met):
 - `calendar_days_after` (`anchor`, `days`, `target`, optional `then_working_days`):
   target ≤ add_calendar_days(anchor, days), then add_working_days(…, then_working_days).
 - `calendar_days_before` (`anchor`, `days`, `target`):
-  target ≤ add_calendar_days(anchor, −days): at least `days` days before the anchor.
+  target ≤ anchor − days: at least `days` days before the anchor.
 - `annual_date` (`period`, `year_offset`, `month_day` as `MM-DD`, `target`):
   target ≤ month_day of year (period + year_offset), e.g. 01-31 of Y+1.
 - `min_interval` (`start`, `end`, `days`, `unit`: `calendar` or `working`):
-  end ≥ start + days (calendar or working days).
+  end ≥ start + days (calendar days, plain arithmetic) or add_working_days(start, days).
 - `presence` (`field`, `values`, optional `min_items`, default 1):
   every value has at least min_items archived items (a column must be non-empty).
 
@@ -260,11 +261,14 @@ class Deadline:
         if self.kind == "calendar_days_after":
             due = add_cd(base, days)
             return add_wd(due, self.then_working_days) if self.then_working_days else due
+        # A minimum interval or a notice period *before* an anchor is plain date arithmetic:
+        # moving its limit off a day of rest (民法典 第二百零三条, which extends a period that
+        # ends on one) would only make the requirement stricter.
         if self.kind == "calendar_days_before":
-            return add_cd(base, -days)
+            return base - timedelta(days=days)
         if self.inclusive:  # the start day counts: the days-th day on or after start
-            base = add_cd(base, -1)
-        return add_wd(base, days) if self.unit == "working" else add_cd(base, days)
+            base -= timedelta(days=1)
+        return add_wd(base, days) if self.unit == "working" else base + timedelta(days=days)
 
     def judge(
         self, values: Mapping[str, date | int | None], calendar: Calendar, today: date

@@ -86,7 +86,8 @@ def render_docs(catalog: Catalog) -> str:
         if rule.unless:
             out.append(f"- no verdict when known: {', '.join(f'`{f}`' for f in rule.unless)}")
         if rule.yields_to:
-            out.append(f"- yields to: {', '.join(rule.yields_to)} (they judge the items they cover)")
+            others = ", ".join(rule.yields_to)
+            out.append(f"- yields to: {others} (they judge the items they cover)")
         out += [
             f"- severity: {rule.severity}",
             f"- needs verification: {'yes' if rule.needs_verification else 'no'}",
