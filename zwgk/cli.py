@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 the job ran but failed (nothing archived, missing archi
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -31,9 +32,10 @@ EPILOG = """examples:
   zwgk search 预算编制              full-text search of archive.db, best matches first
   zwgk extract page.html --url http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_1.shtml
   zwgk verify --deep                check that everything archive.db says it holds is there
+  zwgk check --fail-on late,missing check statutory deadlines; exit 1 on a late or missing item
   zwgk replica --port 8800          serve the replica sites alone
 """
-VERBS = ("demo", "crawl", "serve", "search", "extract", "verify", "replica")
+VERBS = ("demo", "crawl", "serve", "search", "extract", "verify", "check", "replica")
 DEBUG_HINT = "run with ZWGK_DEBUG=1 for the traceback"
 
 
@@ -52,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    for add in (_add_demo, _add_crawl, _add_serve, _add_search, _add_extract, _add_verify):
+    verbs = (_add_demo, _add_crawl, _add_serve, _add_search, _add_extract, _add_verify, _add_check)
+    for add in verbs:
         add(sub)
     replica = sub.add_parser("replica", help="serve the replica sites alone", add_help=False)
     replica.add_argument("args", nargs=argparse.REMAINDER)  # parsed by replica's own CLI
@@ -190,6 +193,58 @@ def _add_verify(sub) -> None:
     )
 
 
+def _add_check(sub) -> None:
+    from zwgk.check import verdicts
+
+    check = sub.add_parser(
+        "check",
+        help="check the archive against statutory disclosure deadlines",
+        description="Judge every rule of the catalog (pipeline/compliance/rules.yml, "
+        "docs/rules.md) against the archive: one verdict per rule and subject (on_time, late, "
+        "missing, not_yet_due, undeterminable) with its evidence, stored in the table "
+        "compliance_findings (served at /-/compliance). Working days follow the official "
+        "calendar (docs/working-days.md). Exit 0; 1 when --fail-on names a verdict found; "
+        "2 on a usage error.",
+        epilog="examples:\n"
+        "  zwgk check                                summary; findings stored in archive.db\n"
+        "  zwgk check --as-of 2025-12-31             as the archive stood on that day\n"
+        "  zwgk check --format json > findings.json  docs/compliance-findings.schema.json\n"
+        "  zwgk check --format csv -o findings.csv   one row per finding\n"
+        "  zwgk check --fail-on late,missing         for cron and CI: exit 1 on a breach",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("--db", **DB_OPTION)
+    check.add_argument(
+        "--as-of",
+        type=checks.iso_date,
+        metavar="YYYY-MM-DD",
+        help="judge as of this day: later publications do not exist yet (default: today)",
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "csv"),
+        default="text",
+        help="text summary (default), or the findings as JSON or CSV on stdout (the summary "
+        "then goes to stderr)",
+    )
+    check.add_argument("-o", "--output", metavar="FILE", help="write the JSON or CSV here")
+    check.add_argument(
+        "--fail-on",
+        type=verdicts,
+        default=(),
+        metavar="VERDICTS",
+        help="comma-separated verdicts that make the exit code 1, e.g. late,missing",
+    )
+    check.add_argument(
+        "--rules", metavar="FILE", help="a rule catalog (default: the bundled rules.yml)"
+    )
+    check.add_argument(
+        "--holidays",
+        metavar="FILE",
+        help="a holiday file for years the bundled calendar lacks (docs/working-days.md)",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one verb; exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted."""
     argv = sys.argv[1:] if argv is None else argv
@@ -222,6 +277,7 @@ def dispatch(argv: list[str]) -> int:
         "search": cmd_search,
         "extract": cmd_extract,
         "verify": cmd_verify,
+        "check": cmd_check,
     }
     return handler[args.verb](args)
 
@@ -351,6 +407,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
     verdict = f"{len(broken)} of {len(checks_done)} checks failed" if broken else "archive whole"
     print(f"{args.db}: {verdict}")
     return 1 if broken else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from zwgk.check import run_check
+
+    problem = checks.archive_problem(args.db)
+    if problem:
+        return fail("zwgk check", problem)
+    return run_check(
+        args.db,
+        as_of=args.as_of or dt.date.today(),
+        fmt=args.format,
+        output=args.output,
+        fail_on=args.fail_on,
+        rules=args.rules,
+        holidays=args.holidays,
+    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import time
 
@@ -53,15 +54,37 @@ def build(db: str, server) -> bool:
     started = time.monotonic()
     print(f"replica sites at {server.base_url}/ ; crawling into {db} …", flush=True)
     results = run_crawl(list(TARGETS), db, server.base_url, ZWGK_PROGRESS_INTERVAL=1)
-    expected = expected_notices(server.truth())
+    truth = server.truth()
+    expected = expected_notices(truth)
     archived = notice_count(db)
     print()
     for result in results:
         print(result.summary())
+    print(compliance(db, check_date(truth)))
     elapsed = time.monotonic() - started
     print(f"archive {db}: {archived} notices (the replica publishes {expected}); "
           f"total {elapsed:.1f} s")  # fmt: skip
     return archived >= expected
+
+
+def check_date(truth: dict) -> dt.date:
+    """The replica's own "today": its sites are a snapshot of that day, so the demo checks
+    deadlines as of it (a later date would only turn a few not-yet-due items missing)."""
+    day = truth.get("compliance_as_of")
+    return dt.date.fromisoformat(day) if day else dt.date.today()
+
+
+def compliance(db: str, as_of: dt.date) -> str:
+    """Run the compliance check into ``db``; one line with the counts by verdict."""
+    from pipeline.compliance import checker
+    from pipeline.compliance.findings import VERDICTS
+    from pipeline.store.schema import open_db
+
+    result = checker.run(open_db(db), as_of=as_of)
+    counts = result.by_verdict()
+    words = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
+    return (f"compliance check as of {as_of}: {len(result.rows)} findings ({words}); "
+            "details: zwgk check, or /-/compliance")  # fmt: skip
 
 
 def notice_count(db: str) -> int:
