@@ -142,7 +142,9 @@ def _first_date(rule: Rule, values: dict[str, Any]) -> dt.date | None:
     if deadline.kind == "presence":
         return None
     first = deadline.start if deadline.kind == "min_interval" else deadline.anchor
-    return values.get(first or "") or values.get(deadline.target or "")
+    # unknown: the next best date places the subject in time (judged undeterminable)
+    fallback = deadline.target or deadline.end or ""
+    return values.get(first or "") or values.get(fallback) or values.get("publish_date")
 
 
 def _resolved(rule: Rule, subject: Subject, calendar: WorkCalendar) -> dict[str, Any]:

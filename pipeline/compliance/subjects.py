@@ -328,6 +328,7 @@ class Archive:
                 count=counts.get((site, value), 0),
             )
             for site in sites
+            if any(s == site for s, _ in counts)  # a site with nothing archived is not judged
             for value in values
         ]
 

@@ -154,7 +154,9 @@ def test_deadline_expressions_evaluate() -> None:
     values = {"tender_doc_from": date(2024, 5, 1), "bid_deadline": date(2024, 5, 16)}
     judged = gp02.judge(values, cal, TODAY)
     assert (judged.verdict, judged.due, judged.days_late) == ("late", date(2024, 5, 21), 5)
-    assert gp02.judge({**values, "bid_deadline": date(2024, 5, 21)}, cal, TODAY).verdict == "on_time"
+    assert (
+        gp02.judge({**values, "bid_deadline": date(2024, 5, 21)}, cal, TODAY).verdict == "on_time"
+    )
     gp03 = RULES["GP-03"].deadline  # inclusive: Mon 05-06 to Fri 05-10 is 5 working days
     period = {"tender_doc_from": date(2024, 5, 6), "tender_doc_to": date(2024, 5, 10)}
     assert gp03.judge(period, cal, TODAY).verdict == "on_time"
