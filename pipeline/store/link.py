@@ -10,11 +10,13 @@ rebuilt from ``procurement`` after every crawl, so it can never drift from the a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import sqlite_utils
@@ -22,8 +24,8 @@ import sqlite_utils
 from pipeline.record import Procurement, column_fields
 
 STAGES = ("intent", "tender", "correction", "award", "contract", "termination")
-#: 采购意向 must precede procurement of local budget units from 2021 (财库〔2020〕10号).
-INTENT_REQUIRED_FROM = "2021-01-01"
+#: The rule that makes an intent due (财库〔2020〕10号): its start depends on the unit's level.
+INTENT_RULE = "GP-01"
 _SPACES = re.compile(r"\s+")
 
 _COLUMNS = ", ".join(f"p.{name}" for name in column_fields(Procurement))
@@ -133,21 +135,29 @@ def _project_row(project: Project) -> dict[str, Any]:
         "contract_signed_date": first("contract_date", ("contract",)),
         "termination_date": min(dates["termination"], default=None),
         "stages": json.dumps({s: stages[s] for s in STAGES if stages.get(s)}, ensure_ascii=False),
-        "missing_stages": json.dumps(missing_stages(stages, tender_date)),
+        "missing_stages": json.dumps(
+            missing_stages(
+                stages, tender_date, first("purchaser") or _intent_value(project, "purchaser")
+            )
+        ),
         "status": project_status(stages),
         "announcement_count": sum(len(v) for v in stages.values()),
     }
 
 
-def missing_stages(stages: dict[str, list[str]], tender_date: str | None) -> list[str]:
+def missing_stages(
+    stages: dict[str, list[str]], tender_date: str | None, purchaser: str | None = None
+) -> list[str]:
     """Stages a project should have published by its later stages and did not.
 
-    A tender since 2021 needs a prior intent; a tender needs a result (award or termination)
-    only once one is out, so an ongoing project misses nothing; an award needs a contract.
-    A project known only from an intent is planned, not missing anything.
+    A tender needs a prior intent once rule GP-01 is in force for the purchaser's level
+    (central and provincial units from 2021, units below the province from 2022: the rule
+    catalog decides, so this column and ``zwgk check`` agree); a tender needs a result (award
+    or termination) only once one is out, so an ongoing project misses nothing; an award needs
+    a contract. A project known only from an intent is planned, not missing anything.
     """
     missing = []
-    if stages.get("tender") and tender_date and tender_date >= INTENT_REQUIRED_FROM:
+    if stages.get("tender") and tender_date and intent_required(tender_date, purchaser):
         if not stages.get("intent"):
             missing.append("intent")
     if (stages.get("award") or stages.get("contract")) and not stages.get("tender"):
@@ -157,6 +167,22 @@ def missing_stages(stages: dict[str, list[str]], tender_date: str | None) -> lis
     if stages.get("award") and not stages.get("contract"):
         missing.append("contract")
     return missing
+
+
+def intent_required(tender_date: str, purchaser: str | None) -> bool:
+    """Whether a tender of ``purchaser`` on ``tender_date`` needs a prior intent (GP-01)."""
+    from pipeline.compliance.derive import unit_level
+
+    rule = _intent_rule()
+    day = date.fromisoformat(tender_date[:10])
+    return rule.effective.covers(day, unit_level(purchaser) or "below_provincial")
+
+
+@functools.cache
+def _intent_rule():
+    from pipeline.compliance.loading import load_rules
+
+    return load_rules().rule(INTENT_RULE)
 
 
 def project_status(stages: dict[str, list[str]]) -> str:

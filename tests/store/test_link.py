@@ -166,7 +166,8 @@ def test_relinking_is_stable(linked):
     ("stages", "tender_date", "missing"),
     [
         ({"tender": ["t"]}, "2020-12-31", []),
-        ({"tender": ["t"]}, "2021-01-01", ["intent"]),
+        ({"tender": ["t"]}, "2021-12-31", []),  # a city unit: intents due from 2022 (GP-01)
+        ({"tender": ["t"]}, "2022-01-01", ["intent"]),
         ({"intent": ["i"], "tender": ["t"], "award": ["a"]}, "2024-05-01", ["contract"]),
         ({"intent": ["i"], "tender": ["t"], "termination": ["x"]}, "2024-05-01", []),
         ({"award": ["a"], "contract": ["c"]}, None, ["tender"]),
@@ -177,4 +178,11 @@ def test_relinking_is_stable(linked):
 def test_missing_stages_rules(stages, tender_date, missing):
     from pipeline.store.link import missing_stages
 
-    assert missing_stages(stages, tender_date) == missing
+    assert missing_stages(stages, tender_date, "湛江市图书馆") == missing
+
+
+def test_intents_are_due_from_2021_for_provincial_units():
+    from pipeline.store.link import missing_stages
+
+    assert missing_stages({"tender": ["t"]}, "2021-06-01", "广东省财政厅") == ["intent"]
+    assert missing_stages({"tender": ["t"]}, "2021-06-01", "湛江市财政局") == []
