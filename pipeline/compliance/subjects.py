@@ -101,13 +101,8 @@ class Archive:
                     label=row["title"] or row["url"],
                     facts=self._facts(row),
                     dates={
+                        **self._page_dates(row),
                         "doc_date": Dated(self.known(row["doc_date"]), "成文日期 on the page"),
-                        "publish_date": Dated(
-                            self.known(row["publish_date"]), "发布日期 on the page"
-                        ),
-                        "first_seen": Dated(
-                            self.known(row["first_seen"]), "first captured by this archive"
-                        ),
                         "approval_date": Dated(
                             derive.approval_date(text), "批准/批复 date stated in the text"
                         ),
@@ -117,6 +112,12 @@ class Archive:
                 )
             )
         return out
+
+    def _page_dates(self, row: dict[str, Any]) -> dict[str, Dated]:
+        return {
+            "publish_date": Dated(self.known(row["publish_date"]), "发布日期 on the page"),
+            "first_seen": Dated(self.known(row["first_seen"]), "first captured by this archive"),
+        }
 
     def _facts(self, row: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -165,12 +166,7 @@ class Archive:
                     label=row["title"] or row["url"],
                     facts=facts,
                     dates={
-                        "publish_date": Dated(
-                            self.known(row["publish_date"]), "发布日期 on the page"
-                        ),
-                        "first_seen": Dated(
-                            self.known(row["first_seen"]), "first captured by this archive"
-                        ),
+                        **self._page_dates(row),
                         "tender_doc_from": Dated(doc_from, "获取招标文件 period in the text"),
                         "tender_doc_to": Dated(doc_to, "获取招标文件 period in the text"),
                         "bid_deadline": Dated(
