@@ -207,6 +207,7 @@ class _Judge:
             judged = Judgement("on_time" if met else "missing")
         else:
             judged = rule.deadline.judge(values, self.calendar, self.as_of)
+            judged = _bounded(rule, subject, judged)
         notice_id, url = self._evidence(rule, subject)
         first = _first_date(rule, values)
         basis = rule.legal_basis
@@ -272,6 +273,22 @@ class _Judge:
                 }
             )
         return out
+
+
+def _bounded(rule: Rule, subject: Subject, judged: Judgement) -> Judgement:
+    """A publish date taken from our own first capture only bounds it from above: the page was
+    public by then. On time is proven; late is not (the site may have published it earlier)."""
+    target = rule.deadline.target or ""
+    proxied = subject.dates.get(target, Dated(None, "")).value is None and any(
+        p.for_field == target and p.use == "first_seen" for p in rule.proxies
+    )
+    if judged.verdict == "late" and proxied:
+        return Judgement(
+            "undeterminable",
+            judged.due,
+            reason=f"{target} unknown; first captured after the limit, which proves no delay",
+        )
+    return judged
 
 
 def _explain(rule: Rule, subject: Subject, values: dict[str, Any], judged: Judgement) -> str:

@@ -158,6 +158,21 @@ def test_as_of_hides_later_publications(documents: sqlite_utils.Database) -> Non
     assert by_rule(early, "GI-01")[BUREAU + "a.shtml"]["verdict"] == "on_time"
 
 
+def test_first_capture_proves_on_time_never_late(tmp_path: Path) -> None:
+    db = build(tmp_path / "seen.db", [notice("s.shtml", "通知", None, "2024-03-01")])
+    db.execute("update notices set first_seen = '2024-03-20T08:00:00Z'")
+    db.conn.commit()
+    finding = by_rule(checker.check(db, as_of=AS_OF), "GI-01")[BUREAU + "s.shtml"]
+    assert finding["verdict"] == "on_time"  # public by 03-20, due 03-29
+    source = {d["field"]: d["source"] for d in json.loads(finding["dates"])}["publish_date"]
+    assert source.startswith("proxy: first_seen")
+    db.execute("update notices set first_seen = '2026-12-01T08:00:00Z'")
+    db.conn.commit()
+    later = by_rule(checker.check(db, as_of=dt.date(2026, 12, 31)), "GI-01")[BUREAU + "s.shtml"]
+    assert later["verdict"] == "undeterminable"
+    assert "proves no delay" in later["explanation"]
+
+
 def test_a_date_beyond_the_calendar_is_undeterminable(tmp_path: Path) -> None:
     db = build(tmp_path / "future.db", [notice("z.shtml", "通知", "2031-01-20", "2030-12-20")])
     result = checker.check(db, as_of=dt.date(2031, 6, 1))
