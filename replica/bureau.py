@@ -2,6 +2,11 @@
 
 Each notice draws its words from its own generator, seeded by (seed, column, serial), so a
 notice does not change when others are added or hidden; ``as_of`` only filters.
+
+Seeded violations (generators of their own, ``…:late``, so no other draw shifts): a few
+documents whose 成文日期 lies 40–80 days before publication (``LATE_SHARE``), and the 2021
+annual report published in March 2022 (``LATE_REPORT``). A moved notice keeps its place in the
+build order (ids, 索引号 serials), so no other notice changes.
 """
 
 from __future__ import annotations
@@ -55,6 +60,12 @@ GENRES: dict[str, Callable[[Context], Draft]] = {
 META_COLUMNS = {"通知公告", "政策解读", "部门预决算", "政府信息公开年报"}
 ERA_COLUMNS = {"机构职能", "规范性文件", "行政许可", "便民服务"}  # the 2006-era 公开目录
 ORG_CODE, CREDIT_CODE = "007049868", "11440800MB2C86912P"
+#: Share of the notices with a 成文日期 whose 成文日期 is made 40–80 days older than publication
+#: (late under the 20-working-day rule); budgets and annual reports are left alone.
+LATE_SHARE = 0.03
+LATE_DAYS = (40, 80)
+LATE_FROM = dt.date(2008, 7, 21)  # a late 成文日期 still falls under the 2008 regulations
+LATE_REPORT = 2021  # the annual report of this year is published in March of the next
 
 
 @dataclass(frozen=True)
@@ -65,13 +76,31 @@ class Plan:
     serial: int
     date: dt.date
     make: Callable[[Context], Draft]
+    published: dt.date | None = None  # a seeded late publication (``date`` keeps the order)
 
 
 def build_notices(scale: int | None = None, seed: int = 2006) -> list[Notice]:
-    """Every notice of the site, oldest first (``as_of`` is applied by the caller)."""
+    """Every notice of the site, oldest first by planned date (``as_of`` is applied by the
+    caller); a seeded late one keeps its planned place."""
     plans = sorted(_plans(scale, seed), key=lambda p: (p.date, p.column.path, p.serial))
     ids = _Counters(seed)
-    return [_notice(plan, seed, ids) for plan in plans]
+    notices = [_notice(plan, seed, ids) for plan in plans]
+    _seed_late_doc_dates(notices, seed)
+    return notices
+
+
+def _seed_late_doc_dates(notices: list[Notice], seed: int) -> None:
+    """Make ``LATE_SHARE`` of the notices with a 成文日期 (at least one) late: 成文日期 40–80
+    days before publication. Budgets and annual reports are not touched (rules of their own)."""
+    dated = [n for n in notices if n.doc_date is not None]
+    candidates = [
+        n for n in dated
+        if n.column.name not in ("部门预决算", "政府信息公开年报") and n.publish_date >= LATE_FROM
+    ]  # fmt: skip
+    rng = random.Random(f"{seed}:doc-dates:late")
+    count = min(len(candidates), max(1, round(LATE_SHARE * len(dated))))
+    for notice in rng.sample(candidates, count):
+        notice.doc_date = notice.publish_date - dt.timedelta(days=rng.randint(*LATE_DAYS))
 
 
 def column_counts(scale: int | None) -> dict[str, int]:
@@ -101,7 +130,11 @@ def _fixed_plans(seed: int) -> list[Plan]:
     plans = []
     for year in range(2025, 2007, -1):
         day = _workday(dt.date(year + 1, 1, rng.randint(8, 28)))
-        plans.append(Plan(reports, 2025 - year, day, _annual(year)))
+        late = None
+        if year == LATE_REPORT:
+            march = random.Random(f"{seed}:annual:late").randint(1, 28)
+            late = _workday(dt.date(year + 1, 3, march))
+        plans.append(Plan(reports, 2025 - year, day, _annual(year), late))
     entries = [
         (y, False, dt.date(y, rng.randint(2, 3), rng.randint(1, 28))) for y in range(2011, 2027)
     ]
@@ -155,7 +188,7 @@ class _Counters:
 
 
 def _notice(plan: Plan, seed: int, counters: _Counters) -> Notice:
-    column, day = plan.column, plan.date
+    column, day = plan.column, plan.published or plan.date
     rng = random.Random(f"{seed}:{column.path}:{plan.serial}")
     has_meta = column.family == "hanweb" or (column.name in META_COLUMNS and day.year >= 2009)
     gbk = column.charset != "utf-8"

@@ -55,7 +55,7 @@ def build_truth(
 ) -> dict[str, Any]:
     """The truth a server started with these arguments at ``base_url`` would publish."""
     return truth_doc.assemble(
-        make_sites(scale=scale, as_of=as_of, faults=faults, seed=seed), base_url
+        make_sites(scale=scale, as_of=as_of, faults=faults, seed=seed), base_url, as_of
     )
 
 
@@ -108,6 +108,7 @@ class ReplicaServer:
     ) -> None:
         self.host, self.port = host, port
         self.faults = fault_rules.parse(faults)
+        self.as_of = as_of
         self.sites = make_sites(scale=scale, as_of=as_of, faults=self.faults, seed=seed)
         self.counters = Stats()
         self._httpd: wire.Server | None = None
@@ -182,7 +183,7 @@ class ReplicaServer:
 
     def _truth_bytes(self) -> bytes:
         if self._truth is None:
-            document = truth_doc.assemble(self.sites, self.base_url)
+            document = truth_doc.assemble(self.sites, self.base_url, self.as_of)
             self._truth = json.dumps(document, ensure_ascii=False).encode()
         return self._truth
 

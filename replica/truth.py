@@ -7,8 +7,10 @@ one also has ``status`` and ``reason``: ``http``, ``challenge`` or ``timeout``).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Protocol
 
+from replica import findings
 from replica.faults import EFFECTS
 from replica.model import Column, Notice
 
@@ -25,22 +27,35 @@ class Site(Protocol):
 
     def procurement_projects(self, base_url: str) -> list[dict]: ...
 
+    # Optional: ``printed_dates(base_url)`` → {url: {"documents": (first, last) | "determined":
+    # date}}, dates a page prints that its record has no field for (findings.py reads them).
 
-def assemble(sites: list[Site], base_url: str) -> dict[str, Any]:
-    """The whole truth document for sites served under ``base_url`` (``http://host:port``)."""
+
+def assemble(sites: list[Site], base_url: str, as_of: dt.date | None = None) -> dict[str, Any]:
+    """The whole truth document for sites served under ``base_url`` (``http://host:port``)
+    and built with ``as_of``: records, projects, the sites, and the compliance findings a
+    checker should reach as of ``compliance_as_of`` (``as_of``, else the replica's own "today",
+    ``findings.DEFAULT_AS_OF``)."""
     base_url = base_url.rstrip("/")
     entries, notices, projects = [], [], []
+    printed: dict[str, dict[str, Any]] = {}
     for site in sites:
         entry, records = site.truth(base_url)
         entries.append(entry)
         notices += records
         projects += site.procurement_projects(base_url)
-    return {
+        if hasattr(site, "printed_dates"):
+            printed |= site.printed_dates(base_url)
+    document: dict[str, Any] = {
         "notices": notices,
         "procurement_projects": projects,
         "expected_findings": [],
         "sites": entries,
     }
+    day = as_of or findings.DEFAULT_AS_OF
+    document["expected_findings"] = findings.expected_findings(document, printed, day)
+    document["compliance_as_of"] = day.isoformat()
+    return document
 
 
 def site_entry(site: Site, base_url: str) -> dict[str, Any]:

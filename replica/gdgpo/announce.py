@@ -22,6 +22,7 @@ from replica.gdgpo.model import Entry
 from replica.gdgpo.projects import build_projects, sub_seed
 from replica.model import Attachment, Column, Notice
 from replica.procurement import draft_award, draft_closing, draft_intent, draft_tender
+from replica.procurement.announce import place
 from replica.procurement.catalog import PURCHASERS, Purchaser
 from replica.procurement.intents import build_intents
 from replica.procurement.model import Draft, Intent, Project
@@ -36,7 +37,7 @@ def build(scale: int | None, seed: int) -> tuple[list[Project], list[Entry]]:
     """Every project and every announcement, oldest first."""
     projects = build_projects(scale, seed)
     by_serial = {p.serial: p for p in projects}
-    drafts = sorted(_drafts(projects, seed), key=_order)
+    drafts = sorted(_drafts(projects, seed), key=lambda d: d.sequence)
     rng = random.Random(sub_seed(seed, "entries"))
     variants: Counter[str] = Counter()
     entries = []
@@ -55,7 +56,7 @@ def _drafts(projects: list[Project], seed: int) -> Iterator[Draft]:
     for notice in intents:
         yield draft_intent.intent(notice, made)
     for project in projects:
-        yield from _project_drafts(project, made)
+        yield from (place(d, project) for d in _project_drafts(project, made))
 
 
 def _project_drafts(project: Project, seed: int) -> Iterator[Draft]:
@@ -81,11 +82,6 @@ def _some(draft: Draft | None) -> Iterator[Draft]:
     """The draft if it exists (an extra announcement may fall outside the platform's years)."""
     if draft is not None:
         yield draft
-
-
-def _order(draft: Draft) -> tuple:
-    first = draft.projects[0] if draft.projects else -1
-    return (draft.date, draft.time, draft.order, first, draft.title)
 
 
 def _variant(kind: str, project: Project | None, seen: Counter[str]) -> int:

@@ -135,8 +135,11 @@ def acceptance(project: Project, seed: int) -> Draft | None:
     (None when that falls after ``END``)."""
     deal = project.contracts[0]
     rng = random.Random(f"{seed}:gdgpo:acceptance:{project.serial}")
-    day = calendar.on_or_after(deal.signed + dt.timedelta(days=rng.randint(30, 120)))
-    if day > END:
+    wait = dt.timedelta(days=rng.randint(30, 120))
+    day = calendar.on_or_after(deal.signed + wait)
+    # A seeded violation that moved the signing keeps the acceptance's place (and existence).
+    planned = calendar.on_or_after(project.planned.get(("signed", 0), deal.signed) + wait)
+    if planned > END:
         return None
     look = Look.draw(rng)
     shows = "no-number" not in project.traits
@@ -166,7 +169,9 @@ def acceptance(project: Project, seed: int) -> Draft | None:
         contract_amount=money.to_yuan(deal.amount),
     )
     files = ["验收报告.pdf"] if rng.random() < 0.5 else []
-    return _draft(project, "acceptance", day, clock(rng), "履约验收公告", body, fields, files)
+    made = _draft(project, "acceptance", day, clock(rng), "履约验收公告", body, fields, files)
+    made.placed = planned if planned != day else None
+    return made
 
 
 # -- pieces ----------------------------------------------------------------------------------------

@@ -53,6 +53,9 @@ class GdgpoSite:
     ) -> None:
         del faults  # no fault applies to this site
         self.projects, everything = announce.build(scale, seed)
+        # Ids were drawn in the planned order; the site goes by publication (they differ only
+        # for the few announcements a seeded violation moved).
+        everything.sort(key=lambda e: e.draft.published)
         self.entries = [e for e in everything if as_of is None or e.notice.publish_date <= as_of]
         self.notices: list[Notice] = [e.notice for e in self.entries]
         order = {e.uid: i for i, e in enumerate(self.entries)}
@@ -93,6 +96,17 @@ class GdgpoSite:
     def projects_truth(self, base_url: str) -> list[dict[str, Any]]:
         """This site's projects, as the ccgp truth's ``procurement_projects``."""
         return gdgpo_truth.projects(self.projects, self.entries, base_url + self.prefix)
+
+    def printed_dates(self, base_url: str) -> dict[str, dict[str, Any]]:
+        """Dates the content prints that the record has no field for, by URL: the 获取招标文件
+        period of a tender (and the 获取资格预审文件 period of a 资格预审公告: ``documents``, first
+        and last day). Award contents print no 中标日期 and no 评审日期."""
+        site_base = base_url + self.prefix
+        return {
+            site_base + e.notice.path: {"documents": e.project.docs}
+            for e in self.entries
+            if e.draft.kind == "tender" and e.project and e.project.method != "单一来源"
+        }
 
     def _render_detail(self, uid: str) -> Page:
         entry = self.by_id.get(uid)

@@ -4,6 +4,11 @@ Each document draws its words and choices from its own generator, seeded by (see
 it is), so ``as_of`` only hides documents and never changes one. Post ids (and attachment and
 image ids) grow with the publication moment across the site, as the platform's do; they are
 spread over the site's id range with gaps (the posts of columns the replica does not serve).
+
+Seeded violation (a generator of its own, ``…:late``, so no other draw shifts): ``LATE_SHARE``
+of the documents the list API serves (with a 成文日期 in the truth; at least one) get a 成文日期
+40–80 days before publication, late under the 20-working-day rule; budgets and annual reports
+are left alone, and the 成文日期 stays in its year (索引号 and 文号 keep their year).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from replica import phrases
 from replica.gdsite import words
+from replica.gdsite.catalog import PER_PAGE
 from replica.gdsite.model import OPTIONAL, Attach, Doc, Image
 from replica.gdsite.spec import Category, GdColumn, SiteSpec
 from replica.text import Context, Draft
@@ -31,6 +37,8 @@ DEPARTMENTS = (
     "城市管理和综合执法局", "政务服务和数据管理局", "机关事务管理局", "档案馆", "公安局",
 )  # fmt: skip
 SUBUNITS = ("机关", "机关服务中心", "信息中心", "综合服务中心", "执法支队", "监测中心")
+LATE_SHARE = 0.03
+LATE_DAYS = (40, 80)
 THEMES = {
     "notice": "财政、金融、审计", "policy": "财政、金融、审计", "budget": "财政、金融、审计",
     "news": "综合政务", "annual": "综合政务", "duty": "综合政务", "personnel": "劳动、人事、监察",
@@ -57,7 +65,27 @@ def build_docs(spec: SiteSpec, scale: int | None, seed: int) -> list[Doc]:
     plans = _column_plans(spec, factor, seed) + _catalogue_plans(spec, factor, seed)
     docs = [_draft_doc(spec, plan, seed) for plan in plans]
     docs.sort(key=lambda d: (d.moment, d.key))
-    return _number(spec, docs)
+    docs = _number(spec, docs)
+    _seed_late_doc_dates(spec, docs, seed)
+    return docs
+
+
+def _seed_late_doc_dates(spec: SiteSpec, docs: list[Doc], seed: int) -> None:
+    """Among the documents the list API serves when nothing is hidden (the newest
+    ``served_pages × 100`` it lists: those with a 成文日期 in the truth), make ``LATE_SHARE``
+    (at least one) late: 成文日期 40–80 days before publication. Only documents published
+    after early April qualify, so the 成文日期 keeps its year."""
+    listed = sorted((d for d in docs if d.leaf), key=lambda d: (d.moment, d.post_id))[::-1]
+    served = listed[: spec.served_pages * PER_PAGE]
+    candidates = [
+        d for d in served
+        if not (d.column and d.column.genre == "budget") and d.leaf and d.leaf.key != "annual"
+        and d.publish_date.timetuple().tm_yday > LATE_DAYS[1] + 15
+    ]  # fmt: skip
+    rng = random.Random(f"{seed}:{spec.name}:doc-dates:late")
+    count = min(len(candidates), max(1, round(LATE_SHARE * len(served))))
+    for doc in rng.sample(candidates, count):
+        doc.doc_date = doc.publish_date - dt.timedelta(days=rng.randint(*LATE_DAYS))
 
 
 def scaled(count: int, factor: float) -> int:

@@ -1,6 +1,7 @@
 """From projects to announcements on the site: drafts in publication order, with URLs.
 
-Article ids grow with publication order (like TRS ids); detail pages live at
+Article ids grow with publication order (like TRS ids; an announcement a seeded violation
+moved keeps the place it had, ``Draft.sequence``); detail pages live at
 ``{list dir}/{YYYYMM}/t{YYYYMMDD}_{id}.htm``, attachments beside them as
 ``P0{YYYYMMDD}{6 digits}.pdf``. Everything is decided before ``as_of`` hides anything.
 """
@@ -30,7 +31,7 @@ def build(scale: int | None, seed: int) -> tuple[list[Project], list[Announcemen
     """Every project and every announcement, oldest announcement first."""
     projects = build_projects(scale, seed)
     intents = build_intents(projects, seed)
-    drafts = sorted(_drafts(projects, intents, seed), key=_order)
+    drafts = sorted(_drafts(projects, intents, seed), key=lambda d: d.sequence)
     rng = random.Random(f"{seed}:ccgp:ids")
     article = 11_230_000
     placed: list[Announcement] = []
@@ -45,20 +46,22 @@ def _drafts(projects: list[Project], intents: list[Intent], seed: int) -> Iterat
     for notice in intents:
         yield draft_intent.intent(notice, seed)
     for project in projects:
-        yield draft_tender.tender(project, seed)
+        drafts = [draft_tender.tender(project, seed)]
         for index in range(len(project.corrections)):
-            yield draft_tender.correction(project, index, seed)
+            drafts.append(draft_tender.correction(project, index, seed))
         if project.termination:
-            yield draft_closing.termination(project, seed)
+            drafts.append(draft_closing.termination(project, seed))
         if project.award_date:
-            yield draft_award.award(project, seed)
+            drafts.append(draft_award.award(project, seed))
         for index in range(len(project.contracts)):
-            yield draft_closing.contract(project, index, seed)
+            drafts.append(draft_closing.contract(project, index, seed))
+        yield from (place(draft, project) for draft in drafts)
 
 
-def _order(draft: Draft) -> tuple:
-    first = draft.projects[0] if draft.projects else -1
-    return (draft.date, draft.time, draft.order, first, draft.title)
+def place(draft: Draft, project: Project) -> Draft:
+    """The draft with the date a seeded violation moved it from (``Project.planned``)."""
+    draft.placed = project.planned.get((draft.kind, draft.index), draft.placed)
+    return draft
 
 
 def _notice(draft: Draft, article: int, seed: int, rng: random.Random) -> Notice:

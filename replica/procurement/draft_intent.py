@@ -29,7 +29,8 @@ def half_name(first_half: bool) -> str:
 
 def intent(notice: Intent, seed: int) -> Draft:
     """The intent notice's draft."""
-    rng = random.Random(f"{seed}:ccgp:intent:{notice.purchaser.name}:{notice.date}")
+    day = notice.planned or notice.date  # a late intent keeps the draws of its planned day
+    rng = random.Random(f"{seed}:ccgp:intent:{notice.purchaser.name}:{day}")
     look = Look.draw(rng)
     unit = notice.purchaser.name
     period = f"{notice.year}年{half_name(notice.first_half)}"
@@ -67,6 +68,7 @@ def intent(notice: Intent, seed: int) -> Draft:
         fields=fields,
         projects=notice.projects,
         order=-1,
+        placed=notice.planned,
     )
 
 

@@ -3,7 +3,7 @@
 Each purchaser publishes one intent per half-year listing the projects it will tender in that
 half (plus plans never tendered here), at least 30 days before the first of them. A project
 marked ``late-intent`` appears instead in its own notice (a supplement when the half-year one
-exists) fewer than 30 days before its tender; one marked ``no-intent`` is listed nowhere.
+exists) only 10–15 days before its tender; one marked ``no-intent`` is listed nowhere.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from collections import defaultdict
 from replica.procurement import calendar, catalog
 from replica.procurement.model import Intent, IntentItem, Project
 from replica.procurement.projects import clock
+
+LATE_DAYS = range(10, 16)  # a late intent comes this many days before the tender
 
 
 def build_intents(projects: list[Project], seed: int) -> list[Intent]:
@@ -33,8 +35,9 @@ def build_intents(projects: list[Project], seed: int) -> list[Intent]:
             intents.append(_half_year(normal, key, rng))
         for project in members:
             if "late-intent" in project.traits:
-                intents.append(_late(project, key, bool(normal), rng))
-    return sorted(intents, key=lambda i: (i.date, i.time, i.purchaser.name))
+                late = random.Random(f"{seed}:ccgp:intent:{key}:{project.serial}:late")
+                intents.append(_late(project, key, bool(normal), rng, late))
+    return sorted(intents, key=lambda i: (i.planned or i.date, i.time, i.purchaser.name))
 
 
 def half_start(year: int, first_half: bool) -> dt.date:
@@ -61,10 +64,22 @@ def _half_year(members: list[Project], key: tuple[str, int, bool], rng: random.R
     )
 
 
-def _late(project: Project, key: tuple[str, int, bool], supplement: bool, rng: random.Random):
-    """An intent 8–26 days before the tender (a working day, so at most a few days earlier)."""
+def _late(
+    project: Project,
+    key: tuple[str, int, bool],
+    supplement: bool,
+    rng: random.Random,
+    late: random.Random,
+) -> Intent:
+    """An intent on a working day 10–15 days before the tender (``late`` draws the day; the
+    day first drawn, 8–20 days before, is kept as ``planned``: its place among the site's
+    announcements, so the other draws and announcements do not change)."""
     _, year, first = key
-    day = calendar.on_or_before(project.tender_date - dt.timedelta(days=rng.randint(8, 20)))
+    planned = calendar.on_or_before(project.tender_date - dt.timedelta(days=rng.randint(8, 20)))
+    tender = project.tender_date
+    workdays = [n for n in range(8, 21) if calendar.is_workday(tender - dt.timedelta(n))]
+    days = [n for n in workdays if n in LATE_DAYS] or workdays  # (a 国庆 week may fill 10–15)
+    day = tender - dt.timedelta(days=late.choice(days))
     extras = _extras(project, year, first, rng)[:1] if rng.random() < 0.5 else []
     return Intent(
         purchaser=project.purchaser,
@@ -75,6 +90,7 @@ def _late(project: Project, key: tuple[str, int, bool], supplement: bool, rng: r
         items=(_item(project), *extras),
         projects=(project.serial,),
         supplement=supplement,
+        planned=planned,
     )
 
 

@@ -83,6 +83,9 @@ class Project:
     traits: set[str] = field(default_factory=set)
     contact: str = ""
     phone: str = ""
+    #: (kind, index) → the date an announcement would have had without a seeded violation
+    #: (``short-tender``); it keeps the announcement's place (and id) among the site's.
+    planned: dict[tuple[str, int], dt.date] = field(default_factory=dict)
 
     @property
     def opening(self) -> dt.datetime:
@@ -124,6 +127,7 @@ class Intent:
     items: tuple[IntentItem, ...]
     projects: tuple[int, ...]  # serials of the projects among the items
     supplement: bool = False
+    planned: dt.date | None = None  # the date before ``late-intent`` moved it (its place)
 
 
 @dataclass
@@ -143,6 +147,19 @@ class Draft:
     number: str | None = None  # the project number as the body shows it (for full-width dirt)
     order: int = 0  # tie-break between one project's announcements of one day
     index: int = 0  # which correction / contract of its project this is
+    placed: dt.date | None = None  # orders it among the site's announcements when not ``date``
+
+    @property
+    def sequence(self) -> tuple:
+        """Its place among the site's announcements (ids are drawn in this order): the date it
+        would have had without a seeded violation, time, order, first project, title."""
+        first = self.projects[0] if self.projects else -1
+        return (self.placed or self.date, self.time, self.order, first, self.title)
+
+    @property
+    def published(self) -> tuple:
+        """Its place by publication (lists, newest first, go by this)."""
+        return (self.date, *self.sequence[1:])
 
 
 @dataclass

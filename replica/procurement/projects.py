@@ -17,6 +17,8 @@ BASE_PROJECTS = 160  # at the default scale
 SCALE_UNIT = 445  # the bureau's default size: --scale N grows this site by N / 445
 FIRST_TENDER, LAST_TENDER = dt.date(2019, 1, 7), dt.date(2026, 6, 12)
 OPENING_TIMES = ("09:00", "09:30", "10:00", "14:30", "15:00")
+SHORT_TENDER_DAYS = 15  # ``short-tender``: the bid deadline at most this many days after
+SHORT_TENDER_FROM = dt.date(2020, 1, 1)  # (its award stays in the 2020 format either way)
 NUMBER_FORMATS = {
     "ZJCG": "ZJCG{year}-{n:04d}",
     "GDZC": "GDZC{year}G{n:04d}",
@@ -64,6 +66,8 @@ def _project(
     item = _item(rng, purchaser.tag, marks)
     budget = _budget(rng, item)
     method = _method(rng, item, budget, marks)
+    if method != "公开招标" or day < SHORT_TENDER_FROM:
+        marks.discard("short-tender")  # the trait only shortens an open tender's deadline
     agency = None if method in ("询价", "单一来源") and rng.random() < 0.25 else _agency(rng)
     project = Project(
         serial=serial,
@@ -148,20 +152,53 @@ class _Numbers:
 
 # -- the schedule ------------------------------------------------------------------------------
 def _schedule(project: Project, rng: random.Random) -> None:
-    """Tender, corrections, opening, then termination or award and contracts."""
+    """Tender, corrections, opening, then termination or award and contracts.
+
+    A ``short-tender`` project's deadline is cut to at most ``SHORT_TENDER_DAYS`` after the
+    tender and everything after the opening follows it. Its generator is consumed exactly as
+    for the deadline drawn (so the project keeps its lots, winners and contracts), and the
+    dates its announcements would have had are kept in ``planned``: they order it among the
+    site's announcements, so no other announcement's id changes."""
     day = project.tender_date
     project.tender_time = clock(rng)
-    close = _deadline_day(project.method, day, rng)
+    drawn = _deadline_day(project.method, day, rng)
+    close = drawn
+    if "short-tender" in project.traits:
+        close = calendar.on_or_before(day + dt.timedelta(days=SHORT_TENDER_DAYS))
     project.docs = (calendar.add_workdays(day, 1), min(calendar.add_workdays(day, 5), close))
     hour, minute = map(int, rng.choice(OPENING_TIMES).split(":"))
-    project.deadline = dt.datetime.combine(close, dt.time(hour, minute))
-    project.corrections = _corrections(project, rng)
+    if close != drawn:
+        state = rng.getstate()
+        _after_tender(project, rng, dt.datetime.combine(drawn, dt.time(hour, minute)), drawn)
+        project.planned = _announcement_dates(project)
+        rng.setstate(state)
+    _after_tender(project, rng, dt.datetime.combine(close, dt.time(hour, minute)), drawn)
+
+
+def _after_tender(
+    project: Project, rng: random.Random, deadline: dt.datetime, drawn: dt.date
+) -> None:
+    project.deadline = deadline
+    project.corrections = _corrections(project, rng, drawn)
     if "terminated" in project.traits:
         project.termination = _termination(project, rng)
         return
     _award(project, rng)
     if "no-contract" not in project.traits:
         project.contracts = _contracts(project, rng)
+
+
+def _announcement_dates(project: Project) -> dict[tuple[str, int], dt.date]:
+    """(kind, index) → publication date of the project's announcements after the tender (and
+    ``signed``: the contracts' signing, which a 验收公告 follows)."""
+    dates = {("correction", i): c.date for i, c in enumerate(project.corrections)}
+    dates |= {("contract", i): c.date for i, c in enumerate(project.contracts)}
+    dates |= {("signed", i): c.signed for i, c in enumerate(project.contracts)}
+    if project.termination:
+        dates[("termination", 0)] = project.termination[0]
+    if project.award_date:
+        dates[("award", 0)] = project.award_date
+    return dates
 
 
 def _deadline_day(method: str, day: dt.date, rng: random.Random) -> dt.date:
@@ -174,13 +211,18 @@ def _deadline_day(method: str, day: dt.date, rng: random.Random) -> dt.date:
     return calendar.add_workdays(day, rng.randint(3, 6))
 
 
-def _corrections(project: Project, rng: random.Random) -> list[Correction]:
+def _corrections(project: Project, rng: random.Random, drawn: dt.date) -> list[Correction]:
+    """0–2 corrections on working days before the deadline. ``drawn`` is the deadline as first
+    drawn: the days are drawn from its window and placed in the same order in the real one
+    (the same window unless ``short-tender`` cut the deadline)."""
     if project.method == "单一来源":
         return []
     first, last = project.tender_date, project.deadline.date()
     window = [d for d in _days(first, last) if calendar.is_workday(d)]
-    count = min(len(window), rng.choices((0, 1, 2), (55, 30, 15))[0])
-    days = sorted(rng.sample(window, count))
+    pool = [d for d in _days(first, drawn) if calendar.is_workday(d)]
+    count = min(len(pool), len(window), rng.choices((0, 1, 2), (55, 30, 15))[0])
+    picks = sorted(rng.sample(range(len(pool)), count))  # the draws rng.sample(pool, …) makes
+    days = [window[i] for i in _squeeze(picks, len(pool), len(window))]
     made = []
     for index, day in enumerate(days):
         subject, template = rng.choice(catalog.CORRECTIONS)
@@ -192,6 +234,18 @@ def _corrections(project: Project, rng: random.Random) -> list[Correction]:
             subject, content = "采购公告、采购文件", "提交投标（响应）文件截止时间及开标时间延期。"
         made.append(Correction(day, clock(rng), subject, content, moved))
     return made
+
+
+def _squeeze(picks: list[int], size: int, room: int) -> list[int]:
+    """Sorted distinct positions in ``range(size)`` mapped to as many in ``range(room)``, in
+    the same order (unchanged when ``room == size``)."""
+    placed: list[int] = []
+    for rank, pick in enumerate(picks):
+        spot = pick * room // size
+        if placed:
+            spot = max(spot, placed[-1] + 1)
+        placed.append(min(spot, room - len(picks) + rank))
+    return placed
 
 
 def _days(first: dt.date, last: dt.date) -> list[dt.date]:

@@ -56,6 +56,9 @@ class ProcurementSite:
     ) -> None:
         self.projects, everything = announce.build(scale, seed)
         assign_faults([a.notice for a in everything], fault_rules.parse(faults), seed)
+        # Ids and faults were dealt in the planned order; lists go by publication (they differ
+        # only for the few announcements a seeded violation moved).
+        everything.sort(key=lambda a: a.draft.published)
         self.announcements = [
             a for a in everything if as_of is None or a.notice.publish_date <= as_of
         ]
@@ -98,6 +101,25 @@ class ProcurementSite:
         """The ``procurement_projects`` entries of the truth."""
         site_base = base_url + self.prefix
         return procurement_truth.projects(self.projects, self.announcements, site_base)
+
+    def printed_dates(self, base_url: str) -> dict[str, dict[str, Any]]:
+        """Dates pages print that their records have no field for, by URL: a tender's 获取招标文件
+        period (``documents``: first and last day; single-source 公示 print none) and an
+        award's 中标/成交日期 (``determined``, in the summary table of every award page)."""
+        site_base = base_url + self.prefix
+        by_serial = {p.serial: p for p in self.projects}
+        printed: dict[str, dict[str, Any]] = {}
+        for announcement in self.announcements:
+            draft = announcement.draft
+            if draft.kind not in ("tender", "award"):
+                continue
+            project = by_serial[draft.projects[0]]
+            url = site_base + announcement.notice.path
+            if draft.kind == "tender" and project.method != "单一来源":
+                printed[url] = {"documents": project.docs}
+            elif draft.kind == "award" and project.determined:
+                printed[url] = {"determined": project.determined}
+        return printed
 
     def _render(self, path: str) -> Page:
         kind, make = self.routes[path]

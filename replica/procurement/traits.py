@@ -8,9 +8,13 @@
 | ``multi`` | several lots (标包 A–D), some with several winners |
 | ``conflict`` | the award's summary 总中标金额 differs from the body's total |
 | ``late-award`` / ``late-contract`` | published 4–9 working days after determination / signing |
-| ``late-intent`` | the intent fewer than 30 days before the tender |
+| ``late-intent`` | the intent only 10–15 days before the tender |
 | ``no-contract`` / ``no-intent`` | that announcement is never published |
 | ``no-number-tender`` / ``-award`` / ``no-number`` | that page (every page) omits 项目编号 |
+| ``short-tender`` | 公开招标 since 2020 only: the bid deadline at most 15 days after the tender |
+
+Traits are dealt in ``QUOTAS`` order from one generator: a trait added later goes at the end,
+so the traits dealt before it do not change.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ QUOTAS: tuple[tuple[str, float, str, tuple[str, ...]], ...] = (
     ("no-number-tender", 0.01, "all", ()),
     ("no-number-award", 0.01, "all", ("terminated", "no-number-tender")),
     ("no-number", 0.005, "all", ("no-number-tender", "no-number-award")),
+    ("short-tender", 0.08, "all", ("sole",)),  # takes effect on 公开招标 projects only
 )
 
 

@@ -65,7 +65,7 @@ def test_sites_entry_lists_the_columns(truth, server):
 
 def test_truth_document_shape(truth):
     assert truth["procurement_projects"] == []
-    assert truth["expected_findings"] == []
+    assert truth["expected_findings"]  # computed by replica/findings.py (test_findings.py)
     for notice in truth["notices"]:
         assert set(notice) == RECORD_FIELDS
         assert (notice["site"], notice["kind"], notice["procurement"]) == ("zjczj", "notice", None)
@@ -102,7 +102,8 @@ def test_one_annual_report_per_year_published_the_next_january(truth):
     assert years == list(range(2008, 2026))
     for report in reports:
         year = int(re.search(r"(\d{4})年", report["title"]).group(1))
-        assert report["publish_date"].startswith(f"{year + 1}-01-")
+        month = "03" if year == 2021 else "01"  # the 2021 report is a seeded late one
+        assert report["publish_date"].startswith(f"{year + 1}-{month}-")
 
 
 @pytest.mark.parametrize(
