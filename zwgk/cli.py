@@ -1,7 +1,7 @@
 """``zwgk``: the command line of zwgk-archive.
 
 Exit codes: 0 success; 1 the job ran but failed (nothing archived, missing archive, crawl errors);
-2 usage error.
+2 usage error; 3 another crawl holds the archive (``zwgk crawl``, ``zwgk demo``: zwgk/lock.py).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import NoReturn
 
 from zwgk import checks
 from zwgk.checks import UsageError
+from zwgk.lock import EXIT_LOCKED, ArchiveLocked, archive_lock
 
 DB_OPTION = {
     "type": checks.db_path,
@@ -79,7 +80,16 @@ def _add_demo(sub) -> None:
 
 
 def _add_crawl(sub) -> None:
-    crawl = sub.add_parser("crawl", help="crawl sites into the archive")
+    crawl = sub.add_parser(
+        "crawl",
+        help="crawl sites into the archive",
+        description="Crawl sites into the archive. One crawl per archive at a time: a crawl "
+        "holds ARCHIVE.lock beside the archive while it runs (released when it ends, even when "
+        "killed), and a second crawl of the same archive exits at once with code 3.",
+        epilog="exit codes: 0 every spider finished; 1 a spider did not finish or archived "
+        "nothing but failures; 2 usage error; 3 another crawl holds the archive (the message "
+        "names its pid and start time); scheduling: docs/operations.md",
+    )
     crawl.add_argument(
         "spiders",
         nargs="*",
@@ -246,7 +256,8 @@ def _add_check(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one verb; exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted."""
+    """Run one verb; exit codes: 0 success, 1 failure, 2 usage error, 3 archive locked by
+    another crawl, 130 interrupted."""
     argv = sys.argv[1:] if argv is None else argv
     prog = f"zwgk {argv[0]}" if argv[:1] and argv[0] in VERBS else "zwgk"
     try:
@@ -258,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
         return 141
     except UsageError as exc:
         return fail(prog, f"error: {exc}", 2)
+    except ArchiveLocked as exc:
+        return fail(prog, str(exc), EXIT_LOCKED)
     except Exception as exc:
         if os.environ.get("ZWGK_DEBUG", "0") not in ("", "0"):
             raise
@@ -357,7 +370,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if args.replica:
         from replica.server import ReplicaServer
 
-        with ReplicaServer(port=0) as server:
+        with archive_lock(args.db), ReplicaServer(port=0) as server:  # no replica if locked
             results = run_crawl(args.spiders, args.db, server.base_url, log_level, **settings)
     else:
         results = run_crawl(args.spiders, args.db, args.replica_url, log_level, **settings)

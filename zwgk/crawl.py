@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from crawler.config import project_settings
+from zwgk.lock import archive_lock
 
 QUIET_LOGGERS = (
     "scrapy.middleware",
@@ -102,7 +103,17 @@ def run_crawl(
     log_level: str = "INFO",
     **settings: Any,
 ) -> list[CrawlResult]:
-    """Crawl the named spiders (all when empty) into ``db``; blocks until they finish."""
+    """Crawl the named spiders (all when empty) into ``db``; blocks until they finish.
+
+    Holds the archive's crawl lock throughout (zwgk/lock.py): raises ``ArchiveLocked`` at once
+    when another crawl holds ``db``."""
+    with archive_lock(db):
+        return _run_crawl(spiders, db, replica_url, log_level, **settings)
+
+
+def _run_crawl(
+    spiders: list[str] | None, db: str, replica_url: str | None, log_level: str, **settings: Any
+) -> list[CrawlResult]:
     from scrapy.crawler import CrawlerProcess
 
     settings = project_settings(
