@@ -205,6 +205,7 @@ class Procurement(_Contract):
     award_amount: float | None = contract(column=True, compared=True, convert="amount")
     award_suppliers: tuple[str, ...] = contract(factory=tuple, column=True)
     awards: tuple[Award, ...] = contract(factory=tuple, item=Award)
+    award_date: str | None = contract(column=True, compared=True, convert="date")
     contract_date: str | None = contract(column=True, compared=True, convert="date")
     contract_amount: float | None = contract(column=True, compared=True, convert="amount")
     experts: tuple[str, ...] = contract(

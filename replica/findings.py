@@ -68,6 +68,13 @@ def add_working_days(day: dt.date, count: int) -> dt.date:
     return day
 
 
+def next_working_day(day: dt.date) -> dt.date:
+    """``day`` itself when a working day, else the first working day after it."""
+    while not is_workday(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days ``d`` with ``start < d <= end`` (negative when ``end < start``)."""
     if end < start:
@@ -272,8 +279,9 @@ def _columns(records: list[dict[str, Any]], kinds: dict[str, str]) -> Iterable[d
 
 # -- GP-01 / GP-11: projects -------------------------------------------------------------------
 def project_subject(project: dict[str, Any]) -> str:
-    """The project number when linked by number, else ``purchaser|name`` without whitespace."""
-    if project["link"] == "number" and project["project_number"]:
+    """The project number when any of its pages shows it, else ``purchaser|name`` without
+    whitespace."""
+    if project["project_number"]:
         return project["project_number"]
     return re.sub(r"\s+", "", f"{project['purchaser']}|{project['project_name']}")
 
@@ -341,7 +349,9 @@ def _gp11(
 ) -> dict[str, Any]:
     awarded = _date(award["publish_date"])
     assert awarded is not None
-    due = add_working_days(awarded + dt.timedelta(days=30), 2)
+    # 30 days, moved to the next working day when the 30th is a day of rest (民法典 第二百零三条),
+    # then 2 working days to publish the contract
+    due = add_working_days(next_working_day(awarded + dt.timedelta(days=30)), 2)
     contract = _first(project["stages"]["contract"], by_url)
     if contract is None:
         verdict = "missing" if as_of > due else "not_yet_due"
@@ -384,7 +394,7 @@ def _notices(
             due = due + dt.timedelta(days=15) if due and end else None
             yield _interval("GP-04", record, end, due)
         elif kind == "award":
-            yield _award(record, page, project)
+            yield _award(record, page, project, by_url)
         elif kind == "contract":
             signed = _date(record["procurement"]["contract_date"])
             due = add_working_days(signed, 2) if signed else None
@@ -412,16 +422,28 @@ def _tender(record: dict[str, Any], page: dict[str, Any]) -> Iterable[dict[str, 
                        due=due, url=url, region=region)  # fmt: skip
 
 
+def _opening(project: dict[str, Any], by_url: dict[str, dict[str, Any]]) -> dt.date | None:
+    """The bid opening in force as the pages print it: the last tender or correction (in
+    publication order) that prints one."""
+    pages = [
+        by_url[u] for s in ("tender", "correction") for u in project["stages"][s] if u in by_url
+    ]
+    printed = [p for p in pages if p["procurement"]["bid_opening"]]
+    last = max(printed, key=lambda p: (p["publish_date"], p["url"]), default=None)
+    return _date(last["procurement"]["bid_opening"]) if last else None
+
+
 def _award(
-    record: dict[str, Any], page: dict[str, Any], project: dict[str, Any] | None
+    record: dict[str, Any],
+    page: dict[str, Any],
+    project: dict[str, Any] | None,
+    by_url: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
     """GP-08: the printed determination date, else the evaluation (printed 评审日期, else the
     project's bid opening) + 7 working days; then 2 working days to publish."""
     anchor = page.get("determined")
     if anchor is None:
-        evaluated = page.get("evaluated") or (
-            _date(project["dates"]["bid_opening"]) if project else None
-        )
+        evaluated = page.get("evaluated") or (_opening(project, by_url) if project else None)
         anchor = add_working_days(evaluated, 7) if evaluated else None
     due = add_working_days(anchor, 2) if anchor else None
     published = _date(record["publish_date"])

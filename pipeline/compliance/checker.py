@@ -285,8 +285,8 @@ def _bounded(rule: Rule, subject: Subject, judged: Judgement) -> Judgement:
     if judged.verdict == "late" and proxied:
         return Judgement(
             "undeterminable",
-            judged.due,
-            reason=f"{target} unknown; first captured after the limit, which proves no delay",
+            reason=f"{target} unknown; first captured after the limit {judged.due}, which "
+            "proves no delay",
         )
     return judged
 

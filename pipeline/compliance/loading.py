@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -145,11 +146,17 @@ class _Reader:
         return value
 
 
-def load_rules(path: Path | str = RULES_PATH) -> Catalog:
-    """The catalog at ``path``; raises :class:`CatalogError` listing every mistake."""
-    path = Path(path)
+def load_rules(path: Path | str | None = None) -> Catalog:
+    """The catalog at ``path`` (default: the bundled rules.yml, read as package data so it
+    also loads from a zipped egg); raises :class:`CatalogError` listing every mistake."""
+    if path is None:
+        text = resources.files("pipeline.compliance").joinpath("rules.yml").read_text("utf-8")
+        path = RULES_PATH
+    else:
+        path = Path(path)
+        text = path.read_text(encoding="utf-8")
     try:
-        data = yaml_text.load(path.read_text(encoding="utf-8"))  # dates parsed per rule and field
+        data = yaml_text.load(text)  # dates parsed per rule and field
     except yaml.YAMLError as error:
         raise CatalogError(path, [Problem("(file)", "yaml", str(error))]) from error
     problems: list[Problem] = []

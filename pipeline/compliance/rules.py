@@ -286,7 +286,7 @@ class Deadline:
         if self.kind == "min_interval":
             end = values.get(self.end or "")
             if not isinstance(end, date):
-                return Judgement("undeterminable", due, reason=f"{self.end} unknown")
+                return Judgement("undeterminable", reason=f"{self.end} unknown")
             if end >= due:
                 return Judgement("on_time", due)
             short = (
@@ -301,7 +301,7 @@ class Deadline:
                 return Judgement("not_yet_due", due)
             if self.when_absent == "missing":
                 return Judgement("missing", due)
-            return Judgement("undeterminable", due, reason=f"{self.target} unknown")
+            return Judgement("undeterminable", reason=f"{self.target} unknown")
         if target <= due:
             return Judgement("on_time", due)
         working = self.kind == "working_days_after" or bool(self.then_working_days)
@@ -318,8 +318,8 @@ class Deadline:
 @dataclass(frozen=True)
 class Judgement:
     """One verdict (``on_time``, ``late``, ``missing``, ``not_yet_due``, ``undeterminable``),
-    the limit it was judged against (``due``), the days past it when late (for a minimum
-    interval, the days it falls short) and, when undeterminable, why."""
+    the limit it was judged against (``due``; none when undeterminable), the days past it when
+    late (for a minimum interval, the days it falls short) and, when undeterminable, why."""
 
     verdict: str
     due: date | None = None

@@ -133,7 +133,8 @@ class Archive:
         rows = self.db.query(
             "select n.id, n.url, n.site, n.kind, n.category, n.title, n.publish_date,"
             " n.doc_date, n.first_seen, n.body_text, p.announcement_type, p.procurement_method,"
-            " p.bid_deadline, p.bid_opening, p.contract_date, p.purchaser, p.project_id,"
+            " p.bid_deadline, p.bid_opening, p.award_date, p.contract_date, p.purchaser,"
+            " p.project_id,"
             " pp.procurement_method as project_method from notices n"
             " join procurement p on p.notice_id = n.id"
             " left join procurement_projects pp on pp.id = p.project_id"
@@ -173,7 +174,8 @@ class Archive:
                             derive.day_of(row["bid_deadline"]), "投标截止时间 in the text"
                         ),
                         "award_determined_date": Dated(
-                            derive.determined_date(text), "中标/成交日期 in the text"
+                            derive.day_of(row["award_date"]) or derive.determined_date(text),
+                            "中标/成交日期 on the page",
                         ),
                         "evaluation_date": evaluation,
                         "contract_signed_date": Dated(

@@ -125,6 +125,7 @@ PROCUREMENT = {
     "bid_opening": str,
     "award_amount": float,
     "award_suppliers": str,
+    "award_date": str,
     "contract_date": str,
     "contract_amount": float,
     "experts": str,

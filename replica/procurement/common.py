@@ -43,6 +43,7 @@ def fields(kind: str, **values: Any) -> dict[str, Any]:
         "award_amount": None,
         "award_suppliers": [],
         "awards": [],
+        "award_date": None,
         "contract_date": None,
         "contract_amount": None,
         "experts": [],

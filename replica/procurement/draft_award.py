@@ -75,6 +75,7 @@ def _award_fields(project: Project, shows: bool, modern: bool) -> dict:
         award_amount=money.to_yuan(total),
         award_suppliers=list(dict.fromkeys(a.supplier.name for a in project.awards)),
         awards=[_award_record(a) for a in project.awards],
+        award_date=project.determined.isoformat() if project.determined else None,
         experts=list(project.experts),
         conflicts=conflicts,
     )

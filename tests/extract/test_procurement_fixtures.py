@@ -25,7 +25,7 @@ EMPTY: dict[str, Any] = {
     "procurement_method": None, "project_number": None, "project_name": None, "purchaser": None,
     "agency": None, "region": None, "budget_amount": None, "bid_deadline": None,
     "bid_opening": None, "award_amount": None, "award_suppliers": [], "awards": [],
-    "contract_date": None, "contract_amount": None, "experts": [], "intent_items": [],
+    "award_date": None, "contract_date": None, "contract_amount": None, "experts": [], "intent_items": [],
     "conflicts": [],
 }  # fmt: skip
 
@@ -85,6 +85,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "region": "湛江市赤坎区",
     },
     "award": {
+        "award_date": "2025-03-31",  # 中标/成交日期 printed by the page
         "announcement_type": "award",
         "project_number": "ZJCG2025-0123",
         "project_name": PROJECT,
@@ -116,6 +117,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "region": "湛江市坡头区",
     },
     "award_old": {
+        "award_date": "2019-11-18",  # 中标/成交日期 printed by the page
         "announcement_type": "award",
         "procurement_method": "询价",
         "project_number": "ZJXS-2019-088",
@@ -129,6 +131,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "experts": ["黄伟", "周敏", "郑国强"],
     },
     "award_lots": {
+        "award_date": "2025-05-14",  # 中标/成交日期 printed by the page
         "announcement_type": "award",
         "project_number": "ZJCG2025-0456",
         "project_name": "湛江市2025年市直单位车辆维修服务定点采购项目",
@@ -163,6 +166,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "bid_opening": "2025-05-12 14:30",
     },
     "conflict": {
+        "award_date": "2025-07-01",  # 中标/成交日期 printed by the page
         "announcement_type": "award",
         "project_number": "ZJXSCG2025-077",
         "project_name": "湛江市霞山区教育局课桌椅采购项目",

@@ -87,8 +87,10 @@ def test_unit_levels_and_project_subjects():
     numbered = {"link": "number", "project_number": "ZJCG2025-0123", "purchaser": "x",
                 "project_name": "y"}  # fmt: skip
     assert project_subject(numbered) == "ZJCG2025-0123"
-    named = numbered | {"link": "purchaser+name", "purchaser": "湛江市 第一中学",
-                        "project_name": "2025年 办公设备采购项目"}  # fmt: skip
+    partly = numbered | {"link": "purchaser+name"}  # some page lacks the number: still known
+    assert project_subject(partly) == "ZJCG2025-0123"
+    named = numbered | {"link": "purchaser+name", "project_number": None,
+                        "purchaser": "湛江市 第一中学", "project_name": "2025年 办公设备采购项目"}  # fmt: skip
     assert project_subject(named) == "湛江市第一中学|2025年办公设备采购项目"
 
 

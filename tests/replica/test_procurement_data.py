@@ -35,7 +35,7 @@ TENDER_METHODS = {
 PROCUREMENT_FIELDS = {
     "announcement_type", "procurement_method", "project_number", "project_name", "purchaser",
     "agency", "region", "budget_amount", "bid_deadline", "bid_opening", "award_amount",
-    "award_suppliers", "awards", "contract_date", "contract_amount", "experts", "intent_items",
+    "award_suppliers", "awards", "award_date", "contract_date", "contract_amount", "experts", "intent_items",
     "conflicts",
 }  # fmt: skip
 NUMBER_STYLES = (
