@@ -108,9 +108,18 @@ def test_fail_on_missing_exits_1_on_the_demo_archive(demo) -> None:
     assert done.returncode == 1, done.stderr
     assert "missing (--fail-on missing)" in done.stderr
     ok = subprocess.run(
-        [*command[:-2], "--fail-on", "not_yet_due"], cwd=ROOT, capture_output=True, check=False
+        [*command[:-2], "--fail-on", "not_yet_due", "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert ok.returncode == 0
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "docs" / "compliance-findings.schema.json").read_text())
+    document = json.loads(ok.stdout)
+    jsonschema.Draft202012Validator(schema).validate(document)
+    assert document["summary"]["total"] == len(document["findings"]) > 2000
 
 
 def test_three_findings_open_over_http(demo) -> None:
