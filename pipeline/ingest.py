@@ -46,4 +46,4 @@ def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = Non
         etag=page.get("etag"),
         last_modified=page.get("last_modified"),
     )
-    return archive.store(record, capture, run_id)
+    return archive.store(record, capture, run_id, column=page.get("column"))

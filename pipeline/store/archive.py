@@ -160,22 +160,31 @@ class Archive:
             counts.pages_fetched = pages_fetched
         row = {**counts.as_dict(), "finished": utcnow(), "finish_reason": finish_reason}
         row["error"] = error
-        row["field_nulls"] = self._coverage.pop(run_id, Coverage()).as_json()
+        coverage = self._coverage.pop(run_id, Coverage())
+        row["field_nulls"] = coverage.as_json()
+        row["column_nulls"] = coverage.columns_json()
         row["listings"] = json.dumps(listings or {}, ensure_ascii=False, sort_keys=True)
         with self.db.atomic():
             self.db["crawl_runs"].update(run_id, row)
         return self.db["crawl_runs"].get(run_id)
 
     # -- pages ----------------------------------------------------------------------------
-    def store(self, record: Record, capture: Capture, run_id: int | None = None) -> str:
+    def store(
+        self,
+        record: Record,
+        capture: Capture,
+        run_id: int | None = None,
+        column: str | None = None,
+    ) -> str:
         """Queue one extracted record; returns ``new``, ``changed``, ``unchanged`` or
-        ``repaired`` (same content, but the stored notice was not whole)."""
+        ``repaired`` (same content, but the stored notice was not whole). ``column`` is the
+        list the page was found in (per-column coverage, ``crawl_runs.column_nulls``)."""
         if record.site not in self._sites:
             self.register_site(record.site or "")
         if type(record) not in self._typed:  # a record class with new columns: add them
             ensure_columns(self.db, "notices", type(record))
             self._typed.add(type(record))
-        self._coverage.setdefault(run_id, Coverage()).add(record)
+        self._coverage.setdefault(run_id, Coverage()).add(record, column)
         nid = notice_id(record.url)
         digest = content_hash(record)
         known = self._known.get(nid)

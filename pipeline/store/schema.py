@@ -19,6 +19,7 @@ SITES = {
     "cms": str,
     "first_crawled": str,
     "last_crawled": str,
+    "blocked_since": str,
 }
 
 NOTICES = {
@@ -91,6 +92,7 @@ CRAWL_RUNS = {
     "failed": int,
     "repaired": int,
     "field_nulls": str,
+    "column_nulls": str,
     "listings": str,
     "finish_reason": str,
     "error": str,
@@ -107,6 +109,20 @@ FETCH_FAILURES = {
     "status": int,
     "reason": str,
     "failed_at": str,
+}
+
+MONITOR_RESULTS = {
+    "id": int,
+    "crawl_run_id": int,
+    "site": str,
+    "check": str,
+    "column": str,
+    "field": str,
+    "passed": int,
+    "value": float,
+    "threshold": float,
+    "message": str,
+    "checked_at": str,
 }
 
 PROCUREMENT = {
@@ -190,6 +206,7 @@ TABLES: dict[str, tuple[dict, str]] = {
     "attachments": (ATTACHMENTS, "id"),
     "crawl_runs": (CRAWL_RUNS, "id"),
     "fetch_failures": (FETCH_FAILURES, "id"),
+    "monitor_results": (MONITOR_RESULTS, "id"),
     "procurement": (PROCUREMENT, "notice_id"),
     "procurement_awards": (PROCUREMENT_AWARDS, "id"),
     "procurement_intents": (PROCUREMENT_INTENTS, "id"),
@@ -201,6 +218,7 @@ FOREIGN_KEYS = {
     "notice_versions": [("notice_id", "notices", "id"), ("crawl_run_id", "crawl_runs", "id")],
     "attachments": [("notice_id", "notices", "id")],
     "fetch_failures": [("crawl_run_id", "crawl_runs", "id")],
+    "monitor_results": [("crawl_run_id", "crawl_runs", "id")],
     "procurement": [("notice_id", "notices", "id")],
     "procurement_awards": [("notice_id", "notices", "id")],
     "procurement_intents": [("notice_id", "notices", "id")],
@@ -224,6 +242,8 @@ INDEXES = {
     "notice_versions": [["notice_id", "version"], ["fetched_at"]],
     "attachments": [["notice_id"]],
     "fetch_failures": [["crawl_run_id"], ["url"]],
+    # A run's checks (zwgk crawl's exit code, the status page); a site's checks over time.
+    "monitor_results": [["crawl_run_id", "passed"], ["site", "check"]],
     "procurement": [["project_id"], ["project_number"], ["purchaser"], ["announcement_type"]],
     "procurement_awards": [["notice_id"], ["supplier"], ["project_id"]],
     "procurement_intents": [["notice_id"], ["project_id"]],
