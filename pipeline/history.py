@@ -60,6 +60,7 @@ LABELS = {
     "procurement.award_amount": "中标金额 · Award (yuan)",
     "procurement.award_suppliers": "中标供应商 · Suppliers",
     "procurement.awards": "中标明细 · Awards",
+    "procurement.award_date": "中标日期 · Award (winner determined) date",
     "procurement.contract_date": "合同日期 · Contract date",
     "procurement.contract_amount": "合同金额 · Contract (yuan)",
     "procurement.experts": "评审专家 · Experts",

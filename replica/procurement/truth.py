@@ -75,8 +75,11 @@ def _dates(project: Project, pages: list[Announcement], shown: set[str]) -> dict
 
 def missing_stages(project: Project, shown: set[str]) -> list[str]:
     """Stages the project lacks that a supervisor would look for, among those it shows."""
+    from replica.findings import GP01_FROM, unit_level  # GP-01: from 2022 below the province
+
     missing = []
-    if "no-intent" in project.traits and "tender" in shown:
+    intent_due = project.tender_date >= GP01_FROM[unit_level(project.purchaser.name)]
+    if "no-intent" in project.traits and "tender" in shown and intent_due:
         missing.append("intent")
     if "no-contract" in project.traits and "award" in shown:
         missing.append("contract")
