@@ -79,9 +79,12 @@ class Archive:
         return {r["notice_id"]: r["id"] for r in self.db.query(sql)}
 
     def _notices(self, kind: str) -> Iterator[dict[str, Any]]:
+        # The text only where a rule reads a date from it (a budget's approval): a check of a
+        # large archive must not hold every body in memory.
         sql = (
             "select id, url, site, kind, category, title, publish_date, doc_date, first_seen,"
-            " body_text from notices where kind = ? order by site, publish_date, url"
+            " case when title like '%预算%' or title like '%决算%' then body_text end"
+            " as body_text from notices where kind = ? order by site, publish_date, url"
         )
         for row in self.db.query(sql, [kind]):
             published = self.known(row["publish_date"]) or self.known(row["first_seen"])
@@ -132,7 +135,9 @@ class Archive:
         """Every procurement announcement, with the dates its text prints."""
         rows = self.db.query(
             "select n.id, n.url, n.site, n.kind, n.category, n.title, n.publish_date,"
-            " n.doc_date, n.first_seen, n.body_text, p.announcement_type, p.procurement_method,"
+            " n.doc_date, n.first_seen, p.announcement_type, p.procurement_method,"
+            " case when p.announcement_type in ('tender', 'award') then n.body_text end"
+            " as body_text,"
             " p.bid_deadline, p.bid_opening, p.award_date, p.contract_date, p.purchaser,"
             " p.project_id,"
             " pp.procurement_method as project_method from notices n"
