@@ -8,7 +8,7 @@ import json
 import signal
 import sys
 
-from replica.faults import FAULTS, parse
+from replica.faults import BREAKAGES, FAULTS, parse
 from replica.server import ReplicaServer, build_truth
 
 
@@ -28,7 +28,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--as-of", type=dt.date.fromisoformat, help="hide notices published after YYYY-MM-DD"
     )
-    parser.add_argument("--faults", default="", help=f"comma-separated: {','.join(FAULTS)} or all")
+    parser.add_argument(
+        "--faults",
+        default="",
+        help=f"comma-separated page faults: {','.join(FAULTS)} or all; and breakages of the "
+        f"bureau, named one by one: {','.join(BREAKAGES)} (waf-412 after ZWGK_REPLICA_WAF_AFTER "
+        "requests, default 40)",
+    )
     parser.add_argument("--seed", type=int, default=2006, help="data seed (default: 2006)")
     parser.add_argument(
         "--truth", action="store_true", help="print the ground truth as JSON and exit"

@@ -3,16 +3,25 @@
 Each requested fault applies to a small deterministic set of detail pages (the first from a
 Hanweb column, the rest from TRS columns), chosen from all notices before ``as_of`` hides any,
 so a page keeps its fault across time travel.
+
+Breakages (``BREAKAGES``) break a whole column or site of the bureau (``zjczj``) instead, the way
+a redesign or a new WAF breaks a real one: the crawl monitors' cases (crawler/monitors.py). They
+are named one by one, never part of ``all`` (``waf-412`` stops the crawl of the site).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import random
 import re
+import threading
 import zlib
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from replica.model import Notice
 
@@ -29,10 +38,18 @@ FAULTS = (
     "gzip-bomb",  # Content-Encoding: gzip, ~150 KB on the wire, inflates to ~150 MB
     "offsite-redirect",  # 302 to the same path on another origin (another loopback port)
 )
+BREAKAGES = (
+    "selector-change",  # one column's detail pages show the title in a new element: title null
+    "empty-column",  # one column's list pages list nothing
+    "waf-412",  # after the first ZWGK_REPLICA_WAF_AFTER requests to the site, every answer is 412
+)
 SLOW_ENV = "ZWGK_REPLICA_SLOW_SECONDS"
 SLOW_DEFAULT = 5.0
 HUGE_BYTES = 50 * 1024 * 1024
 BOMB_BYTES = 150 * 1024 * 1024
+WAF_ENV = "ZWGK_REPLICA_WAF_AFTER"
+WAF_DEFAULT = 40
+WAF_STATUS = 412
 
 EFFECTS: dict[str, dict[str, object]] = {
     "missing-date": {"publish_date": None, "publish_time": None},
@@ -48,16 +65,17 @@ EFFECTS: dict[str, dict[str, object]] = {
 
 
 def parse(faults: Iterable[str] | str) -> tuple[str, ...]:
-    """Fault names from an iterable or a comma-separated string; ``all`` means every fault."""
+    """Fault names from an iterable or a comma-separated string; ``all`` means every page fault
+    (breakages are named one by one: ``all,waf-412``)."""
     if isinstance(faults, str):
         faults = faults.split(",")
     names = [f.strip() for f in faults if f.strip()]
-    if "all" in names:
-        return FAULTS
-    unknown = sorted(set(names) - set(FAULTS))
+    known = (*FAULTS, *BREAKAGES)
+    unknown = sorted(set(names) - {*known, "all"})
     if unknown:
-        raise ValueError(f"unknown fault(s): {', '.join(unknown)}; known: {', '.join(FAULTS)}")
-    return tuple(f for f in FAULTS if f in names)
+        raise ValueError(f"unknown fault(s): {', '.join(unknown)}; known: {', '.join(known)}")
+    pages = FAULTS if "all" in names else tuple(f for f in FAULTS if f in names)
+    return pages + tuple(f for f in BREAKAGES if f in names)
 
 
 def per_fault(total: int) -> int:
@@ -68,7 +86,7 @@ def per_fault(total: int) -> int:
 def assign(notices: list[Notice], faults: tuple[str, ...], seed: int) -> None:
     """Mark a few notices with each requested fault (each notice has at most one)."""
     count = per_fault(len(notices))
-    for name in faults:
+    for name in (f for f in faults if f in FAULTS):  # breakages are not a page's
         rng = random.Random(f"{seed}:fault:{name}")
         free = [n for n in notices if n.fault is None and _eligible(n, name)]
         hanweb = [n for n in free if n.column.family == "hanweb"]
@@ -192,3 +210,107 @@ def moved_page() -> str:
         '<!DOCTYPE html><html><head><meta charset="utf-8"><title>网站已迁移</title></head>'
         "<body><p>本网站已迁移，请访问新网址。</p></body></html>\n"
     )
+
+
+# -- breakages: selector-change, empty-column, waf-412 ----------------------------------------
+@dataclass(frozen=True)
+class Breakage:
+    """What is broken on a site: the column whose detail pages were redesigned
+    (``selector-change``), the column whose lists list nothing (``empty-column``), and after how
+    many requests every answer is a 412 (``waf-412``)."""
+
+    redesigned: str | None = None
+    emptied: str | None = None
+    waf_after: int | None = None
+
+    @classmethod
+    def of(cls, faults: Iterable[str], notices: list[Notice]) -> Breakage:
+        """The breakages of ``faults`` on a site with these notices (all of them, before
+        ``as_of``): ``selector-change`` hits its largest column, ``empty-column`` the next
+        (ties in the site's column order)."""
+        names = set(faults)
+        counts = Counter(n.column.name for n in notices)
+        order = {name: i for i, name in enumerate(dict.fromkeys(n.column.name for n in notices))}
+        largest = sorted(counts, key=lambda name: (-counts[name], order[name]))
+        waf = int(os.environ.get(WAF_ENV, WAF_DEFAULT)) if "waf-412" in names else None
+        return cls(
+            redesigned=largest[0] if "selector-change" in names and largest else None,
+            emptied=largest[1] if "empty-column" in names and len(largest) > 1 else None,
+            waf_after=waf,
+        )
+
+    def describe(self) -> dict[str, Any]:
+        """The truth's ``breakages`` entry of the site ({} when nothing is broken)."""
+        out: dict[str, Any] = {}
+        if self.redesigned:
+            out["selector-change"] = {"column": self.redesigned, "title": None}
+        if self.emptied:
+            out["empty-column"] = {"column": self.emptied}
+        if self.waf_after is not None:
+            out["waf-412"] = {"after": self.waf_after, "status": WAF_STATUS}
+        return out
+
+    def apply_truth(self, records: list[dict[str, Any]]) -> None:
+        """What the truth expects of the site's records (changed in place).
+
+        ``selector-change``: the redesigned column's stored pages have ``title`` null.
+        ``empty-column``: its notices are ``expect: "unlisted"`` — no list links them, so a crawl
+        never requests them (an archive keeps what an earlier crawl stored).
+        ``waf-412``: every notice is ``expect: "blocked"`` — stored if the crawl fetched it among
+        the site's first ``after`` requests, else failed with status 412 or never requested (the
+        crawl monitors stop the spider after a few refusals in a row).
+        A page's own fault stays its ``fault``.
+        """
+        for record in records:
+            column = record.get("category")
+            if self.waf_after is not None:
+                record["fault"] = record.get("fault") or "waf-412"
+                record["expect"] = "blocked"
+            elif column == self.emptied:
+                record["fault"] = record.get("fault") or "empty-column"
+                record["expect"] = "unlisted"
+            elif column == self.redesigned:
+                record["fault"] = record.get("fault") or "selector-change"
+                if record.get("expect") == "stored":
+                    record["title"] = None
+
+
+class Waf:
+    """Counts a site's requests; after ``after`` of them every one is refused (thread-safe)."""
+
+    def __init__(self, after: int) -> None:
+        self.after = after
+        self.seen = 0
+        self._lock = threading.Lock()
+
+    def refuses(self) -> bool:
+        """Count one request; True once the site has answered ``after``."""
+        with self._lock:
+            self.seen += 1
+            return self.seen > self.after
+
+
+def waf_page() -> str:
+    """What the WAF answers (with status 412): a challenge like the ones real shields serve."""
+    return challenge_page("waf-412").replace(
+        "<title></title>", "<title>访问被拒绝 / 412 Precondition Failed</title>"
+    )
+
+
+_ARTICLE_TITLE = re.compile(r'<meta name="ArticleTitle"[^>]*>\n?')
+_HEAD_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
+_TRS_TITLE = re.compile(r'<div class="title"><h1>(.*?)</h1></div>', re.DOTALL)
+_HANWEB_TITLE = re.compile(
+    r'<td align="center" class="title"><!--<\$\[标题\]>begin-->(.*?)<!--<\$\[标题\]>end--></td>',
+    re.DOTALL,
+)
+
+
+def redesign(html: str, site_title: str) -> str:
+    """An article page after a template change: the headline in a new element
+    (``div.wz-head > span.wz-head-text``), no ``ArticleTitle`` meta, no Hanweb 标题 markers, and a
+    ``<title>`` naming only the site. Every other field stays where it was."""
+    html = _ARTICLE_TITLE.sub("", html)
+    html = _HEAD_TITLE.sub(f"<title>{site_title}门户网站</title>", html, count=1)
+    html = _TRS_TITLE.sub(r'<div class="wz-head"><span class="wz-head-text">\1</span></div>', html)
+    return _HANWEB_TITLE.sub(r'<td align="center" class="wz-head">\1</td>', html)

@@ -92,8 +92,11 @@ def list_page(html: str, column: Column) -> Page:
     return Page(200, html.encode(column.charset), "text/html", "list")
 
 
-def detail_page(notice: Notice, prefix: str, columns: tuple[Column, ...]) -> Page:
-    """A notice's article page, with its fault (if any) applied."""
+def detail_page(
+    notice: Notice, prefix: str, columns: tuple[Column, ...], redesigned: bool = False
+) -> Page:
+    """A notice's article page, with its fault (if any) applied; ``redesigned``: its column's
+    template changed (the ``selector-change`` breakage, ``faults.redesign``)."""
     fault = notice.fault
     if fault in ("http404", "http500"):
         return error_page(int(fault[4:]), "detail")
@@ -103,6 +106,8 @@ def detail_page(notice: Notice, prefix: str, columns: tuple[Column, ...]) -> Pag
     html = renderer.detail(notice, prefix, columns, show_date=fault != "missing-date")
     if fault == "malformed":
         html = faults.malform(html)
+    if redesigned:
+        html = faults.redesign(html, chrome.SITE_TITLE)
     body = html.encode(notice.column.charset)
     if fault == "bad-bytes":
         body = faults.bad_bytes(body, dirty.title(notice.title, notice.key))

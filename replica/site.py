@@ -50,6 +50,9 @@ class BureauSite:
     ) -> None:
         everything = bureau.build_notices(scale, seed)
         fault_rules.assign(everything, fault_rules.parse(faults), seed)
+        self.breakage = fault_rules.Breakage.of(fault_rules.parse(faults), everything)
+        waf_after = self.breakage.waf_after
+        self.waf = fault_rules.Waf(waf_after) if waf_after is not None else None
         self.notices = [n for n in everything if as_of is None or n.publish_date <= as_of]
         newest_first = self.notices[::-1]
         self.by_column = {c: [n for n in newest_first if n.column == c] for c in self.columns}
@@ -64,6 +67,9 @@ class BureauSite:
     # -- answering -------------------------------------------------------------------------
     def handle(self, path: str, query: dict[str, str]) -> Page:
         """The answer for ``path`` (relative to the prefix) with its query parameters."""
+        if self.waf is not None and self.waf.refuses():
+            kind = "list" if path == render_hanweb.PROXY else self.routes.get(path, ("other",))[0]
+            return html_page(fault_rules.waf_page(), kind, fault_rules.WAF_STATUS)
         if path == render_hanweb.PROXY:
             return self._proxy(query)
         if path == DOWNLOAD:
@@ -90,7 +96,11 @@ class BureauSite:
             for column in self.columns
             for n in self.by_column[column]
         ]
-        return truth.site_entry(self, base_url), records
+        self.breakage.apply_truth(records)
+        entry = truth.site_entry(self, base_url)
+        if self.breakage.describe():
+            entry["breakages"] = self.breakage.describe()
+        return entry, records
 
     def _render(self, path: str) -> Page:
         kind, make = self.routes[path]
@@ -124,7 +134,7 @@ class BureauSite:
             self._notice_routes(notice)
 
     def _column_routes(self, column: Column) -> None:
-        items = self.by_column[column]
+        items = self._listed(column)
         if column.family == "hanweb":
             args = (column, items, len(items), self.prefix, self.columns)
             self.routes[column.path] = ("list", self._list_maker(render_hanweb.list_page, *args))
@@ -144,7 +154,10 @@ class BureauSite:
         return lambda: list_page(render(column, *args), column)
 
     def _notice_routes(self, notice: Notice) -> None:
-        render = functools.partial(detail_page, notice, self.prefix, self.columns)
+        redesigned = notice.column.name == self.breakage.redesigned
+        render = functools.partial(
+            detail_page, notice, self.prefix, self.columns, redesigned=redesigned
+        )
         self.routes[notice.path] = ("detail", render)
         self.details[notice.path] = notice
         for attachment in notice.attachments:
@@ -158,6 +171,10 @@ class BureauSite:
         children = tuple(c for c in self.columns if c.trail and c.trail[-1][0] == name)
         return html_page(chrome.channel(self.prefix, name, children, self.columns))
 
+    def _listed(self, column: Column) -> list[Notice]:
+        """The notices a column's lists show: none when ``empty-column`` broke it."""
+        return [] if column.name == self.breakage.emptied else self.by_column[column]
+
     # -- Hanweb's dynamic endpoints ----------------------------------------------------------
     def _proxy(self, query: dict[str, str]) -> Page:
         """``dataproxy.jsp?startrecord=46&endrecord=90&perpage=15&columnid=2802``: records 46-90."""
@@ -169,7 +186,7 @@ class BureauSite:
             return error_page(400, "list")
         if column is None or column.family != "hanweb":
             return error_page(404, "list")
-        items = self.by_column[column]
+        items = self._listed(column)
         xml = render_hanweb.proxy(items[max(start, 1) - 1 : max(end, 0)], len(items), self.prefix)
         return Page(200, xml.encode("utf-8"), "text/xml;charset=UTF-8", "list")
 

@@ -198,7 +198,7 @@ def detail_page(announcement: Announcement, prefix: str) -> Page:
 def assign_faults(notices: list[Notice], faults: tuple[str, ...], seed: int) -> None:
     """Mark a few announcements with each requested fault (at most one each), as the bureau."""
     count = fault_rules.per_fault(len(notices))
-    for name in faults:
+    for name in (f for f in faults if f in fault_rules.FAULTS):  # breakages: the bureau's
         rng = random.Random(f"{seed}:ccgp:fault:{name}")
         free = [n for n in notices if n.fault is None]
         fault_rules.mark(rng.sample(free, min(count, len(free))), name)
