@@ -14,6 +14,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from crawler.items import FailureItem, NotModifiedItem, PageItem
+from crawler.signals import run_finished
 from pipeline.store.runs import WRITER_FAILED, record_writer_failure
 from pipeline.store.schema import open_db
 from pipeline.writer import Writer, WriterFailed
@@ -35,6 +36,9 @@ class ArchivePipeline:
     If the writer stops (storage error, killed), the spider is closed at once with the finish
     reason ``writer_failed``, which this process records in ``crawl_runs`` with the writer's
     error; ``zwgk crawl`` then exits 1.
+
+    Once the writer has closed the run, the signal ``crawler.signals.run_finished`` carries its
+    row to the crawl monitors (crawler/monitors.py).
     """
 
     def __init__(self, crawler: Crawler, db_path: str, in_process: bool, interval: float) -> None:
@@ -145,6 +149,10 @@ class ArchivePipeline:
         self.writer.release()
         self.writer = None
         self._report()
+        if self.run is not None:
+            self.crawler.signals.send_catch_log(
+                signal=run_finished, run=dict(self.run), spider=spider, reason=reason
+            )
 
     def _listings(self) -> dict[str, dict[str, int]]:
         """``{list: {"served": n, "announced": m}}`` from the spider's ``zwgk/lists/…`` stats."""

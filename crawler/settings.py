@@ -54,6 +54,8 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.Progress": 500,
+    # Judges every run after the writer closed it; stops a spider the site blocks (ZWGK_MONITOR_*).
+    "crawler.monitors.CrawlMonitors": 600,
 }
 ADDONS = {
     # REPLICA_OVERRIDES when ZWGK_REPLICA_URL is set, whichever command starts the crawl.
@@ -94,6 +96,28 @@ ZWGK_MAX_LIST_PAGES = 2000
 #: ``extra_origins``), redirects included; each refusal is a fetch_failures row. False: no
 #: origin check at all.
 ZWGK_ORIGIN_FILTER = True
+
+# -- crawl monitors (crawler/monitors.py, docs/operations.md "Monitors and status") ----------
+#: Judge every run (empty columns, null fields, error rate, blocked) and stop a spider the site
+#: blocks; a failed check makes ``zwgk crawl`` exit 4. False: no monitor at all.
+ZWGK_MONITORS = True
+#: Stop a site's spider (finish reason ``blocked``) after this many answers in a row that are
+#: HTTP 403/412/429/521 or a challenge page, and mark the site blocked (0: never stop).
+ZWGK_BLOCK_AFTER = 20
+#: A watched field (title, publish_date, body_text; procurement project_number, purchaser) null
+#: on more than this share of a column's pages, or of the run's, fails ``field_nulls``.
+ZWGK_MONITOR_MAX_NULL_RATE = 0.2
+#: ... and so does a null rate that rose more than this over the last healthy run's.
+ZWGK_MONITOR_NULL_JUMP = 0.1
+#: Failures over requests above this share fail ``error_rate``.
+ZWGK_MONITOR_MAX_ERROR_RATE = 0.1
+#: Rates are judged over at least this many pages (a column's, the run's requests).
+ZWGK_MONITOR_MIN_PAGES = 10
+#: URL a failed check is POSTed to as JSON (site, run id, checks failed, messages); None: no
+#: webhook. A webhook that fails is logged, never fails the crawl.
+ZWGK_MONITOR_WEBHOOK = None
+#: Seconds the webhook may take.
+ZWGK_MONITOR_WEBHOOK_TIMEOUT = 5.0
 
 #: Settings applied on top when crawling the bundled replica on loopback: it is our own server,
 #: so no throttling. Applied by the crawler.addons.ReplicaOverrides add-on only when

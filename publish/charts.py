@@ -269,3 +269,55 @@ def empty_chart(spec: ChartSpec) -> Markup:
     parts.append(_text(WIDTH / 2, 86, NO_DATA, "zwgk-empty", "middle"))
     parts.append("</svg>")
     return Markup("\n".join(parts))  # noqa: S704 - every text above went through escape()
+
+
+@dataclass(frozen=True)
+class Point:
+    """One run of a sparkline: its label (run id, date), value and whether it went wrong."""
+
+    label: str
+    value: float
+    alarm: bool = False
+
+
+SPARK_WIDTH, SPARK_HEIGHT = 180, 36
+SPARK_LINE = "#0072B2"
+SPARK_ALARM = "#D55E00"
+
+
+def sparkline(chart_id: str, title: str, points: list[Point]) -> Markup:
+    """A small line of values (oldest first), one dot per point; dots of points that went wrong
+    (``alarm``) in vermillion and larger. Each dot carries ``data-label``, ``data-value`` and
+    ``data-alarm`` and a ``<title>``; the SVG has an accessible name."""
+    cid = escape(chart_id)
+    parts = [
+        f'<svg class="zwgk-sparkline" id="{cid}" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" width="{SPARK_WIDTH}" '
+        f'height="{SPARK_HEIGHT}" aria-labelledby="{cid}-title">',
+        f'<title id="{cid}-title">{escape(title)}</title>',
+    ]
+    if not points:
+        parts.append(_text(SPARK_WIDTH / 2, 22, NO_DATA, "zwgk-tick", "middle"))
+        parts.append("</svg>")
+        return Markup("\n".join(parts))  # noqa: S704 - every text above went through escape()
+    top = max(p.value for p in points) or 1
+    pad, step = 5.0, (SPARK_WIDTH - 10.0) / max(len(points) - 1, 1)
+    coords = [
+        (pad + i * step if len(points) > 1 else SPARK_WIDTH / 2,
+         SPARK_HEIGHT - pad - (SPARK_HEIGHT - 2 * pad) * p.value / top)
+        for i, p in enumerate(points)
+    ]  # fmt: skip
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    parts.append(
+        f'<polyline points="{line}" fill="none" stroke="{SPARK_LINE}" stroke-width="1.5"/>'
+    )
+    for (x, y), point in zip(coords, points, strict=True):
+        fill, radius = (SPARK_ALARM, 3.5) if point.alarm else (SPARK_LINE, 2.0)
+        tip = f"{point.label}: {format_count(point.value)}"
+        parts.append(
+            f'<circle class="zwgk-spark-point" cx="{x:.1f}" cy="{y:.1f}" r="{radius}" '
+            f'fill="{fill}" data-label="{escape(point.label)}" data-value="{point.value:g}" '
+            f'data-alarm="{int(point.alarm)}"><title>{escape(tip)}</title></circle>'
+        )
+    parts.append("</svg>")
+    return Markup("\n".join(parts))  # noqa: S704 - every text above went through escape()

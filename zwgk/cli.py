@@ -1,7 +1,9 @@
 """``zwgk``: the command line of zwgk-archive.
 
-Exit codes: 0 success; 1 the job ran but failed (nothing archived, missing archive, crawl errors);
-2 usage error; 3 another crawl holds the archive (``zwgk crawl``, ``zwgk demo``: zwgk/lock.py).
+Exit codes: 0 success; 1 the job ran but failed (nothing archived, missing archive, crawl errors;
+``zwgk status``: a site blocked or its last run's monitors failed); 2 usage error; 3 another crawl
+holds the archive (``zwgk crawl``, ``zwgk demo``: zwgk/lock.py); 4 ``zwgk crawl`` ran but a crawl
+monitor failed (crawler/monitors.py).
 """
 
 from __future__ import annotations
@@ -33,10 +35,12 @@ EPILOG = """examples:
   zwgk search 预算编制              full-text search of archive.db, best matches first
   zwgk extract page.html --url http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_1.shtml
   zwgk verify --deep                check that everything archive.db says it holds is there
+  zwgk status                       each site's last runs, failures and monitors; exit 1 if one
+                                    is blocked or its monitors failed
   zwgk check --fail-on late,missing check statutory deadlines; exit 1 on a late or missing item
   zwgk replica --port 8800          serve the replica sites alone
 """
-VERBS = ("demo", "crawl", "serve", "search", "extract", "verify", "check", "replica")
+VERBS = ("demo", "crawl", "serve", "search", "extract", "verify", "check", "status", "replica")
 DEBUG_HINT = "run with ZWGK_DEBUG=1 for the traceback"
 
 
@@ -55,7 +59,16 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-    verbs = (_add_demo, _add_crawl, _add_serve, _add_search, _add_extract, _add_verify, _add_check)
+    verbs = (
+        _add_demo,
+        _add_crawl,
+        _add_serve,
+        _add_search,
+        _add_extract,
+        _add_verify,
+        _add_check,
+        _add_status,
+    )
     for add in verbs:
         add(sub)
     replica = sub.add_parser("replica", help="serve the replica sites alone", add_help=False)
@@ -86,9 +99,11 @@ def _add_crawl(sub) -> None:
         description="Crawl sites into the archive. One crawl per archive at a time: a crawl "
         "holds ARCHIVE.lock beside the archive while it runs (released when it ends, even when "
         "killed), and a second crawl of the same archive exits at once with code 3.",
-        epilog="exit codes: 0 every spider finished; 1 a spider did not finish or archived "
-        "nothing but failures; 2 usage error; 3 another crawl holds the archive (the message "
-        "names its pid and start time); scheduling: docs/operations.md",
+        epilog="exit codes: 0 every spider finished and every monitor passed; 1 a spider did "
+        "not finish or archived nothing but failures; 2 usage error; 3 another crawl holds the "
+        "archive (the message names its pid and start time); 4 a monitor failed (a column "
+        "empty, fields null, too many errors, a site blocking the crawl: one line each); "
+        "scheduling and monitors: docs/operations.md",
     )
     crawl.add_argument(
         "spiders",
@@ -203,6 +218,19 @@ def _add_verify(sub) -> None:
     )
 
 
+def _add_status(sub) -> None:
+    status = sub.add_parser(
+        "status",
+        help="each site's crawl health: last runs, failures, monitors, blocked",
+        description="Per site: blocked or not, the last run (new, changed, gone, failed), the "
+        "last successful run, the last run's failures by reason and the monitors that failed "
+        "in it, and the notices archived per run over the last 20 runs (as /-/status shows "
+        "them). Exit 0: every site healthy; 1: a site is blocked or its last run's monitors "
+        "failed (or no archive).",
+    )
+    status.add_argument("--db", **DB_OPTION)
+
+
 def _add_check(sub) -> None:
     from zwgk.check import verdicts
 
@@ -291,6 +319,7 @@ def dispatch(argv: list[str]) -> int:
         "extract": cmd_extract,
         "verify": cmd_verify,
         "check": cmd_check,
+        "status": cmd_status,
     }
     return handler[args.verb](args)
 
@@ -357,7 +386,7 @@ def _explained_line(name: str, entry: dict, width: int) -> str:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from zwgk.crawl import crawl_targets, describe_targets, run_crawl
+    from zwgk.crawl import EXIT_MONITOR_FAILED, crawl_targets, describe_targets, run_crawl
 
     if args.list:
         print("\n".join(describe_targets()))
@@ -376,7 +405,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         results = run_crawl(args.spiders, args.db, args.replica_url, log_level, **settings)
     for result in results:
         print(result.summary())
-    return 0 if all(r.ok for r in results) else 1
+    monitor_lines = [line for result in results for line in result.monitor_lines()]
+    for line in monitor_lines:
+        print(line)
+    if any(result.failed for result in results):
+        return 1
+    return EXIT_MONITOR_FAILED if monitor_lines else 0
 
 
 def crawl_settings(args: argparse.Namespace) -> dict[str, object]:
@@ -420,6 +454,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     verdict = f"{len(broken)} of {len(checks_done)} checks failed" if broken else "archive whole"
     print(f"{args.db}: {verdict}")
     return 1 if broken else 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from zwgk.status import status
+
+    problem = checks.archive_problem(args.db)
+    if problem:
+        return fail("zwgk status", problem)
+    return status(args.db)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

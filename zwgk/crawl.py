@@ -10,6 +10,9 @@ from typing import Any
 from crawler.config import project_settings
 from zwgk.lock import archive_lock
 
+#: ``zwgk crawl``'s exit code when a crawl monitor failed (crawler/monitors.py).
+EXIT_MONITOR_FAILED = 4
+BLOCKED = "blocked"  # the finish reason of a spider the monitors stopped (crawler.monitors)
 QUIET_LOGGERS = (
     "scrapy.middleware",
     "scrapy.crawler",
@@ -42,6 +45,34 @@ class CrawlResult:
         finished = (self.run or {}).get("finish_reason") == "finished"
         return finished and (self.archived > 0 or self.count("failed") == 0)
 
+    @property
+    def blocked(self) -> bool:
+        """The monitors stopped the spider: the site answered with challenges or refusals."""
+        return (self.run or {}).get("finish_reason") == BLOCKED
+
+    @property
+    def failed(self) -> bool:
+        """The run did not do its job for a reason other than a monitor's (exit 1)."""
+        return not self.ok and not self.blocked
+
+    @property
+    def monitor_failures(self) -> list[dict[str, Any]]:
+        """The checks that failed (``zwgk/monitors/failures``: site, check, column, field,
+        message)."""
+        return list(self.stats.get("zwgk/monitors/failures") or [])
+
+    def monitor_lines(self) -> list[str]:
+        """One line per failed check, naming the site, the check and the column."""
+        lines = []
+        for failure in self.monitor_failures:
+            column = failure.get("column")
+            where = f"column {column}" if column is not None else "whole run"
+            lines.append(
+                f"{failure.get('site') or self.spider}: monitor {failure['check']} failed "
+                f"({where}): {failure['message']}"
+            )
+        return lines
+
     def summary(self) -> str:
         run = self.run or {}
         stopped = self.stats.get("zwgk/lists/stopped_early", 0)
@@ -57,6 +88,8 @@ class CrawlResult:
             line += f" ({run['error']})"
         elif not run:
             line += " (no crawl run was recorded: see the log above)"
+        elif self.blocked:
+            line += " (the site answers with challenges or refusals: stopped, site marked blocked)"
         elif run.get("finish_reason") == "finished" and not self.ok:
             line += " (nothing archived: every request failed)"
         return line
