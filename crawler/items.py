@@ -33,6 +33,8 @@ class NotModifiedItem:
 
     url: str
     site: str
+    #: When (UTC, ``2026-12-02T09:51:14Z``): the notice's new ``last_seen``; None: on arrival.
+    fetched_at: str | None = None
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """The archive as the crawler's memory: validators (ETag, Last-Modified) of pages it holds, the
-URLs it holds, and the notices it holds only in part (refetched first, without validators)."""
+URLs it holds, when each was published and last seen (for the recheck policy), and the notices
+it holds only in part (refetched first, without validators)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,18 @@ def known_urls(db_path: str | None, site: str) -> set[str]:
         return {row[0] for row in conn.execute("select url from notices where site = ?", [site])}
 
     return _read(db_path, query, set())
+
+
+def seen_dates(db_path: str | None, site: str) -> list[tuple[str, str, str, str]]:
+    """``(url, publish_date, first_seen, last_seen)`` of the live notices of ``site``, as the
+    archive stores them (``crawler.recheck`` decides from them which are due)."""
+    return _read(db_path, lambda conn: conn.execute(_SEEN, [site]).fetchall(), [])
+
+
+_SEEN = (
+    "select url, publish_date, first_seen, last_seen from notices"
+    " where site = ? and status = 'live'"
+)
 
 
 def to_repair(db_path: str | None, site: str) -> list[str]:

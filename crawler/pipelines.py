@@ -98,7 +98,7 @@ class ArchivePipeline:
             self.writer.page(dict(adapter.items()), self.run_id)  # shallow: bytes not copied
             self.stats.inc_value("zwgk/pages/queued")
         elif isinstance(item, NotModifiedItem):
-            self.writer.not_modified(item.url, self.run_id)
+            self.writer.not_modified(item.url, self.run_id, item.fetched_at)
             self.stats.inc_value("zwgk/pages/not_modified")
         elif isinstance(item, FailureItem):
             self.writer.fail(**dict(adapter.items()), run_id=self.run_id)

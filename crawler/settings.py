@@ -87,6 +87,19 @@ ZWGK_INCREMENTAL = True
 #: Only detail pages listed with a date on or after this one (ISO ``YYYY-MM-DD``); list pages
 #: stop at the first page with nothing that recent. None crawls everything.
 ZWGK_SINCE = None
+#: Only detail pages listed with a date on or before this one (ISO ``YYYY-MM-DD``), for
+#: backfills; list pages are walked past the newer items to reach it. None: no upper bound.
+ZWGK_UNTIL = None
+#: On an incremental re-crawl, a page the archive holds is revalidated only when its recheck is
+#: due, by age: comma-separated ``AGE:EVERY`` rules in days, the last one ``*`` (any older age).
+#: The default rechecks a notice at most 7 days old every day, at most 30 days old every 7 days,
+#: at most a year old every 30, older ones every 180. New URLs are always fetched; ``zwgk crawl
+#: --full`` revalidates everything. See crawler/recheck.py.
+ZWGK_RECHECK = "7:1,30:7,365:30,*:180"
+#: The crawl's date (ISO ``YYYY-MM-DD``) for replica runs replaying a replica's days (tests,
+#: benchmarks): the recheck policy counts from it and captures are stamped on it. Refused
+#: without ``ZWGK_REPLICA_URL``. None: the real date in China.
+ZWGK_TODAY = None
 #: ccgp.gov.cn's lists are national: keep only items whose title, 地域 or 采购人 holds one of
 #: these comma-separated words (empty keeps everything).
 ZWGK_CCGP_KEEP = "湛江"

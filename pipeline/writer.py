@@ -138,7 +138,7 @@ class _Handler:
         if verb == "pages":
             return [ingest_page(archive, page, page.get("run_id")) for page in payload]
         if verb == "not_modified":
-            return archive.not_modified(payload["url"], run_id=payload["run_id"])
+            return archive.not_modified(payload["url"], payload.get("when"), payload["run_id"])
         if verb == "fail":
             return archive.fail(**payload)
         if verb == "finish":
@@ -222,8 +222,8 @@ class Writer:
         if len(self._pages) >= self.batch:
             self._send_pages()
 
-    def not_modified(self, url: str, run_id: int | None = None) -> None:
-        self._call("not_modified", {"url": url, "run_id": run_id})
+    def not_modified(self, url: str, run_id: int | None = None, when: str | None = None) -> None:
+        self._call("not_modified", {"url": url, "run_id": run_id, "when": when})
 
     def fail(
         self,

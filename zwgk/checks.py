@@ -182,8 +182,10 @@ def _unknown_zwgk(name: str) -> str:
 
 
 def _value_problem(name: str, text: str) -> str | None:
-    if name == "ZWGK_SINCE":
+    if name in ("ZWGK_SINCE", "ZWGK_UNTIL", "ZWGK_TODAY"):
         return _parses(name, text, dt.date.fromisoformat, "a date (YYYY-MM-DD)")
+    if name == "ZWGK_RECHECK":
+        return _recheck_problem(text)
     if name == "LOG_LEVEL":
         return _parses(name, text, log_level, "a log level (DEBUG, INFO, WARNING, ...)")
     default = setting_defaults().get(name)
@@ -195,6 +197,16 @@ def _value_problem(name: str, text: str) -> str | None:
         return _parses(name, text, float, "a number")
     if isinstance(default, dict):
         return _parses(name, text, _json_object, "a JSON object")
+    return None
+
+
+def _recheck_problem(text: str) -> str | None:
+    from crawler.recheck import RecheckPolicy
+
+    try:
+        RecheckPolicy.parse(text)
+    except ValueError as exc:
+        return f"ZWGK_RECHECK: {exc}"
     return None
 
 

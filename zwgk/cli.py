@@ -126,14 +126,23 @@ def _add_crawl(sub) -> None:
     crawl.add_argument(
         "--full",
         action="store_true",
-        help="walk every list page even if the archive holds the site (default: stop each column "
-        "at the first list page with nothing new)",
+        help="walk every list page and revalidate every page the archive holds (default once the "
+        "archive holds the site: stop each column at the first list page with nothing new or "
+        "due, fetch new pages, revalidate held ones only when their recheck is due by age, "
+        "ZWGK_RECHECK; docs/crawling.md)",
     )
     crawl.add_argument(
         "--since",
         type=checks.iso_date,
         metavar="YYYY-MM-DD",
         help="only notices listed on or after this date; stop each column's list there",
+    )
+    crawl.add_argument(
+        "--until",
+        type=checks.iso_date,
+        metavar="YYYY-MM-DD",
+        help="only notices listed on or before this date, for backfills: list pages are walked "
+        "past newer items to reach it (with --since: a window)",
     )
     crawl.add_argument(
         "--log-level",
@@ -149,7 +158,8 @@ def _add_crawl(sub) -> None:
         default=[],
         metavar="NAME=VALUE",
         help="override a Scrapy/ZWGK_* setting, e.g. -s DOWNLOAD_TIMEOUT=10 (the value is checked "
-        "against the setting's default type; ZWGK_SINCE takes YYYY-MM-DD)",
+        "against the setting's default type; ZWGK_SINCE and ZWGK_UNTIL take YYYY-MM-DD, "
+        "ZWGK_RECHECK AGE:EVERY rules in days like 7:1,30:7,365:30,*:180)",
     )
     crawl.add_argument(
         "--list", action="store_true", help="list the spiders and profiles with their real URLs"
@@ -414,12 +424,19 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def crawl_settings(args: argparse.Namespace) -> dict[str, object]:
-    """The ``-s`` settings, with --full and --since applied."""
+    """The ``-s`` settings, with --full, --since and --until applied and checked together."""
     settings: dict[str, object] = dict(args.set)
     if args.full:
         settings["ZWGK_INCREMENTAL"] = False
     if args.since:
         settings["ZWGK_SINCE"] = args.since.isoformat()
+    if args.until:
+        settings["ZWGK_UNTIL"] = args.until.isoformat()
+    since, until = (settings.get(name) for name in ("ZWGK_SINCE", "ZWGK_UNTIL"))
+    if since and until and dt.date.fromisoformat(str(until)) < dt.date.fromisoformat(str(since)):
+        raise UsageError(f"until {until} is before since {since}: no notice is listed in both")
+    if settings.get("ZWGK_TODAY") and not (args.replica or args.replica_url):
+        raise UsageError("ZWGK_TODAY is for crawls of a replica (--replica or --replica-url)")
     return settings
 
 

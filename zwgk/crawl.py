@@ -76,7 +76,13 @@ class CrawlResult:
     def summary(self) -> str:
         run = self.run or {}
         stopped = self.stats.get("zwgk/lists/stopped_early", 0)
-        mode = f", incremental: {stopped} columns stopped early" if stopped else ""
+        not_due = self.stats.get("zwgk/pages/not_due", 0)
+        mode = ""
+        if stopped or not_due:
+            mode = (
+                f", incremental: {stopped} columns stopped early, "
+                f"{not_due} held pages not due for a recheck"
+            )
         repaired = f", {self.count('repaired')} repaired" if self.count("repaired") else ""
         line = (
             f"{self.spider}: {self.count('pages_fetched')} pages fetched, {self.archived} notices "

@@ -18,10 +18,17 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy.http import Response
 
-from crawler import failures
+from crawler import failures, recheck
 from crawler.families import TRS, ListFamily
 from crawler.items import FailureItem, NotModifiedItem, PageItem
-from crawler.memory import conditional_headers, known_urls, known_validators, to_repair
+from crawler.memory import (
+    conditional_headers,
+    known_urls,
+    known_validators,
+    seen_dates,
+    to_repair,
+)
+from crawler.recheck import CrawlClock, RecheckPolicy
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,13 @@ class ColumnSpider(scrapy.Spider):
     known: ClassVar[set[str]] = set()
     #: Only notices listed on or after this date (``zwgk crawl --since``); None: all.
     since: dt.date | None = None
+    #: Only notices listed on or before this date (``zwgk crawl --until``); None: all.
+    until: dt.date | None = None
+    #: URLs the archive holds whose recheck is not due (``ZWGK_RECHECK``, crawler.recheck):
+    #: not requested when a list shows them. Empty unless the re-crawl is incremental.
+    fresh: ClassVar[frozenset[str]] = frozenset()
+    #: Today for the recheck policy, and the stamps of captures (``ZWGK_TODAY`` in replica runs).
+    clock: CrawlClock = CrawlClock()
     #: Notices the archive holds only in part: fetched first, whatever the lists say.
     repair: ClassVar[list[str]] = []
     #: Keep only list items whose text (title, 地域, 采购人 …) holds one of these words (a
@@ -80,15 +94,22 @@ class ColumnSpider(scrapy.Spider):
             kwargs["base_url"] = cls.replica_base_url(replica)
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.max_list_pages = crawler.settings.getint("ZWGK_MAX_LIST_PAGES")
-        since = crawler.settings.get("ZWGK_SINCE")
+        since, until = crawler.settings.get("ZWGK_SINCE"), crawler.settings.get("ZWGK_UNTIL")
         if since:
             spider.since = dt.date.fromisoformat(str(since))
+        if until:
+            spider.until = dt.date.fromisoformat(str(until))
+        spider.clock = CrawlClock.from_settings(crawler.settings)
+        policy = RecheckPolicy.parse(crawler.settings.get("ZWGK_RECHECK", recheck.DEFAULT))
         db = crawler.settings.get("ZWGK_DB")
         if crawler.settings.getbool("ZWGK_CONDITIONAL"):
             spider.validators = known_validators(db, spider.site)
         if crawler.settings.getbool("ZWGK_INCREMENTAL"):
             spider.known = known_urls(db, spider.site)
         spider.repair = to_repair(db, spider.site)
+        if spider.known:  # an incremental re-crawl: pages the archive holds only when due
+            fresh = policy.not_due(spider.clock.today(), seen_dates(db, spider.site))
+            spider.fresh = frozenset(fresh.difference(spider.repair))
         return spider
 
     @classmethod
@@ -142,28 +163,60 @@ class ColumnSpider(scrapy.Spider):
         family = column.family
         items = family.item_urls(response)
         self._count_listed(response, column, len(items))
+        dates = family.item_dates(response) if self.since or self.until else {}
+        ahead = self._ahead(items, dates)
         if self.keep_words and hasattr(family, "item_texts"):
             items = self._kept(items, family.item_texts(response))
-        if self.since:
-            dates = family.item_dates(response)
-            items = [u for u in items if u not in dates or dates[u] >= self.since]
+        items = [u for u in items if self._in_window(dates.get(u))]
         if hasattr(family, "next_url"):  # an API: one page after another
-            yield from self._next_api_page(family.next_url(response), column, items)
+            yield from self._next_api_page(family.next_url(response), column, items, ahead)
         else:
             more = family.more_urls(response, self.max_list_pages) if first else []
-            yield from self._more_list_pages(more, column, items, pending)
+            yield from self._more_list_pages(more, column, items, pending, ahead)
         fields = family.item_fields(response) if hasattr(family, "item_fields") else {}
-        for url in items:
+        for url in self._due(items):
             request = self.item_request(url, column, fields.get(url))
             if request is not None:
                 yield request
 
+    def _in_window(self, day: dt.date | None) -> bool:
+        """Whether an item listed on ``day`` lies within ``since`` … ``until`` (an item the list
+        shows no date for is kept)."""
+        if day is None:
+            return True
+        return (not self.since or day >= self.since) and (not self.until or day <= self.until)
+
+    def _ahead(self, items: list[str], dates: dict[str, dt.date]) -> bool:
+        """Whether every item of a list page is newer than ``until``: lists are newest first,
+        so the window lies further down and the walk goes on."""
+        until = self.until
+        return (
+            bool(items)
+            and until is not None
+            and all(u in dates and dates[u] > until for u in items)
+        )
+
+    def _due(self, items: list[str]) -> list[str]:
+        """The listed URLs to request: all but those the archive holds and need no recheck."""
+        if not self.fresh:
+            return items
+        due = [u for u in items if u not in self.fresh]
+        stats = getattr(getattr(self, "crawler", None), "stats", None)
+        if stats is not None:
+            stats.inc_value("zwgk/pages/not_due", len(items) - len(due))
+        return due
+
     def _more_list_pages(
-        self, more: list[str], column: Column, items: list[str], pending: tuple[str, ...]
+        self,
+        more: list[str],
+        column: Column,
+        items: list[str],
+        pending: tuple[str, ...],
+        ahead: bool = False,
     ):
         if self.known or self.since:  # walk the column page by page, while it still pays
             pending = pending or tuple(more)
-            if pending and self._next_page_pays(items):
+            if pending and (ahead or self._next_page_pays(items)):
                 yield self._list_request(pending[0], column, pending=pending[1:])
             elif pending:
                 self.crawler.stats.inc_value("zwgk/lists/stopped_early")
@@ -171,8 +224,10 @@ class ColumnSpider(scrapy.Spider):
             for url in more:
                 yield self._list_request(url, column)
 
-    def _next_api_page(self, next_url: str | None, column: Column, items: list[str]):
-        if next_url and self._next_page_pays(items):
+    def _next_api_page(
+        self, next_url: str | None, column: Column, items: list[str], ahead: bool = False
+    ):
+        if next_url and (ahead or self._next_page_pays(items)):
             yield self._list_request(next_url, column, end_on_404=True)
         elif next_url:
             self.crawler.stats.inc_value("zwgk/lists/stopped_early")
@@ -220,19 +275,21 @@ class ColumnSpider(scrapy.Spider):
         return kept
 
     def _next_page_pays(self, items: list[str]) -> bool:
-        """Go on to the next list page only if this one listed something new and in range.
+        """Go on to the next list page only if this one listed something in range that is new
+        or due for a recheck.
 
-        Lists are newest first: a page with nothing the archive lacks (incremental re-crawl), or
-        with nothing on or after ``since`` (items older than it were dropped above), ends the walk.
+        Lists are newest first: a page with nothing the archive lacks or must recheck
+        (incremental re-crawl), or with nothing on or after ``since`` (items older than it were
+        dropped above), ends the walk. Pages wholly newer than ``until`` do not get here.
         """
         if not items:
             return False
-        return not self.known or any(url not in self.known for url in items)
+        return not self.known or any(u not in self.known or u not in self.fresh for u in items)
 
     # -- detail pages -----------------------------------------------------------------------
     def parse_detail(self, response: Response, column: Column | None):
         if response.status == 304:
-            yield NotModifiedItem(url=response.url, site=self.site)
+            yield NotModifiedItem(url=response.url, site=self.site, fetched_at=self.clock.stamp())
             return
         yield PageItem(
             url=response.url,
@@ -241,7 +298,7 @@ class ColumnSpider(scrapy.Spider):
             status=response.status,
             encoding=header_charset(response.headers.get(b"Content-Type")),
             content_type=_text(response.headers.get(b"Content-Type")),
-            fetched_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            fetched_at=self.clock.stamp(),
             column=column.name if column else None,
             etag=_text(response.headers.get(b"ETag")),
             last_modified=_text(response.headers.get(b"Last-Modified")),

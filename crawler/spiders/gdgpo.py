@@ -42,9 +42,9 @@ class GdgpoSpider(ColumnSpider):
     (pages by ``currPage`` until ``total``), each announcement's JSON from ``getInfoById?id=…``,
     whose URL is the notice's URL and whose JSON is its raw capture (the platform's page routes
     answer 403 when opened directly). ``zwgk crawl --since DATE`` sets the API's
-    ``operationStartTime``. Caveats: the API was not seen live; field names and codes come from
-    public crawlers (docs/sites.md); a captcha or a 403 burst is recorded as failures, never
-    solved.
+    ``operationStartTime``, ``--until DATE`` its ``operationEndTime``. Caveats: the API was not
+    seen live; field names and codes come from public crawlers (docs/sites.md); a captcha or a
+    403 burst is recorded as failures, never solved.
     """
 
     name = "gdgpo"
@@ -65,7 +65,9 @@ class GdgpoSpider(ColumnSpider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        if spider.since:  # the API filters by date itself: ask only for the window
-            start = f"{spider.since.isoformat()} 00:00:00"
-            spider.columns = (Column("全部公告", list_path(spider.region, start=start), GDGPO),)
+        if spider.since or spider.until:  # the API filters by date itself: ask for the window
+            start = f"{spider.since.isoformat()} 00:00:00" if spider.since else ""
+            end = f"{spider.until.isoformat()} 23:59:59" if spider.until else ""
+            path = list_path(spider.region, start=start, end=end)
+            spider.columns = (Column("全部公告", path, GDGPO),)
         return spider

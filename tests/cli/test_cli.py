@@ -94,3 +94,30 @@ def test_since_must_be_a_date():
     result = run("crawl", "--since", "last week")
     assert result.returncode == 2
     assert "YYYY-MM-DD" in result.stderr
+
+
+def test_until_must_be_a_date_on_or_after_since(tmp_path):
+    result = run("crawl", "--until", "soon")
+    assert result.returncode == 2
+    assert "--until" in result.stderr
+    db = str(tmp_path / "a.db")
+    result = run("crawl", "--db", db, "--since", "2024-01-01", "--until", "2023-12-31")
+    assert result.returncode == 2
+    assert "until 2023-12-31 is before since 2024-01-01" in result.stderr
+    assert not (tmp_path / "a.db").exists()  # refused before any crawl started
+
+
+def test_crawl_help_explains_until_full_and_the_recheck_policy():
+    result = run("crawl", "--help")
+    assert result.returncode == 0
+    for words in ("--until", "--full", "ZWGK_RECHECK", "7:1,30:7,365:30,*:180"):
+        assert words in result.stdout
+
+
+def test_a_simulated_day_only_with_a_replica(tmp_path):
+    result = run("crawl", "--db", str(tmp_path / "a.db"), "-s", "ZWGK_TODAY=2026-05-22")
+    assert result.returncode == 2
+    assert "ZWGK_TODAY is for crawls of a replica" in result.stderr
+    result = run("crawl", "-s", "ZWGK_RECHECK=7:1,30:7")
+    assert result.returncode == 2
+    assert "*:EVERY" in result.stderr
