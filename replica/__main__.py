@@ -29,6 +29,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", type=dt.date.fromisoformat, help="hide notices published after YYYY-MM-DD"
     )
     parser.add_argument(
+        "--edits",
+        type=share,
+        default=0.0,
+        metavar="SHARE",
+        help="edit this share of the notices of the bureau and the site group in place, 1-5 "
+        "days after publication, e.g. 0.05 (shown once --as-of reaches the day; "
+        "replica/edits.py; default: none)",
+    )
+    parser.add_argument(
         "--faults",
         default="",
         help=f"comma-separated page faults: {','.join(FAULTS)} or all; and breakages of the "
@@ -42,6 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def share(text: str) -> float:
+    """A share of the notices: a number above 0 and at most 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a share above 0 and at most 1")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -50,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"replica: {exc}", file=sys.stderr)
         return 2
     options = {"scale": args.scale, "as_of": args.as_of, "faults": faults, "seed": args.seed}
+    options["edits"] = args.edits
     if args.truth:
         base = f"http://{args.host}:{args.port}"
         json.dump(build_truth(base, **options), sys.stdout, ensure_ascii=False, indent=1)

@@ -94,6 +94,7 @@ class Notice:
     topic: str = "财政"  # 分类 / 主题分类 (not a record field)
     fault: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    edited: dt.date | None = None  # the day of an edit in place (``--edits``, replica/edits.py)
 
     @property
     def body_text(self) -> str:

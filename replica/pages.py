@@ -16,7 +16,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from replica import chrome, dirty, faults, files, render_hanweb, render_trs
+from replica import chrome, dirty, edits, faults, files, render_hanweb, render_trs
 from replica.model import Attachment, Column, Notice
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -140,10 +140,12 @@ def file_page(notice: Notice, attachment: Attachment, download: str | None = Non
 
 
 def http_date(notice: Notice) -> str:
-    """The notice's publication moment (China time) as an HTTP date."""
+    """The notice's publication moment (China time), or its edit's, as an HTTP date."""
     hour, minute = map(int, (notice.publish_time or "09:00").split(":"))
-    moment = dt.datetime.combine(notice.publish_date, dt.time(hour, minute), CST)
-    return email.utils.format_datetime(moment.astimezone(dt.UTC), usegmt=True)
+    moment = dt.datetime.combine(notice.publish_date, dt.time(hour, minute))
+    if notice.edited is not None:
+        moment = edits.moment(notice.edited)
+    return email.utils.format_datetime(moment.replace(tzinfo=CST).astimezone(dt.UTC), usegmt=True)
 
 
 def _detail_type(notice: Notice) -> str:

@@ -37,12 +37,16 @@ def make_sites(
     as_of: dt.date | None = None,
     faults: Iterable[str] = (),
     seed: int = 2006,
+    edits: float = 0.0,
 ) -> list[BureauSite | ProcurementSite | GdgpoSite | GdSite]:
     """The sites one replica server holds: the bureau (``/czj/``), procurement (``/ccgp/``),
-    广东省政府采购网's API (``/gdgpo/``) and the Guangdong site group (``/gd/<host>/``)."""
+    广东省政府采购网's API (``/gdgpo/``) and the Guangdong site group (``/gd/<host>/``).
+    ``edits``: the share of the notices of the bureau and the site group edited in place some
+    days after publication (replica/edits.py; 0: none)."""
     options = {"scale": scale, "as_of": as_of, "faults": tuple(faults), "seed": seed}
-    gd = gd_sites(**options)  # the Guangdong site group: /gd/<host>/…
-    return [BureauSite(**options), ProcurementSite(**options), GdgpoSite(**options), *gd]
+    gd = gd_sites(**options, edits=edits)  # the Guangdong site group: /gd/<host>/…
+    bureau = BureauSite(**options, edits=edits)
+    return [bureau, ProcurementSite(**options), GdgpoSite(**options), *gd]
 
 
 def build_truth(
@@ -52,11 +56,11 @@ def build_truth(
     as_of: dt.date | None = None,
     faults: Iterable[str] = (),
     seed: int = 2006,
+    edits: float = 0.0,
 ) -> dict[str, Any]:
     """The truth a server started with these arguments at ``base_url`` would publish."""
-    return truth_doc.assemble(
-        make_sites(scale=scale, as_of=as_of, faults=faults, seed=seed), base_url, as_of
-    )
+    sites = make_sites(scale=scale, as_of=as_of, faults=faults, seed=seed, edits=edits)
+    return truth_doc.assemble(sites, base_url, as_of)
 
 
 class Stats:
@@ -105,11 +109,13 @@ class ReplicaServer:
         as_of: dt.date | None = None,
         faults: Iterable[str] = (),
         seed: int = 2006,
+        edits: float = 0.0,
     ) -> None:
         self.host, self.port = host, port
         self.faults = fault_rules.parse(faults)
         self.as_of = as_of
-        self.sites = make_sites(scale=scale, as_of=as_of, faults=self.faults, seed=seed)
+        options = {"scale": scale, "as_of": as_of, "seed": seed, "edits": edits}
+        self.sites = make_sites(faults=self.faults, **options)
         self.counters = Stats()
         self._httpd: wire.Server | None = None
         self._thread: threading.Thread | None = None

@@ -6,6 +6,7 @@ kept in an LRU cache so memory stays bounded at benchmark scale.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -13,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterable
 
 from replica import bureau, chrome, render_hanweb, render_trs, truth
+from replica import edits as edit_lib
 from replica import faults as fault_rules
 from replica.model import Attachment, Column, Notice
 from replica.pages import (
@@ -47,6 +49,7 @@ class BureauSite:
         as_of: dt.date | None = None,
         faults: Iterable[str] = (),
         seed: int = 2006,
+        edits: float = 0.0,
     ) -> None:
         everything = bureau.build_notices(scale, seed)
         fault_rules.assign(everything, fault_rules.parse(faults), seed)
@@ -54,6 +57,8 @@ class BureauSite:
         waf_after = self.breakage.waf_after
         self.waf = fault_rules.Waf(waf_after) if waf_after is not None else None
         self.notices = [n for n in everything if as_of is None or n.publish_date <= as_of]
+        if edits:
+            self.notices = [_edited(n, seed, as_of, edits) for n in self.notices]
         newest_first = self.notices[::-1]
         self.by_column = {c: [n for n in newest_first if n.column == c] for c in self.columns}
         self.routes: dict[str, tuple[str, Callable[[], Page]]] = {}
@@ -195,3 +200,16 @@ class BureauSite:
             return error_page(404, "attachment")
         notice, attachment = self.downloads[filename]
         return file_page(notice, attachment, download=filename)
+
+
+def _edited(notice: Notice, seed: int, as_of: dt.date | None, share: float) -> Notice:
+    """The notice as served as of ``as_of``: edited in place if its edit day has come."""
+    day = edit_lib.edit_day(notice.key, notice.publish_date, seed, share)
+    if notice.fault or not edit_lib.shown(day, as_of):
+        return notice
+    return dataclasses.replace(
+        notice,
+        title=notice.title + edit_lib.TITLE_MARK,
+        body=(*notice.body, edit_lib.NOTE),
+        edited=day,
+    )

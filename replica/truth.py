@@ -91,4 +91,6 @@ def notice_record(notice: Notice, site: str, site_base: str) -> dict[str, Any]:
         "expect": "stored",
     }
     record.update(EFFECTS.get(notice.fault or "", {}))
+    if notice.edited is not None:  # only with --edits (replica/edits.py)
+        record["edited"] = notice.edited.isoformat()
     return record

@@ -73,6 +73,7 @@ class Doc:
     expired: bool = False
     abolished: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    edited: dt.date | None = None  # the day of an edit in place (``--edits``, replica/edits.py)
 
     @property
     def publish_date(self) -> dt.date:

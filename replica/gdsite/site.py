@@ -10,11 +10,13 @@ files, ``gkmlpt/index``, ``gkmlpt/api/all/<catId>?page=<n>&sid=<SID>`` and
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email.utils
 import functools
 from collections.abc import Callable, Iterable
 
+from replica import edits as edit_lib
 from replica.gdsite import body, build, files, gkpages, listing, themes, truth
 from replica.gdsite.catalog import Catalog
 from replica.gdsite.model import (
@@ -49,12 +51,15 @@ class GdSite:
         as_of: dt.date | None = None,
         faults: Iterable[str] = (),
         seed: int = 2006,
+        edits: float = 0.0,
     ) -> None:
         del faults  # the replica's faults are not applied to the site group
         self.spec = spec
         self.name, self.prefix, self.columns = spec.name, spec.prefix, spec.columns
         everything = build.build_docs(spec, scale, seed)
         self.docs = [d for d in everything if as_of is None or d.publish_date <= as_of]
+        if edits:
+            self.docs = [_edited(d, seed, as_of, edits) for d in self.docs]
         self.catalog = Catalog(spec, self.docs, seed)
         #: The documents with a record: in a column, or served by the list API.
         self.notices = [d for d in self.docs if truth.reachable(d, self.catalog)]
@@ -159,9 +164,20 @@ def _file(doc: Doc, att: Attach) -> Page:
 
 
 def _modified(doc: Doc) -> tuple[tuple[str, str], ...]:
-    """A Last-Modified header: the publication moment."""
-    moment = doc.moment.replace(tzinfo=CST).astimezone(dt.UTC)
+    """A Last-Modified header: the publication moment, or the edit's."""
+    local = edit_lib.moment(doc.edited) if doc.edited else doc.moment
+    moment = local.replace(tzinfo=CST).astimezone(dt.UTC)
     return (("Last-Modified", email.utils.format_datetime(moment, usegmt=True)),)
+
+
+def _edited(doc: Doc, seed: int, as_of: dt.date | None, share: float) -> Doc:
+    """The document as served as of ``as_of``: edited in place if its edit day has come."""
+    day = edit_lib.edit_day(doc.key, doc.publish_date, seed, share)
+    if not edit_lib.shown(day, as_of):
+        return doc
+    return dataclasses.replace(
+        doc, title=doc.title + edit_lib.TITLE_MARK, body=(*doc.body, edit_lib.NOTE), edited=day
+    )
 
 
 def _image(key: str) -> Page:
@@ -174,6 +190,8 @@ def make_sites(
     as_of: dt.date | None = None,
     faults: Iterable[str] = (),
     seed: int = 2006,
+    edits: float = 0.0,
 ) -> list[GdSite]:
     """The four site-group replicas (湛江, 中山市财政局, 江门市财政局, 肇庆)."""
-    return [GdSite(spec, scale=scale, as_of=as_of, faults=faults, seed=seed) for spec in SITES]
+    options = {"scale": scale, "as_of": as_of, "faults": faults, "seed": seed, "edits": edits}
+    return [GdSite(spec, **options) for spec in SITES]

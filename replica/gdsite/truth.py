@@ -35,6 +35,7 @@ def record(spec: SiteSpec, catalog: Catalog, doc: Doc, site_base: str) -> dict[s
     timed = "created_at" in given or (doc.column is not None and SHOWS_TIME[spec.theme])
     sources = (["column"] if doc.column else []) + (["gkmlpt"] if listed else [])
     category = doc.column.name if doc.column else doc.leaf.name if doc.leaf else None
+    edited = {"edited": doc.edited.isoformat()} if doc.edited else {}  # only with --edits
     return {
         "url": site_base + page_path(doc),
         "site": spec.name,
@@ -58,6 +59,7 @@ def record(spec: SiteSpec, catalog: Catalog, doc: Doc, site_base: str) -> dict[s
         "expect": "stored",
         "post_id": doc.post_id,
         "sources": sources,
+        **edited,
     }
 
 
