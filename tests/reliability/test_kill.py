@@ -71,6 +71,24 @@ def test_kill_9_of_the_crawl_at_five_random_points(tmp_path, replica):
     assert all(r["finish_reason"] for r in runs)  # the killed ones are recorded as interrupted
 
 
+@pytest.mark.parametrize("share", [0.1, 0.5, 0.9])
+def test_kill_9_then_rerun_equals_the_truth_each_time(tmp_path, replica, share):
+    """Early (lists), midway and late in the crawl: kill -9, then one re-run completes the
+    archive (zwgk verify's checks, SQLite's integrity_check among them, and the truth)."""
+    url, truth = replica
+    db = tmp_path / "archive.db"
+    point = int(share * (len(truth["notices"]) + 60))
+    start = served(url)
+    proc = start_crawl(db, url)
+    wait_until(lambda: served(url) - start >= point or proc.poll() is not None, 60)
+    kill_group(proc)
+    rerun = crawl(db, url)
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert_equals_truth(db, truth)
+    check = sqlite_utils.Database(db).execute("pragma integrity_check").fetchone()[0]
+    assert check == "ok"
+
+
 def test_kill_9_of_the_writer_alone_at_five_random_points(tmp_path, replica):
     url, truth = replica
     db = tmp_path / "archive.db"
