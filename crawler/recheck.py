@@ -25,7 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
+from pipeline.normalize.dates import CHINA, iso_day
+
 DEFAULT = "7:1,30:7,365:30,*:180"
 STAMP = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -84,7 +85,7 @@ class RecheckPolicy:
         stores them) whose recheck is not due ``today``."""
         fresh = set()
         for url, publish_date, first_seen, last_seen in notices:
-            published = _date(publish_date) or china_date(first_seen)
+            published = iso_day(publish_date) or china_date(first_seen)
             if not self.due(today, published, china_date(last_seen)):
                 fresh.add(url)
         return fresh
@@ -100,13 +101,6 @@ def _rule(part: str) -> Rule:
     return Rule(None if age == "*" else int(age), int(every))
 
 
-def _date(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text[:10]) if text else None
-    except ValueError:
-        return None
-
-
 def china_date(stamp: str | None) -> dt.date | None:
     """The day in China of an archive timestamp (``2026-12-02T09:51:14Z``, UTC); None if none."""
     if not stamp:
@@ -114,7 +108,7 @@ def china_date(stamp: str | None) -> dt.date | None:
     try:
         moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     except ValueError:
-        return _date(stamp)
+        return iso_day(stamp)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(CHINA).date()

@@ -8,6 +8,7 @@ stdout (the summary then goes to stderr); ``--format csv`` prints one row per fi
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import io
@@ -16,8 +17,6 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
-
-import sqlite_utils
 
 from pipeline.compliance.findings import COLUMNS, VERDICTS
 
@@ -28,8 +27,6 @@ SHOWN = 10  # late and missing findings listed in the text summary
 
 def verdicts(value: str) -> tuple[str, ...]:
     """``--fail-on`` value: comma-separated verdicts."""
-    import argparse
-
     names = tuple(v.strip() for v in value.split(",") if v.strip())
     unknown = [v for v in names if v not in VERDICTS]
     if unknown or not names:
@@ -135,8 +132,3 @@ def _write(text: str, output: str | None) -> None:
         Path(output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
-
-
-def archive_has_notices(db_path: str) -> bool:
-    db = sqlite_utils.Database(db_path)
-    return db["notices"].exists()

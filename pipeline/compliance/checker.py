@@ -151,14 +151,10 @@ def _resolved(rule: Rule, subject: Subject, calendar: WorkCalendar) -> dict[str,
     values: dict[str, Any] = subject.values()
     if subject.type == "report_year":
         values["report_year"] = int(subject.key)
-    for proxy in rule.proxies:  # publish_date unknown on the page: our first capture
-        if values.get(proxy.for_field) is None and values.get(proxy.use) is not None:
-            try:
-                values = rule.resolve(values, calendar)
-            except LookupError:
-                pass  # beyond the calendar: stays unknown, judged undeterminable
-            break
-    return values
+    try:
+        return rule.resolve(values, calendar)  # unknown dates from the rule's proxies
+    except LookupError:  # a proxy beyond the calendar: the date stays unknown (undeterminable)
+        return values
 
 
 def _applies(rule: Rule, subject: Subject, calendar: WorkCalendar) -> bool:

@@ -89,13 +89,3 @@ def approval_date(text: str | None) -> dt.date | None:
     finance department), when one sentence of the text states both."""
     match = _APPROVED.search(text or "")
     return parse_date(match.group(1) or match.group(2)) if match else None
-
-
-def day_of(value: str | None) -> dt.date | None:
-    """The date part of a stored ISO date or date-time ('2024-09-03 10:00' -> 2024-09-03)."""
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None

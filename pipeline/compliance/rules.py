@@ -279,10 +279,9 @@ class Deadline:
             due = self.limit(values, calendar)
         except (LookupError, ValueError) as gap:  # a date beyond the working-day calendar
             return Judgement("undeterminable", reason=str(gap))
-        if due is None:
-            lacking = next((f for f in self.date_fields()[:1] if values.get(f) is None), None)
-            lacking = lacking or (self.start if self.kind == "min_interval" else self.anchor)
-            return Judgement("undeterminable", reason=f"{lacking} unknown")
+        if due is None:  # the date the limit counts from is unknown
+            base = {"min_interval": self.start, "annual_date": self.period}.get(self.kind)
+            return Judgement("undeterminable", reason=f"{base or self.anchor} unknown")
         if self.kind == "min_interval":
             end = values.get(self.end or "")
             if not isinstance(end, date):

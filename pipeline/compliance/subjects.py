@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,6 +20,9 @@ from typing import Any
 import sqlite_utils
 
 from pipeline.compliance import derive
+from pipeline.normalize.dates import iso_day
+from pipeline.store.ids import notice_id
+from pipeline.store.link import name_key
 
 
 @dataclass(frozen=True)
@@ -54,21 +58,18 @@ class Archive:
         self.db = db
         self.as_of = as_of
         self.site_kinds = {r["name"]: r["kind"] for r in db.query("select name, kind from sites")}
-        self._urls: dict[str, str] | None = None
+        self._urls: dict[str, str] | None = None  # notice id -> URL
+        self._publish_days: dict[str, dt.date] | None = None
 
     def known(self, value: str | None) -> dt.date | None:
         """A stored date, unless it lies after ``as_of``."""
-        day = derive.day_of(value)
+        day = iso_day(value)
         return day if day is not None and day <= self.as_of else None
 
-    def notice_of(self, url: str) -> str | None:
-        if self._urls is None:
-            self._urls = {r["url"]: r["id"] for r in self.db.query("select id, url from notices")}
-        return self._urls.get(url)
-
     def url_of(self, notice_id: str) -> str | None:
-        row = next(self.db.query("select url from notices where id = ?", [notice_id]), None)
-        return row["url"] if row else None
+        if self._urls is None:
+            self._urls = {r["id"]: r["url"] for r in self.db.query("select id, url from notices")}
+        return self._urls.get(notice_id)
 
     def captures(self) -> dict[str, str]:
         """The newest version with a raw capture of each notice: notice id -> version id."""
@@ -176,15 +177,15 @@ class Archive:
                         "tender_doc_from": Dated(doc_from, "获取招标文件 period in the text"),
                         "tender_doc_to": Dated(doc_to, "获取招标文件 period in the text"),
                         "bid_deadline": Dated(
-                            derive.day_of(row["bid_deadline"]), "投标截止时间 in the text"
+                            iso_day(row["bid_deadline"]), "投标截止时间 in the text"
                         ),
                         "award_determined_date": Dated(
-                            derive.day_of(row["award_date"]) or derive.determined_date(text),
+                            iso_day(row["award_date"]) or derive.determined_date(text),
                             "中标/成交日期 on the page",
                         ),
                         "evaluation_date": evaluation,
                         "contract_signed_date": Dated(
-                            derive.day_of(row["contract_date"]), "合同签订日期 in the text"
+                            iso_day(row["contract_date"]), "合同签订日期 in the text"
                         ),
                     },
                     notice_id=row["id"],
@@ -197,7 +198,7 @@ class Archive:
         """Each project's bid opening in force: the last one its tender or corrections print."""
         openings: dict[str, dt.date] = {}
         for row in rows:  # in publish order
-            day = derive.day_of(row["bid_opening"])
+            day = iso_day(row["bid_opening"])
             if row["project_id"] and day and row["announcement_type"] in ("tender", "correction"):
                 openings[row["project_id"]] = day
         return openings
@@ -215,7 +216,7 @@ class Archive:
         for row in self.db.query("select * from procurement_projects order by id"):
             stages = json.loads(row["stages"] or "{}")
             dates, evidence = self._stage_dates(stages)
-            key = row["project_number"] or derive_name_key(row["purchaser"], row["project_name"])
+            key = row["project_number"] or name_key(row["purchaser"], row["project_name"])
             site = sites.get(row["id"]) or ""
             tender = dates.get("tender_date")
             out.append(
@@ -250,32 +251,27 @@ class Archive:
         evidence: dict[str, str] = {}
         published = self._published()
         for stage, name in STAGE_FIELDS.items():
-            best: tuple[dt.date, str] | None = None
-            for url in stages.get(stage, []):
-                notice = self.notice_of(url)
-                day = published.get(notice or "")
-                if notice and day and (best is None or day < best[0]):
-                    best = (day, notice)
-            dates[name] = best[0] if best else None
-            if best:
-                evidence[name] = best[1]
+            ids = map(notice_id, stages.get(stage, []))  # a notice's id is its URL's hash
+            held = [(published[i], i) for i in ids if i in published]
+            first = min(held, default=None)
+            dates[name] = first[0] if first else None
+            if first:
+                evidence[name] = first[1]
         return dates, evidence
 
     def _published(self) -> dict[str, dt.date]:
-        if not hasattr(self, "_publish_days"):
-            days = {}
+        """Each notice's publish date (else first capture) known as of the check."""
+        if self._publish_days is None:
+            self._publish_days = {}
             for r in self.db.query("select id, publish_date, first_seen from notices"):
                 day = self.known(r["publish_date"]) or self.known(r["first_seen"])
                 if day:
-                    days[r["id"]] = day
-            self._publish_days = days
+                    self._publish_days[r["id"]] = day
         return self._publish_days
 
     def report_years(self, sites: list[str], title_regex: str) -> list[Subject]:
         """One subject per site and report year from the site's first year to the year before
         ``as_of``, with the earliest matching report if one is archived."""
-        import re
-
         pattern = re.compile(title_regex)
         reports: dict[tuple[str, int], dict[str, Any]] = {}
         first_years: dict[str, int] = {}
@@ -350,10 +346,3 @@ STAGE_LABELS = {
     "contract_date": "合同公告 publication",
     "termination_date": "终止公告 publication",
 }
-
-
-def derive_name_key(purchaser: str | None, project_name: str | None) -> str | None:
-    """A project without a number is known by purchaser and name (as the linker keys it)."""
-    from pipeline.store.link import name_key
-
-    return name_key(purchaser, project_name)

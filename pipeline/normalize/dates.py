@@ -157,6 +157,17 @@ def parse_year_month(text: str | None) -> str | None:
 CHINA = dt.timezone(dt.timedelta(hours=8))  # Asia/Shanghai: no daylight saving since 1991
 
 
+def iso_day(value: str | None) -> dt.date | None:
+    """The date of a stored ISO date or date-time (``2024-09-03``, ``2024-09-03 10:00``,
+    ``2024-09-03T02:00:00Z`` -> 2024-09-03: its first ten characters); None if none."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
 def date_from_unix(value: object) -> str | None:
     """``YYYY-MM-DD`` of unix seconds read in China's time zone (gkmlpt's 成文日期), or None."""
     if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
