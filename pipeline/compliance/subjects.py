@@ -251,12 +251,12 @@ class Archive:
         evidence: dict[str, str] = {}
         published = self._published()
         for stage, name in STAGE_FIELDS.items():
-            ids = map(notice_id, stages.get(stage, []))  # a notice's id is its URL's hash
-            held = [(published[i], i) for i in ids if i in published]
+            urls = stages.get(stage, [])  # a notice's id is its URL's hash; ties: the first URL
+            held = [(published[i], url, i) for url in urls if (i := notice_id(url)) in published]
             first = min(held, default=None)
             dates[name] = first[0] if first else None
             if first:
-                evidence[name] = first[1]
+                evidence[name] = first[2]
         return dates, evidence
 
     def _published(self) -> dict[str, dt.date]:
