@@ -15,7 +15,7 @@ from twisted.internet import task
 
 from crawler.items import FailureItem, NotModifiedItem, PageItem
 from crawler.signals import run_finished
-from pipeline.store.runs import WRITER_FAILED, record_writer_failure
+from pipeline.store.runs import WRITER_FAILED, open_run, record_writer_failure
 from pipeline.store.schema import open_db
 from pipeline.writer import Writer, WriterFailed
 
@@ -68,15 +68,20 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        # Create or upgrade the schema here, in the crawl process, before the writer starts.
-        open_db(self.db_path).close()
-        self.writer = Writer.acquire(
-            self.db_path, in_process=self.in_process, max_bytes=self.max_bytes
-        )
         site = getattr(spider, "site_profile", None)
         args = {"base_url": getattr(spider, "base_url", None)}
-        self.run_id = self.writer.start_run(
-            spider.name, getattr(spider, "site", None), args, [site] if site else [], os.getpid()
+        # Create or upgrade the schema and open the run here, in the crawl process: the writer
+        # process then starts (imports, reads the archive's memory) while Scrapy fetches.
+        db = open_db(self.db_path)
+        try:
+            self.run_id = open_run(
+                db, spider.name, getattr(spider, "site", None), args, os.getpid(),
+                [site] if site else [],
+            )  # fmt: skip
+        finally:
+            db.close()
+        self.writer = Writer.acquire(
+            self.db_path, in_process=self.in_process, max_bytes=self.max_bytes
         )
         spider.crawl_run_id = self.run_id
         self.stats.set_value("zwgk/run_id", self.run_id)

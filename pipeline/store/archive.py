@@ -31,7 +31,7 @@ from pipeline.store.coverage import Coverage
 from pipeline.store.ids import notice_id
 from pipeline.store.link import link_projects
 from pipeline.store.procurement import procurement_rows
-from pipeline.store.runs import mark_interrupted, this_host
+from pipeline.store.runs import open_run, register_site
 from pipeline.store.schema import open_db
 from pipeline.store.upsert import upsert_rows
 
@@ -108,12 +108,7 @@ class Archive:
 
     # -- runs and sites -------------------------------------------------------------------
     def register_site(self, name: str, **fields: Any) -> None:
-        now = utcnow()
-        existing = self.db["sites"].count_where("name = ?", [name])
-        row = {"name": name, **fields, "last_crawled": now}
-        if not existing:
-            row["first_crawled"] = now
-        self.db["sites"].upsert(row, pk="name", alter=True)
+        register_site(self.db, name, **fields)
         self._sites.add(name)
 
     def start_run(
@@ -123,19 +118,8 @@ class Archive:
         args: dict | None = None,
         pid: int | None = None,
     ) -> int:
-        """A new crawl run of ``spider`` by process ``pid``; earlier runs of the same spider that
-        never closed and whose process is gone are recorded as ``interrupted`` first."""
-        row = {
-            "spider": spider,
-            "site": site,
-            "started": utcnow(),
-            "args": json.dumps(args or {}),
-            "pid": pid,
-            "host": this_host(),
-        }
-        with self.db.atomic():
-            mark_interrupted(self.db.conn, spider)
-            run_id = self.db["crawl_runs"].insert(row).last_pk
+        """A new crawl run (:func:`pipeline.store.runs.open_run`)."""
+        run_id = open_run(self.db, spider, site, args, pid)
         self._counts[run_id] = RunCounts()
         return run_id
 

@@ -10,11 +10,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import socket
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from typing import Any
+
+import sqlite_utils
 
 WRITER_FAILED = "writer_failed"
 INTERRUPTED = "interrupted"
@@ -56,6 +60,44 @@ def mark_interrupted(conn: sqlite3.Connection, spider: str) -> int:
             [INTERRUPTED, "the crawl process ended without closing this run (killed?)", run],
         )
     return len(stale)
+
+
+def register_site(db: sqlite_utils.Database, name: str, **fields: Any) -> None:
+    """Add or update a ``sites`` row; ``last_crawled`` is now."""
+    now = utcnow()
+    row = {"name": name, **fields, "last_crawled": now}
+    if not db["sites"].count_where("name = ?", [name]):
+        row["first_crawled"] = now
+    db["sites"].upsert(row, pk="name", alter=True)
+
+
+def open_run(
+    db: sqlite_utils.Database,
+    spider: str,
+    site: str | None = None,
+    args: dict | None = None,
+    pid: int | None = None,
+    sites: list[dict[str, Any]] | None = None,
+) -> int:
+    """A new ``crawl_runs`` row for ``spider`` run by process ``pid``, in one transaction with
+    its sites' rows; earlier runs of the same spider that never closed and whose process is
+    gone are recorded as ``interrupted`` first.
+
+    The crawl process opens its run itself (it has the archive open for the schema anyway), so
+    Scrapy starts fetching while the writer process is still starting."""
+    row = {
+        "spider": spider,
+        "site": site,
+        "started": utcnow(),
+        "args": json.dumps(args or {}),
+        "pid": pid,
+        "host": this_host(),
+    }
+    with db.atomic():
+        for fields in sites or ():
+            register_site(db, **fields)
+        mark_interrupted(db.conn, spider)
+        return db["crawl_runs"].insert(row).last_pk
 
 
 def record_writer_failure(
