@@ -38,6 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
         "replica/edits.py; default: none)",
     )
     parser.add_argument(
+        "--history",
+        type=share,
+        default=0.0,
+        metavar="SHARE",
+        help="give this share of the bureau's notices a history: edited (title, body or an "
+        "attachment replaced), withdrawn (404/410, off the lists), some restored, on dated "
+        "events up to years after publication, e.g. 0.3 (served as of --as-of; the truth "
+        "carries status, gone_since and versions; replica/history.py; not with --edits)",
+    )
+    parser.add_argument(
         "--faults",
         default="",
         help=f"comma-separated page faults: {','.join(FAULTS)} or all; and breakages of the "
@@ -71,6 +81,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     options = {"scale": args.scale, "as_of": args.as_of, "faults": faults, "seed": args.seed}
     options["edits"] = args.edits
+    if args.edits and args.history:
+        print(
+            "replica: --edits and --history are exclusive (a history has its own edits)",
+            file=sys.stderr,
+        )
+        return 2
+    options["history"] = args.history
     if args.truth:
         base = f"http://{args.host}:{args.port}"
         json.dump(build_truth(base, **options), sys.stdout, ensure_ascii=False, indent=1)

@@ -95,6 +95,8 @@ class Notice:
     fault: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
     edited: dt.date | None = None  # the day of an edit in place (``--edits``, replica/edits.py)
+    withdrawn: int | None = None  # withdrawn: the status its page answers (``--history``)
+    history: dict | None = None  # its history's truth fields (``--history``, replica/history.py)
 
     @property
     def body_text(self) -> str:

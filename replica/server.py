@@ -38,14 +38,19 @@ def make_sites(
     faults: Iterable[str] = (),
     seed: int = 2006,
     edits: float = 0.0,
+    history: float = 0.0,
 ) -> list[BureauSite | ProcurementSite | GdgpoSite | GdSite]:
     """The sites one replica server holds: the bureau (``/czj/``), procurement (``/ccgp/``),
     广东省政府采购网's API (``/gdgpo/``) and the Guangdong site group (``/gd/<host>/``).
     ``edits``: the share of the notices of the bureau and the site group edited in place some
-    days after publication (replica/edits.py; 0: none)."""
+    days after publication (replica/edits.py; 0: none). ``history``: the share of the bureau's
+    notices edited, withdrawn and restored on dates (replica/history.py; 0: none); not with
+    ``edits`` (ValueError)."""
+    if edits and history:
+        raise ValueError("edits and history are exclusive: a history has edits of its own")
     options = {"scale": scale, "as_of": as_of, "faults": tuple(faults), "seed": seed}
     gd = gd_sites(**options, edits=edits)  # the Guangdong site group: /gd/<host>/…
-    bureau = BureauSite(**options, edits=edits)
+    bureau = BureauSite(**options, edits=edits, history=history)
     return [bureau, ProcurementSite(**options), GdgpoSite(**options), *gd]
 
 
@@ -57,9 +62,12 @@ def build_truth(
     faults: Iterable[str] = (),
     seed: int = 2006,
     edits: float = 0.0,
+    history: float = 0.0,
 ) -> dict[str, Any]:
     """The truth a server started with these arguments at ``base_url`` would publish."""
-    sites = make_sites(scale=scale, as_of=as_of, faults=faults, seed=seed, edits=edits)
+    sites = make_sites(
+        scale=scale, as_of=as_of, faults=faults, seed=seed, edits=edits, history=history
+    )
     return truth_doc.assemble(sites, base_url, as_of)
 
 
@@ -110,11 +118,13 @@ class ReplicaServer:
         faults: Iterable[str] = (),
         seed: int = 2006,
         edits: float = 0.0,
+        history: float = 0.0,
     ) -> None:
         self.host, self.port = host, port
         self.faults = fault_rules.parse(faults)
         self.as_of = as_of
         options = {"scale": scale, "as_of": as_of, "seed": seed, "edits": edits}
+        options["history"] = history
         self.sites = make_sites(faults=self.faults, **options)
         self.counters = Stats()
         self._httpd: wire.Server | None = None

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from replica import bureau, chrome, render_hanweb, render_trs, truth
 from replica import edits as edit_lib
 from replica import faults as fault_rules
+from replica import history as history_lib
 from replica.model import Attachment, Column, Notice
 from replica.pages import (
     Page,
@@ -50,6 +51,7 @@ class BureauSite:
         faults: Iterable[str] = (),
         seed: int = 2006,
         edits: float = 0.0,
+        history: float = 0.0,
     ) -> None:
         everything = bureau.build_notices(scale, seed)
         fault_rules.assign(everything, fault_rules.parse(faults), seed)
@@ -59,8 +61,11 @@ class BureauSite:
         self.notices = [n for n in everything if as_of is None or n.publish_date <= as_of]
         if edits:
             self.notices = [_edited(n, seed, as_of, edits) for n in self.notices]
-        newest_first = self.notices[::-1]
+        if history:
+            self.notices = [history_lib.as_of(n, seed, history, as_of) for n in self.notices]
+        newest_first = [n for n in self.notices[::-1] if n.withdrawn is None]
         self.by_column = {c: [n for n in newest_first if n.column == c] for c in self.columns}
+        self.withdrawn = [n for n in self.notices if n.withdrawn is not None]
         self.routes: dict[str, tuple[str, Callable[[], Page]]] = {}
         self.details: dict[str, Notice] = {}
         self.downloads: dict[str, tuple[Notice, Attachment]] = {}
@@ -101,6 +106,7 @@ class BureauSite:
             for column in self.columns
             for n in self.by_column[column]
         ]
+        records += [truth.notice_record(n, self.name, site_base) for n in self.withdrawn]
         self.breakage.apply_truth(records)
         entry = truth.site_entry(self, base_url)
         if self.breakage.describe():
@@ -159,6 +165,12 @@ class BureauSite:
         return lambda: list_page(render(column, *args), column)
 
     def _notice_routes(self, notice: Notice) -> None:
+        if notice.withdrawn is not None:  # its page answers 404 or 410, its files 404
+            self.routes[notice.path] = (
+                "detail",
+                functools.partial(error_page, notice.withdrawn, "detail"),
+            )
+            return
         redesigned = notice.column.name == self.breakage.redesigned
         render = functools.partial(
             detail_page, notice, self.prefix, self.columns, redesigned=redesigned

@@ -93,4 +93,8 @@ def notice_record(notice: Notice, site: str, site_base: str) -> dict[str, Any]:
     record.update(EFFECTS.get(notice.fault or "", {}))
     if notice.edited is not None:  # only with --edits (replica/edits.py)
         record["edited"] = notice.edited.isoformat()
+    if notice.history is not None:  # only with --history (replica/history.py)
+        record |= notice.history
+        if notice.withdrawn is not None:
+            record["expect"] = "gone"
     return record
