@@ -45,3 +45,5 @@ class FailureItem:
     site: str
     reason: str
     status: int | None = None
+    #: When (UTC, on the crawl's clock): a gone notice's ``gone_since``; None: on arrival.
+    failed_at: str | None = None

@@ -70,15 +70,25 @@ def known_urls(db_path: str | None, site: str) -> set[str]:
     return _read(db_path, query, set())
 
 
-def seen_dates(db_path: str | None, site: str) -> list[tuple[str, str, str, str]]:
+def seen_dates(
+    db_path: str | None, site: str, live_only: bool = True
+) -> list[tuple[str, str, str, str]]:
     """``(url, publish_date, first_seen, last_seen)`` of the live notices of ``site``, as the
-    archive stores them (``crawler.recheck`` decides from them which are due)."""
-    return _read(db_path, lambda conn: conn.execute(_SEEN, [site]).fetchall(), [])
+    archive stores them (``crawler.recheck`` decides from them which are due). With
+    ``live_only`` False the gone ones too, "last seen" being when a crawl last found them gone
+    (their last failure), so a withdrawn notice is rechecked as rarely as a live one."""
+    sql = _SEEN if live_only else _HELD
+    return _read(db_path, lambda conn: conn.execute(sql, [site]).fetchall(), [])
 
 
 _SEEN = (
     "select url, publish_date, first_seen, last_seen from notices"
     " where site = ? and status = 'live'"
+)
+_HELD = (
+    "select url, publish_date, first_seen, case when status = 'gone' then coalesce("
+    "(select max(f.failed_at) from fetch_failures f where f.url = n.url), last_seen)"
+    " else last_seen end from notices n where site = ?"
 )
 
 

@@ -29,7 +29,8 @@ class ArchivePipeline:
     ``ZWGK_WRITER_CHECK_INTERVAL`` (seconds between checks that the writer still works),
     ``ZWGK_DB_MAX_BYTES`` (cap on the archive's size; 0: none).
     Stats: ``zwgk/pages/queued``, ``zwgk/failures``, ``zwgk/writer/failed``, and at the end
-    ``zwgk/notices/new``, ``…/changed``, ``…/unchanged``, ``…/repaired``, ``…/failed``, ``…/gone``,
+    ``zwgk/notices/new``, ``…/changed``, ``…/unchanged``, ``…/repaired``, ``…/returned``,
+    ``…/failed``, ``…/gone``,
     and per-field coverage ``zwgk/fields/records``, ``zwgk/fields/<field>/null`` (as stored in
     ``crawl_runs.field_nulls``).
 
@@ -184,7 +185,7 @@ class ArchivePipeline:
         if self.run is None:
             log.error("crawl run %s ended: writer failed: %s", self.run_id, self.failure)
             return
-        for key in ("new", "changed", "unchanged", "repaired", "failed", "gone"):
+        for key in ("new", "changed", "unchanged", "repaired", "returned", "failed", "gone"):
             self.stats.set_value(f"zwgk/notices/{key}", self.run.get(key) or 0)
         nulls = json.loads(self.run.get("field_nulls") or "{}")
         self.stats.set_value("zwgk/fields/records", nulls.pop("records", 0))

@@ -31,10 +31,13 @@ def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = Non
         if not is_article_text(record.body_text):
             page_class = classify_page(decode_html(page["body"], page.get("encoding")).text, status)
             if page_class != CONTENT:
-                archive.fail(run_id, url, f"{page_class} page", status=status, site=site)
+                archive.fail(
+                    run_id, url, f"{page_class} page", status, site, page.get("fetched_at")
+                )
                 return "failed"
     except Exception as exc:  # a page must end stored or failed, never lost
-        archive.fail(run_id, url, f"extract error: {type(exc).__name__}: {exc}", status, site)
+        reason = f"extract error: {type(exc).__name__}: {exc}"
+        archive.fail(run_id, url, reason, status, site, page.get("fetched_at"))
         return "failed"
     if record.category is None and page.get("column"):
         record = replace(record, category=page["column"])

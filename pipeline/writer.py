@@ -232,8 +232,10 @@ class Writer:
         status: int | None = None,
         site: str = "",
         run_id: int | None = None,
+        failed_at: str | None = None,
     ) -> None:
         payload = {"url": url, "reason": reason, "status": status, "site": site}
+        payload["failed_at"] = failed_at
         self._call("fail", {**payload, "run_id": run_id})
 
     def finish(

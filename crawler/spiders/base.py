@@ -16,6 +16,8 @@ from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 
 from crawler import failures, recheck
@@ -73,9 +75,19 @@ class ColumnSpider(scrapy.Spider):
     #: URLs of origins besides ``base_url``'s that this site's pages live on (e.g. the https
     #: twin of an http site that redirects there); see ``origins``.
     extra_origins: ClassVar[tuple[str, ...]] = ()
+    #: Whether held notices no list led to in this run are fetched by their own URL when their
+    #: recheck is due (a withdrawn notice leaves the lists; only its URL tells it is gone). Off
+    #: for sites whose detail requests carry what a list said (gkmlpt's catalogue fields, an
+    #: API's JSON format): a bare request would not read the page the same way.
+    recheck_unlisted: ClassVar[bool] = True
+    #: URLs the archive holds (live or gone) whose recheck is due this run: any not requested by
+    #: the time the lists are walked is requested on its own (``recheck_unlisted``).
+    held_due: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._requested: set[str] = set()
+        self._unlisted_done = False
         if base_url:
             self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         # Kept for tools that read it; crawler.middlewares.OriginMiddleware enforces ``origins``.
@@ -110,6 +122,11 @@ class ColumnSpider(scrapy.Spider):
         if spider.known:  # an incremental re-crawl: pages the archive holds only when due
             fresh = policy.not_due(spider.clock.today(), seen_dates(db, spider.site))
             spider.fresh = frozenset(fresh.difference(spider.repair))
+        if spider.recheck_unlisted and not (spider.since or spider.until):
+            held = seen_dates(db, spider.site, live_only=False)
+            idle = policy.not_due(spider.clock.today(), held) if spider.known else set()
+            spider.held_due = frozenset({row[0] for row in held} - idle)
+            crawler.signals.connect(spider.recheck_unlisted_notices, signal=signals.spider_idle)
         return spider
 
     @classmethod
@@ -253,6 +270,7 @@ class ColumnSpider(scrapy.Spider):
         self, url: str, column: Column | None, fields: dict | None = None
     ) -> scrapy.Request:
         family = column.family if column else None
+        self._requested.add(url)
         return scrapy.Request(
             url,
             callback=self.parse_detail,
@@ -266,6 +284,22 @@ class ColumnSpider(scrapy.Spider):
                 "format": getattr(family, "detail_format", "html"),
             },
         )
+
+    def recheck_unlisted_notices(self, spider=None) -> None:
+        """Once the lists are walked (the spider is idle): request, by its own URL, each held
+        notice due for a recheck that no list led to, once per run. A 404 or 410 marks it gone;
+        a notice that answers again with its old content is live again (``returned``)."""
+        if self._unlisted_done:
+            return
+        self._unlisted_done = True
+        unlisted = sorted(self.held_due - self._requested)
+        if not unlisted:
+            return
+        self.crawler.stats.set_value("zwgk/pages/unlisted_rechecked", len(unlisted))
+        self.logger.info("rechecking %d held notices no list showed", len(unlisted))
+        for url in unlisted:
+            self.crawler.engine.crawl(self._detail_request(url, column=None))
+        raise DontCloseSpider
 
     def _kept(self, items: list[str], texts: dict[str, str]) -> list[str]:
         kept = [u for u in items if any(word in texts.get(u, "") for word in self.keep_words)]
@@ -319,7 +353,9 @@ class ColumnSpider(scrapy.Spider):
             self.logger.info("list ends at %s (404: past what the site serves)", url)
             return
         self.logger.warning("failed %s: %s", url, reason)
-        yield FailureItem(url=url, site=self.site, reason=reason, status=status)
+        yield FailureItem(
+            url=url, site=self.site, reason=reason, status=status, failed_at=self.clock.stamp()
+        )
 
 
 def header_charset(content_type: bytes | None) -> str | None:

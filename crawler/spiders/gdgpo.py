@@ -47,6 +47,8 @@ class GdgpoSpider(ColumnSpider):
     403 burst is recorded as failures, never solved.
     """
 
+    recheck_unlisted = False  # its detail requests carry the list's fields or format
+
     name = "gdgpo"
     site_title = "广东省政府采购网（湛江）"
     base_url = "https://gdgpo.czt.gd.gov.cn/"

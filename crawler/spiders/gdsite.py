@@ -48,6 +48,8 @@ class GdsiteSpider(ColumnSpider):
     say how much of ``post_count`` was served).
     """
 
+    recheck_unlisted = False  # its detail requests carry the list's fields or format
+
     name = "gdsite"
     cms = "NFCMS + gkmlpt (Guangdong site group)"
     site_kind = "bureau"

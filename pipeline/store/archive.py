@@ -84,6 +84,7 @@ class RunCounts:
     gone: int = 0
     failed: int = 0
     repaired: int = 0
+    returned: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -160,9 +161,11 @@ class Archive:
         run_id: int | None = None,
         column: str | None = None,
     ) -> str:
-        """Queue one extracted record; returns ``new``, ``changed``, ``unchanged`` or
-        ``repaired`` (same content, but the stored notice was not whole). ``column`` is the
-        list the page was found in (per-column coverage, ``crawl_runs.column_nulls``)."""
+        """Queue one extracted record; returns ``new``, ``changed``, ``unchanged``,
+        ``repaired`` (same content, but the stored notice was not whole) or ``returned`` (a
+        notice marked gone is back with the same content: live again, no new version).
+        ``column`` is the list the page was found in (per-column coverage,
+        ``crawl_runs.column_nulls``)."""
         if record.site not in self._sites:
             self.register_site(record.site or "")
         if type(record) not in self._typed:  # a record class with new columns: add them
@@ -172,6 +175,10 @@ class Archive:
         nid = notice_id(record.url)
         digest = content_hash(record)
         known = self._known.get(nid)
+        if known is not None and known.digest == digest and known.status == "gone" and known.whole:
+            self._revive(nid, capture.fetched_at, capture.etag, capture.last_modified, run_id)
+            self._maybe_flush()
+            return "returned"
         if known is not None and known.digest == digest and known.status == "live":
             outcome = "unchanged" if known.whole else "repaired"
             version = known.version
@@ -195,15 +202,29 @@ class Archive:
         nid = notice_id(url)
         if nid not in self._known:
             return "unknown"
+        if self._known[nid].status == "gone":  # the server confirmed what it withdrew is back
+            self._revive(nid, when or utcnow(), None, None, run_id)
+            self._maybe_flush()
+            return "returned"
         self._seen.append((when or utcnow(), None, None, nid))
         self.counts(run_id).unchanged += 1
         self._maybe_flush()
         return "unchanged"
 
     def fail(
-        self, run_id: int | None, url: str, reason: str, status: int | None = None, site: str = ""
+        self,
+        run_id: int | None,
+        url: str,
+        reason: str,
+        status: int | None = None,
+        site: str = "",
+        failed_at: str | None = None,
     ) -> None:
-        """Record a URL that could not be archived in this run (nothing else is touched)."""
+        """Record a URL that could not be archived in this run (``failed_at``: when, on the
+        crawl's clock; None: now). Only a 404 or 410 of a held notice touches it: marked
+        gone since ``failed_at``; any other failure (5xx, timeout, challenge page) leaves it
+        as it was."""
+        when = failed_at or utcnow()
         self._failures.append(
             {
                 "crawl_run_id": run_id,
@@ -211,24 +232,35 @@ class Archive:
                 "site": site,
                 "status": status,
                 "reason": reason,
-                "failed_at": utcnow(),
+                "failed_at": when,
             }
         )
         counts = self.counts(run_id)
         counts.failed += 1
-        if status in (404, 410) and self._mark_gone(url):
+        if status in (404, 410) and self._mark_gone(url, when):
             counts.gone += 1
         self._maybe_flush()
 
-    def _mark_gone(self, url: str) -> bool:
-        """A known page that now answers 404/410 is marked gone (never deleted)."""
+    def _mark_gone(self, url: str, when: str) -> bool:
+        """A known page that now answers 404/410 is marked gone since ``when`` (the first crawl
+        that found it gone; never deleted)."""
         nid = notice_id(url)
         known = self._known.get(nid)
         if not known or known.status == "gone":
             return False
-        self._gone.append((utcnow(), nid))
+        self._returned = [row for row in self._returned if row[-1] != nid]
+        self._gone.append((when, nid))
         self._known[nid] = known._replace(status="gone")
         return True
+
+    def _revive(
+        self, nid: str, when: str, etag: str | None, modified: str | None, run_id: int | None
+    ) -> None:
+        """A gone notice answers again with the content it had: live, seen ``when``."""
+        self._gone = [(at, gone) for at, gone in self._gone if gone != nid]
+        self._returned.append((when, etag, modified, nid))
+        self._known[nid] = self._known[nid]._replace(status="live")
+        self.counts(run_id).returned += 1
 
     def _queue_notice(
         self, nid: str, version: int, digest: str, record: Record, capture: Capture, new: bool
@@ -308,9 +340,11 @@ class Archive:
         self._seen: list[tuple[str, str | None, str | None, str]] = []  # when, etag, lm, id
         self._failures: list[dict] = []
         self._gone: list[tuple[str, str]] = []
+        self._returned: list[tuple[str, str | None, str | None, str]] = []  # when, etag, lm, id
 
     def _pending(self) -> int:
-        return len(self._notices) + len(self._seen) + len(self._failures) + len(self._gone)
+        queued = len(self._notices) + len(self._seen) + len(self._failures) + len(self._gone)
+        return queued + len(self._returned)
 
     def _maybe_flush(self) -> None:
         if self._pending() >= self.batch_size:
@@ -331,6 +365,13 @@ class Archive:
             if self._gone:
                 self.db.conn.executemany(
                     "update notices set status = 'gone', gone_since = ? where id = ?", self._gone
+                )
+            if self._returned:
+                self.db.conn.executemany(
+                    "update notices set status = 'live', gone_since = null, last_seen = ?,"
+                    " etag = coalesce(?, etag), last_modified = coalesce(?, last_modified)"
+                    " where id = ?",
+                    self._returned,
                 )
             if self._failures:
                 self.db["fetch_failures"].insert_all(self._failures)

@@ -91,6 +91,7 @@ CRAWL_RUNS = {
     "gone": int,
     "failed": int,
     "repaired": int,
+    "returned": int,
     "field_nulls": str,
     "column_nulls": str,
     "listings": str,

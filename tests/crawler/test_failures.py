@@ -3,6 +3,8 @@ with a reason in words."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import scrapy
 from scrapy.exceptions import (
@@ -146,9 +148,11 @@ def spider() -> ZjczjSpider:
 def test_on_error_records_the_original_url_of_an_offsite_redirect(spider):
     target = "http://127.0.0.1:9999/czj/moved.shtml"
     failure = _failure(OffsiteRequest(target, DETAIL), _redirected(target))
-    assert list(spider.on_error(failure)) == [
-        FailureItem(url=DETAIL, site="zjczj", reason=f"offsite redirect to {target}", status=302)
-    ]
+    (item,) = spider.on_error(failure)
+    assert item.failed_at  # on the crawl's clock: a gone notice's gone_since
+    assert dataclasses.replace(item, failed_at=None) == FailureItem(
+        url=DETAIL, site="zjczj", reason=f"offsite redirect to {target}", status=302
+    )
 
 
 def test_on_error_names_the_size_limit_in_force(spider):
