@@ -42,6 +42,7 @@ BREAKAGES = (
     "selector-change",  # one column's detail pages show the title in a new element: title null
     "empty-column",  # one column's list pages list nothing
     "waf-412",  # after the first ZWGK_REPLICA_WAF_AFTER requests to the site, every answer is 412
+    "maintenance-503",  # every detail page answers 503 with Retry-After (the CMS is down)
 )
 SLOW_ENV = "ZWGK_REPLICA_SLOW_SECONDS"
 SLOW_DEFAULT = 5.0
@@ -50,6 +51,8 @@ BOMB_BYTES = 150 * 1024 * 1024
 WAF_ENV = "ZWGK_REPLICA_WAF_AFTER"
 WAF_DEFAULT = 40
 WAF_STATUS = 412
+MAINTENANCE_STATUS = 503
+MAINTENANCE_RETRY_AFTER = "3600"
 
 EFFECTS: dict[str, dict[str, object]] = {
     "missing-date": {"publish_date": None, "publish_time": None},
@@ -217,11 +220,13 @@ def moved_page() -> str:
 class Breakage:
     """What is broken on a site: the column whose detail pages were redesigned
     (``selector-change``), the column whose lists list nothing (``empty-column``), and after how
-    many requests every answer is a 412 (``waf-412``)."""
+    many requests every answer is a 412 (``waf-412``), and whether every detail page answers 503
+    (``maintenance-503``)."""
 
     redesigned: str | None = None
     emptied: str | None = None
     waf_after: int | None = None
+    maintenance: bool = False
 
     @classmethod
     def of(cls, faults: Iterable[str], notices: list[Notice]) -> Breakage:
@@ -237,6 +242,7 @@ class Breakage:
             redesigned=largest[0] if "selector-change" in names and largest else None,
             emptied=largest[1] if "empty-column" in names and len(largest) > 1 else None,
             waf_after=waf,
+            maintenance="maintenance-503" in names,
         )
 
     def describe(self) -> dict[str, Any]:
@@ -248,6 +254,8 @@ class Breakage:
             out["empty-column"] = {"column": self.emptied}
         if self.waf_after is not None:
             out["waf-412"] = {"after": self.waf_after, "status": WAF_STATUS}
+        if self.maintenance:
+            out["maintenance-503"] = {"status": MAINTENANCE_STATUS}
         return out
 
     def apply_truth(self, records: list[dict[str, Any]]) -> None:
@@ -259,11 +267,16 @@ class Breakage:
         ``waf-412``: every notice is ``expect: "blocked"`` — stored if the crawl fetched it among
         the site's first ``after`` requests, else failed with status 412 or never requested (the
         crawl monitors stop the spider after a few refusals in a row).
+        ``maintenance-503``: every notice is ``expect: "failed"``, ``status`` 503, ``reason``
+        ``http`` (an archive keeps what an earlier crawl stored, unchanged and live).
         A page's own fault stays its ``fault``.
         """
         for record in records:
             column = record.get("category")
-            if self.waf_after is not None:
+            if self.maintenance:
+                record["fault"] = record.get("fault") or "maintenance-503"
+                record.update(expect="failed", status=MAINTENANCE_STATUS, reason="http")
+            elif self.waf_after is not None:
                 record["fault"] = record.get("fault") or "waf-412"
                 record["expect"] = "blocked"
             elif column == self.emptied:
@@ -288,6 +301,14 @@ class Waf:
         with self._lock:
             self.seen += 1
             return self.seen > self.after
+
+
+def maintenance_page() -> str:
+    """What a CMS under maintenance answers (with status 503 and a Retry-After)."""
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>系统维护中</title></head>'
+        "<body><p>系统维护中，请稍后访问。Service temporarily unavailable.</p></body></html>\n"
+    )
 
 
 def waf_page() -> str:

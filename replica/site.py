@@ -86,8 +86,13 @@ class BureauSite:
             return self._download(query.get("filename", ""))
         if path not in self.routes:
             return error_page(404, "other")
-        page = self._cached(path)
         notice = self.details.get(path)
+        if notice is not None and self.breakage.maintenance:
+            page = html_page(
+                fault_rules.maintenance_page(), "detail", fault_rules.MAINTENANCE_STATUS
+            )
+            return page.but(headers=(("Retry-After", fault_rules.MAINTENANCE_RETRY_AFTER),))
+        page = self._cached(path)
         return self._dynamic_fault(path, notice, page) if notice and notice.fault else page
 
     def robots_disallow(self) -> list[str]:
