@@ -37,7 +37,7 @@ class CrawlResult:
     @property
     def archived(self) -> int:
         """Notices stored or confirmed by this run."""
-        return sum(self.count(k) for k in ("new", "changed", "unchanged", "repaired"))
+        return sum(self.count(k) for k in ("new", "changed", "unchanged", "repaired", "returned"))
 
     @property
     def ok(self) -> bool:
@@ -83,11 +83,14 @@ class CrawlResult:
                 f", incremental: {stopped} columns stopped early, "
                 f"{not_due} held pages not due for a recheck"
             )
-        repaired = f", {self.count('repaired')} repaired" if self.count("repaired") else ""
+        repaired = "".join(
+            f", {self.count(key)} {key}" for key in ("repaired", "returned") if self.count(key)
+        )
+        gone = f", {self.count('gone')} gone" if self.count("gone") else ""
         line = (
             f"{self.spider}: {self.count('pages_fetched')} pages fetched, {self.archived} notices "
             f"archived or confirmed ({self.count('new')} new, {self.count('changed')} changed, "
-            f"{self.count('unchanged')} unchanged{repaired}), {self.count('failed')} failures"
+            f"{self.count('unchanged')} unchanged{repaired}), {self.count('failed')} failures{gone}"
             f"{mode}, {self.elapsed:.1f} s, finish reason: {run.get('finish_reason')}"
         )
         if run.get("error"):

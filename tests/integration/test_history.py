@@ -44,6 +44,7 @@ class Day:
     versions: dict[str, list[dict]]  # url → its stored records, version by version
     failures: list[tuple]  # (url, status, reason) of the day's crawl
     run: dict
+    summary: str = ""  # what ``zwgk crawl`` printed
 
 
 def content(record: dict) -> tuple:
@@ -89,6 +90,7 @@ def days(tmp_path_factory) -> list[Day]:
             notices = get_json(f"{url}/__truth.json")["notices"]
         truth = {n["url"]: n for n in notices if n["site"] == SITE}
         out.append(snapshot(db, day, truth))
+        out[-1].summary = result.stdout
     return out
 
 
@@ -201,6 +203,10 @@ def test_a_recrawl_fails_only_on_withdrawn_pages_and_counts_returns(days, index)
         and content(r) == content(before[u])
     }
     assert day.run["returned"] == len(returned)
+    if returned:
+        assert f"{len(returned)} returned" in day.summary
+    assert day.run["gone"] > 0
+    assert f"{day.run['gone']} gone" in day.summary
     assert {u: day.notices[u]["version_count"] for u in returned} == {
         u: before[u]["version_count"] for u in returned
     }
