@@ -175,11 +175,12 @@ class Archive:
         nid = notice_id(record.url)
         digest = content_hash(record)
         known = self._known.get(nid)
-        if known is not None and known.digest == digest and known.status == "gone" and known.whole:
+        same = known is not None and known.digest == digest
+        if same and known.status == "gone" and known.whole:
             self._revive(nid, capture.fetched_at, capture.etag, capture.last_modified, run_id)
             self._maybe_flush()
             return "returned"
-        if known is not None and known.digest == digest and known.status == "live":
+        if same:  # a gone notice not whole is written whole again, live
             outcome = "unchanged" if known.whole else "repaired"
             version = known.version
         else:

@@ -102,3 +102,24 @@ def test_gone_and_back_within_one_batch(tmp_path):
     row = notice(arc)
     assert (row["status"], row["gone_since"]) == ("gone", DAY_3)
     arc.close()
+
+
+def test_a_gone_notice_held_in_part_comes_back_repaired(tmp_path):
+    path = str(tmp_path / "archive.db")
+    arc = Archive(path)
+    run = arc.start_run("zjczj", "zjczj")
+    arc.store(record(), Capture(b"v1", fetched_at=DAY_1), run)
+    arc.fail(run, URL, "HTTP 404", 404, "zjczj", failed_at=DAY_2)
+    arc.close()
+    arc = Archive(path)
+    with arc.db.conn:
+        arc.db.execute("delete from attachments")  # damage from outside the writer
+    arc.close()
+    arc = Archive(path)
+    run = arc.start_run("zjczj", "zjczj")
+    assert arc.store(record(), Capture(b"v1", fetched_at=DAY_3), run) == "repaired"
+    row = notice(arc)
+    assert (row["status"], row["gone_since"], row["version_count"]) == ("live", None, 1)
+    assert versions(arc) == [1]
+    assert arc.db["attachments"].count == 1
+    arc.close()
