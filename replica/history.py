@@ -17,7 +17,7 @@ and nothing else changes. A history holds one or two events in this order:
   same page (same bytes, same ETag) as before its withdrawal.
 
 Event days are offsets from the publication drawn log-uniformly from ``SPAN`` days (a day to
-about five years), so edits and withdrawals reach old notices as well as new ones, as a site's
+two years), so edits and withdrawals reach old notices as well as new ones, as a site's
 cleanups do. ``--as-of DAY`` serves each notice as it stood on DAY. The truth's record of a
 notice with a history carries ``status`` (``live``/``gone``), ``gone_since`` (the day it was
 withdrawn, when gone), ``versions`` (each content it has had by DAY: ``since`` and the fields
