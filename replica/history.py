@@ -11,8 +11,10 @@ and nothing else changes. A history holds one or two events in this order:
   one): the title gains ``TITLE_MARK``; the body ends with ``NOTE``; the first attachment is
   replaced by a revised file (its name gains ``ATTACHMENT_MARK``, its URL is new). The pages
   carry a new ETag (the bytes changed) and a Last-Modified at 10:30 on the day of the edit;
-* a **withdrawal** (after the edit, if any): the detail page answers ``404`` or ``410`` (each
-  half of the withdrawals), its attachments 404, and no list shows it;
+* a **withdrawal** (after the edit, if any): no list shows it any more and, for three in four,
+  the detail page answers ``404`` or ``410`` (half each) and its attachments 404; the fourth
+  keeps answering ``200`` (taken off the lists only: still published at its URL, so *live*,
+  ``listed`` false in the truth);
 * a **return** (a third of the withdrawals): on that day the notice is back where it was, the
   same page (same bytes, same ETag) as before its withdrawal.
 
@@ -20,9 +22,10 @@ Event days are offsets from the publication drawn log-uniformly from ``SPAN`` da
 two years), so edits and withdrawals reach old notices as well as new ones, as a site's
 cleanups do. ``--as-of DAY`` serves each notice as it stood on DAY. The truth's record of a
 notice with a history carries ``status`` (``live``/``gone``), ``gone_since`` (the day it was
-withdrawn, when gone), ``versions`` (each content it has had by DAY: ``since`` and the fields
-``changed``) and ``history`` (every event by DAY). Faulty pages have no history; the other
-sites have none (procurement corrections are announcements of their own).
+withdrawn, when gone), ``listed`` (false while off the lists), ``versions`` (each content it
+has had by DAY: ``since`` and the fields ``changed``) and ``history`` (every event by DAY).
+Faulty pages have no history; the other sites have none (procurement corrections are
+announcements of their own).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ NOTE = Para("（本文已更新：补充了办理时限和联系方式。）")
 ATTACHMENT_MARK = "（修订版）"
 EDITS = ("title", "body", "attachment")
 GONE_STATUSES = (404, 410)
+UNLISTED = 200  # a withdrawal from the lists only: the page still answers
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ def plan(key: str, published: dt.date, seed: int, share: float, attachments: int
     edit_offset, withdraw_offset, return_offset = (_offset(rng) for _ in range(3))
     status = GONE_STATUSES[rng.randrange(2)]
     comes_back = rng.random() < 1 / 3
+    if rng.random() < 1 / 4:  # drawn last, so the draws above are those of every plan
+        status = UNLISTED
     edit = withdrawn = returned = None
     after = published
     if roll < 0.7:  # an edit (alone, or before a withdrawal)
@@ -130,17 +136,20 @@ def _edit(notice: Notice, what: str, seed: int) -> dict[str, Any]:
 def _truth(notice: Notice, events: list[dict[str, Any]]) -> dict[str, Any]:
     """The truth's history fields of a notice after ``events``."""
     versions: list[dict[str, Any]] = [{"since": notice.publish_date.isoformat(), "changed": []}]
-    gone_since = None
+    gone_since, listed = None, True
     for event in events:
         if event["event"] == "edited":
             versions.append({"since": event["day"].isoformat(), "changed": event["changed"]})
         elif event["event"] == "withdrawn":
-            gone_since = event["day"].isoformat()
+            listed = False
+            if event["status"] != UNLISTED:
+                gone_since = event["day"].isoformat()
         else:
-            gone_since = None
+            gone_since, listed = None, True
     return {
         "status": "gone" if gone_since else "live",
         "gone_since": gone_since,
+        "listed": listed,
         "versions": versions,
         "history": [{**e, "day": e["day"].isoformat()} for e in events],
     }

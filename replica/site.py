@@ -170,7 +170,7 @@ class BureauSite:
         return lambda: list_page(render(column, *args), column)
 
     def _notice_routes(self, notice: Notice) -> None:
-        if notice.withdrawn is not None:  # its page answers 404 or 410, its files 404
+        if notice.withdrawn in history_lib.GONE_STATUSES:  # the page answers 404/410, files 404
             self.routes[notice.path] = (
                 "detail",
                 functools.partial(error_page, notice.withdrawn, "detail"),

@@ -95,6 +95,6 @@ def notice_record(notice: Notice, site: str, site_base: str) -> dict[str, Any]:
         record["edited"] = notice.edited.isoformat()
     if notice.history is not None:  # only with --history (replica/history.py)
         record |= notice.history
-        if notice.withdrawn is not None:
-            record["expect"] = "gone"
+        if notice.withdrawn is not None:  # off the lists; gone when its page answers 404/410
+            record["expect"] = "gone" if record["status"] == "gone" else "unlisted"
     return record

@@ -105,6 +105,8 @@ def expected(days: list[Day], upto: int) -> dict[str, dict]:
             if record is None:
                 continue
             if record.get("status", "live") == "live":
+                if not contents and not record.get("listed", True):
+                    continue  # off the lists before a crawl saw it: nothing leads to it
                 if not contents or contents[-1] != content(record):
                     contents.append(content(record))
                 status, gone_since = "live", None
@@ -130,6 +132,7 @@ def changes(days: list[Day]) -> dict[str, set]:
         "attachment": set(),
         "404": set(),
         "410": set(),
+        "unlisted": set(),  # off the lists, the page still answering: live
         "returned": set(),
     }
     for before, after in itertools.pairwise(days):
@@ -145,6 +148,8 @@ def changes(days: list[Day]) -> dict[str, set]:
                 seen[str(record["history"][-1]["status"])].add(url)
             if was == "gone" and now == "live":
                 seen["returned"].add(url)
+            if old.get("listed", True) and not record.get("listed", True) and now == "live":
+                seen["unlisted"].add(url)
     return seen
 
 

@@ -220,3 +220,23 @@ def test_history_and_edits_are_exclusive():
     )
     assert result.returncode == 2
     assert "exclusive" in result.stderr
+
+
+def test_a_notice_taken_off_the_lists_only_still_answers_and_is_live(story):
+    url, withdrawal = first_event(story, "withdrawn", status=200)
+    path, leaf = url.removeprefix(BASE), url.rsplit("/", 1)[1].encode()
+    day = dt.date.fromisoformat(withdrawal["day"])
+    pages = []
+    for as_of in (day - dt.timedelta(days=1), day):
+        with served(as_of) as server:
+            pages.append(get(server.base_url + path))
+            assert (leaf in every_list(server)) == (as_of < day)
+            truth = {n["url"]: n for n in server.truth()["notices"]}[server.base_url + path]
+            assert (truth["status"], truth["gone_since"]) == ("live", None)
+            assert (truth["listed"], truth["expect"]) == (
+                (True, "stored") if as_of < day else (False, "unlisted")
+            )
+    (s1, body1, h1), (s2, body2, h2) = pages
+    assert (s1, s2) == (200, 200)
+    assert body1 == body2
+    assert h1["ETag"] == h2["ETag"]
