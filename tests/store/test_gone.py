@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.ingest import ingest_page
 from pipeline.store import Archive, Capture
 from tests.store.test_archive import record
 
@@ -123,3 +124,27 @@ def test_a_gone_notice_held_in_part_comes_back_repaired(tmp_path):
     assert versions(arc) == [1]
     assert arc.db["attachments"].count == 1
     arc.close()
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (
+            "<html><head><title>404</title></head><body>您访问的页面不存在</body></html>",
+            "error page",
+        ),
+        (
+            '<html><body><script id="keyparam" src="/_bot_sbu/sbu_fpcm.js"></script></body></html>',
+            "challenge page",
+        ),
+    ],
+)
+def test_a_page_without_the_article_answered_200_is_a_failure_not_a_change(archive, body, reason):
+    before = notice(archive)
+    run = archive.start_run("zjczj", "zjczj")
+    page = {"url": URL, "site": "zjczj", "status": 200, "body": body.encode(), "fetched_at": DAY_2}
+    assert ingest_page(archive, page, run) == "failed"
+    assert notice(archive) == before
+    assert versions(archive) == [1]
+    failure = next(iter(archive.db["fetch_failures"].rows))
+    assert (failure["status"], failure["reason"], failure["failed_at"]) == (200, reason, DAY_2)
