@@ -237,3 +237,24 @@ def test_a_returned_notice_keeps_its_versions(days):
         assert row["status"] == "live"
         assert row["gone_since"] is None
         assert len(days[-1].versions[url]) == row["version_count"]
+
+
+def test_the_weekly_full_sweep_a_year_later_equals_the_truth(tmp_path):
+    """``zwgk crawl --full`` (``ZWGK_INCREMENTAL=False``) a year on, without a recheck policy
+    of its own: every list page walked, and every held notice no list shows requested by URL."""
+    db, port, out = tmp_path / "archive.db", free_port(), []
+    for day in (dt.date(2025, 1, 1), dt.date(2026, 1, 1)):
+        with running_replica(
+            "--scale", "300", "--history", "0.8", "--as-of", day.isoformat(), port=port
+        ) as url:
+            settings = [f"ZWGK_TODAY={day.isoformat()}"] + ["ZWGK_INCREMENTAL=False"] * bool(out)
+            result = crawl(db, url, *settings)
+            assert result.returncode == 0, result.stderr[-3000:]
+            notices = get_json(f"{url}/__truth.json")["notices"]
+        out.append(snapshot(db, day, {n["url"]: n for n in notices if n["site"] == SITE}))
+    want = expected(out, 1)
+    assert {u: (r["status"], r["version_count"]) for u, r in out[1].notices.items()} == {
+        u: (w["status"], w["versions"]) for u, w in want.items()
+    }
+    assert {w["status"] for w in want.values()} == {"live", "gone"}
+    assert max(w["versions"] for w in want.values()) == 2
