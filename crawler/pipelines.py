@@ -77,7 +77,7 @@ class ArchivePipeline:
         try:
             self.run_id = open_run(
                 db, spider.name, getattr(spider, "site", None), args, os.getpid(),
-                [site] if site else [],
+                [site] if site else [], started=_stamp(spider),
             )  # fmt: skip
         finally:
             db.close()
@@ -146,7 +146,11 @@ class ArchivePipeline:
         if self.failure is None:
             try:
                 self.run = self.writer.finish(
-                    self.run_id, reason, pages_fetched=fetched, listings=self._listings()
+                    self.run_id,
+                    reason,
+                    pages_fetched=fetched,
+                    listings=self._listings(),
+                    finished=_stamp(spider),
                 )
             except WriterFailed as exc:
                 self.failure = str(exc)
@@ -199,3 +203,10 @@ class ArchivePipeline:
             self.run["unchanged"],
             self.run["failed"],
         )
+
+
+def _stamp(spider) -> str | None:
+    """Now on the spider's clock (``ZWGK_TODAY`` in replica runs: runs are stamped on the day
+    their captures are, so "changed this week" counts from the crawl); None: the writer's now."""
+    clock = getattr(spider, "clock", None)
+    return clock.stamp() if clock is not None else None

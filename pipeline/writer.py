@@ -244,10 +244,14 @@ class Writer:
         finish_reason: str,
         pages_fetched: int | None = None,
         listings: dict[str, dict[str, int]] | None = None,
+        finished: str | None = None,
     ) -> dict[str, Any]:
-        """Flush and close the run; returns its ``crawl_runs`` row."""
+        """Flush and close the run (``finished``: when, on the crawl's clock; None: now);
+        returns its ``crawl_runs`` row."""
         payload = {"run_id": run_id, "finish_reason": finish_reason, "pages_fetched": pages_fetched}
-        return self._call("finish", {**payload, "listings": listings}, wait=True)
+        return self._call(
+            "finish", {**payload, "listings": listings, "finished": finished}, wait=True
+        )
 
     def health(self) -> str | None:
         """None while the writer works; else why it stopped (and it stays stopped)."""

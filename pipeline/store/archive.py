@@ -118,9 +118,11 @@ class Archive:
         site: str | None = None,
         args: dict | None = None,
         pid: int | None = None,
+        started: str | None = None,
     ) -> int:
-        """A new crawl run (:func:`pipeline.store.runs.open_run`)."""
-        run_id = open_run(self.db, spider, site, args, pid)
+        """A new crawl run (:func:`pipeline.store.runs.open_run`), ``started`` at that time (the
+        crawl's clock; None: now)."""
+        run_id = open_run(self.db, spider, site, args, pid, started=started)
         self._counts[run_id] = RunCounts()
         return run_id
 
@@ -135,6 +137,7 @@ class Archive:
         pages_fetched: int | None = None,
         error: str | None = None,
         listings: dict[str, dict[str, int]] | None = None,
+        finished: str | None = None,
     ) -> dict:
         """Close a run: its counts, field coverage, and what each list served against what it
         announced (``listings``: ``{column: {"served": n, "announced": m}}``)."""
@@ -143,7 +146,7 @@ class Archive:
         counts = self._counts.pop(run_id, RunCounts())
         if pages_fetched is not None:
             counts.pages_fetched = pages_fetched
-        row = {**counts.as_dict(), "finished": utcnow(), "finish_reason": finish_reason}
+        row = {**counts.as_dict(), "finished": finished or utcnow(), "finish_reason": finish_reason}
         row["error"] = error
         coverage = self._coverage.pop(run_id, Coverage())
         row["field_nulls"] = coverage.as_json()

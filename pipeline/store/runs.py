@@ -78,17 +78,19 @@ def open_run(
     args: dict | None = None,
     pid: int | None = None,
     sites: list[dict[str, Any]] | None = None,
+    started: str | None = None,
 ) -> int:
     """A new ``crawl_runs`` row for ``spider`` run by process ``pid``, in one transaction with
     its sites' rows; earlier runs of the same spider that never closed and whose process is
     gone are recorded as ``interrupted`` first.
 
     The crawl process opens its run itself (it has the archive open for the schema anyway), so
-    Scrapy starts fetching while the writer process is still starting."""
+    Scrapy starts fetching while the writer process is still starting. ``started``: when, on
+    the crawl's clock (``ZWGK_TODAY`` in replica runs); None: now."""
     row = {
         "spider": spider,
         "site": site,
-        "started": utcnow(),
+        "started": started or utcnow(),
         "args": json.dumps(args or {}),
         "pid": pid,
         "host": this_host(),

@@ -20,8 +20,10 @@ import json
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+import yaml
 
 from crawler.recheck import china_date
 from pipeline.history import diff_records
@@ -45,6 +47,7 @@ class Day:
     failures: list[tuple]  # (url, status, reason) of the day's crawl
     run: dict
     summary: str = ""  # what ``zwgk crawl`` printed
+    db: Path | None = None  # a copy of the archive after the day's crawl
 
 
 def content(record: dict) -> tuple:
@@ -91,6 +94,9 @@ def days(tmp_path_factory) -> list[Day]:
         truth = {n["url"]: n for n in notices if n["site"] == SITE}
         out.append(snapshot(db, day, truth))
         out[-1].summary = result.stdout
+        out[-1].db = folder / f"{day.isoformat()}.db"
+        with closing(sqlite3.connect(db)) as src, closing(sqlite3.connect(out[-1].db)) as dst:
+            src.backup(dst)
     return out
 
 
@@ -258,3 +264,26 @@ def test_the_weekly_full_sweep_a_year_later_equals_the_truth(tmp_path):
     }
     assert {w["status"] for w in want.values()} == {"live", "gone"}
     assert max(w["versions"] for w in want.values()) == 2
+
+
+def canned(name: str) -> str:
+    metadata = yaml.safe_load((Path(__file__).parents[2] / "publish" / "metadata.yml").read_text())
+    return metadata["databases"]["archive"]["queries"][name]["sql"]
+
+
+@pytest.mark.parametrize("index", range(1, len(DAYS)))
+def test_changed_this_week_lists_the_versions_of_the_last_crawl(days, index):
+    """Runs are stamped on the crawl's clock, so the canned query counts from the crawl's day."""
+    day = days[index]
+    assert china_date(day.run["started"]) == china_date(day.run["finished"]) == day.day
+    with closing(sqlite3.connect(day.db)) as conn:
+        rows = conn.execute(canned("changed_this_week"), {"days": ""}).fetchall()
+        ours = conn.execute(
+            "select n.url, v.version from notice_versions v join notices n on n.id = v.notice_id"
+            " where v.crawl_run_id = ? and v.version > 1",
+            [day.run["id"]],
+        ).fetchall()
+        gone = conn.execute(canned("withdrawn_notices")).fetchall()
+    assert ours
+    assert sorted((row[9], row[2]) for row in rows) == sorted(ours)
+    assert len(gone) == sum(r["status"] == "gone" for r in day.notices.values())
