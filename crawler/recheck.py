@@ -14,8 +14,9 @@ date counts from when the archive first saw it; days are calendar days in China 
 
 ``CrawlClock`` is the crawl's idea of today. It is the real date, except in replica runs with
 ``ZWGK_TODAY`` set (tests and benchmarks replaying a replica's days), where the policy counts
-from that day and the crawl stamps its captures on it (``fetched_at``, hence ``last_seen``), so
-that the next simulated day sees them one day old.
+from that day and the crawl stamps its captures on it (``fetched_at``, hence ``last_seen``), its
+failures (``failed_at``, hence ``gone_since``) and its run (``crawl_runs.started``,
+``finished``), so that the next simulated day sees them one day old.
 """
 
 from __future__ import annotations
