@@ -100,19 +100,24 @@ def test_a_503_on_recheck_is_a_failure_not_a_withdrawal(day_one, tmp_path):
     db, faulty, run, failures = recheck(day_one, tmp_path, "maintenance-503", "RETRY_TIMES=0")
     assert faulty == set(day_one["state"][0])  # every detail page answered 503
     assert_untouched(day_one, db, faulty)
-    assert {u for u, _, _ in failures} == faulty
-    assert {(s, r) for _, s, r in failures} == {(503, "HTTP 503")}
+    assert {(u, s, r) for u, s, r in failures if u in faulty} == {
+        (u, 503, "HTTP 503") for u in faulty
+    }
     assert (run["changed"], run["gone"], run["unchanged"]) == (0, 0, 0)
 
 
 def test_a_timeout_on_recheck_is_a_failure_not_a_withdrawal(day_one, tmp_path):
-    env = {"ZWGK_REPLICA_SLOW_SECONDS": "4"}
+    env = {"ZWGK_REPLICA_SLOW_SECONDS": "6"}
     db, faulty, run, failures = recheck(
-        day_one, tmp_path, "slow", "DOWNLOAD_TIMEOUT=1", "RETRY_TIMES=0", env=env
+        day_one, tmp_path, "slow", "DOWNLOAD_TIMEOUT=2", "RETRY_TIMES=0", env=env
     )
     assert faulty
     assert_untouched(day_one, db, faulty)
-    assert {(u, s, r) for u, s, r in failures} == {(u, None, "timeout") for u in faulty}
+    assert {(u, s, r) for u, s, r in failures if u in faulty} == {
+        (u, None, "timeout") for u in faulty
+    }
+    # On a loaded machine a list page may time out too: a timeout all the same, nothing marked.
+    assert {(s, r) for _, s, r in failures} == {(None, "timeout")}
     assert (run["changed"], run["gone"]) == (0, 0)
 
 
