@@ -8,7 +8,7 @@ import json
 import signal
 import sys
 
-from replica.faults import BREAKAGES, FAULTS, parse
+from replica.faults import ATTACHMENT_FAULTS, BREAKAGES, FAULTS, parse
 from replica.server import ReplicaServer, build_truth
 
 
@@ -52,7 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="",
         help=f"comma-separated page faults: {','.join(FAULTS)} or all; and breakages of the "
         f"bureau, named one by one: {','.join(BREAKAGES)} (waf-412 after ZWGK_REPLICA_WAF_AFTER "
-        "requests, default 40)",
+        "requests, default 40); and "
+        f"{','.join(ATTACHMENT_FAULTS)}: one bureau notice links hostile names, broken links, "
+        "a 2 MB file and a zip bomb (replica/attachment_cases.py)",
     )
     parser.add_argument("--seed", type=int, default=2006, help="data seed (default: 2006)")
     parser.add_argument(

@@ -44,6 +44,9 @@ BREAKAGES = (
     "waf-412",  # after the first ZWGK_REPLICA_WAF_AFTER requests to the site, every answer is 412
     "maintenance-503",  # every detail page answers 503 with Retry-After (the CMS is down)
 )
+#: Named one by one too: one bureau notice links every kind of bad attachment
+#: (replica/attachment_cases.py).
+ATTACHMENT_FAULTS = ("bad-attachments",)
 SLOW_ENV = "ZWGK_REPLICA_SLOW_SECONDS"
 SLOW_DEFAULT = 5.0
 HUGE_BYTES = 50 * 1024 * 1024
@@ -73,12 +76,13 @@ def parse(faults: Iterable[str] | str) -> tuple[str, ...]:
     if isinstance(faults, str):
         faults = faults.split(",")
     names = [f.strip() for f in faults if f.strip()]
-    known = (*FAULTS, *BREAKAGES)
+    known = (*FAULTS, *BREAKAGES, *ATTACHMENT_FAULTS)
     unknown = sorted(set(names) - {*known, "all"})
     if unknown:
         raise ValueError(f"unknown fault(s): {', '.join(unknown)}; known: {', '.join(known)}")
     pages = FAULTS if "all" in names else tuple(f for f in FAULTS if f in names)
-    return pages + tuple(f for f in BREAKAGES if f in names)
+    named = tuple(f for f in (*BREAKAGES, *ATTACHMENT_FAULTS) if f in names)
+    return pages + named
 
 
 def per_fault(total: int) -> int:

@@ -131,7 +131,8 @@ def oversize(page: Page, notice: Notice) -> Page:
 
 def file_page(notice: Notice, attachment: Attachment, download: str | None = None) -> Page:
     """An attachment; ``download`` names it in a Content-Disposition (Hanweb's downfile.jsp)."""
-    body = files.content(attachment.name, notice.key + attachment.path)
+    words = notice.title.removesuffix(edits.TITLE_MARK)  # the file stays as first published
+    body = files.content(attachment.name, notice.key + attachment.path, words)
     headers = [("Last-Modified", http_date(notice))]
     if download is None:
         return Page(200, body, files.mime(attachment.name), "attachment", tuple(headers))

@@ -13,7 +13,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 
-from replica import bureau, chrome, render_hanweb, render_trs, truth
+from replica import attachment_cases, bureau, chrome, render_hanweb, render_trs, truth
 from replica import edits as edit_lib
 from replica import faults as fault_rules
 from replica import history as history_lib
@@ -59,6 +59,10 @@ class BureauSite:
         waf_after = self.breakage.waf_after
         self.waf = fault_rules.Waf(waf_after) if waf_after is not None else None
         self.notices = [n for n in everything if as_of is None or n.publish_date <= as_of]
+        #: ``bad-attachments``: the cases by path, linked from one notice (attachment_cases.py).
+        self.cases: dict[str, attachment_cases.Case] = {}
+        if attachment_cases.FAULT in fault_rules.parse(faults):
+            self._link_cases(everything)
         if edits:
             self.notices = [_edited(n, seed, as_of, edits) for n in self.notices]
         if history:
@@ -69,6 +73,7 @@ class BureauSite:
         self.routes: dict[str, tuple[str, Callable[[], Page]]] = {}
         self.details: dict[str, Notice] = {}
         self.downloads: dict[str, tuple[Notice, Attachment]] = {}
+        self._case_downloads: dict[str, Callable[[], Page]] = {}
         self._build_routes()
         self._cached = functools.lru_cache(maxsize=CACHE_PAGES)(self._render)
         self._flaky_seen: set[str] = set()
@@ -114,9 +119,27 @@ class BureauSite:
         records += [truth.notice_record(n, self.name, site_base) for n in self.withdrawn]
         self.breakage.apply_truth(records)
         entry = truth.site_entry(self, base_url)
+        cased = next((n for n in self.notices if n.path in self._cased), None)
+        if cased is not None:
+            entry["attachment_files"] = attachment_cases.truth(cased, self.cases, site_base)
         if self.breakage.describe():
             entry["breakages"] = self.breakage.describe()
         return entry, records
+
+    _cased: frozenset[str] = frozenset()
+
+    def _link_cases(self, everything: list[Notice]) -> None:
+        """Link every bad attachment from the newest healthy TRS notice published by then (the
+        same one whatever ``as_of``, once it is published)."""
+        healthy = [n for n in everything if n.fault is None and n.column.family == "trs"]
+        if not healthy:
+            return
+        target = healthy[len(healthy) // 2]
+        if target not in self.notices:
+            return
+        linked, self.cases = attachment_cases.attach(target)
+        self.notices = [linked if n is target else n for n in self.notices]
+        self._cased = frozenset({target.path})
 
     def _render(self, path: str) -> Page:
         kind, make = self.routes[path]
@@ -183,11 +206,22 @@ class BureauSite:
         self.routes[notice.path] = ("detail", render)
         self.details[notice.path] = notice
         for attachment in notice.attachments:
-            if attachment.path.startswith(DOWNLOAD):
+            case = self.cases.get(attachment.path)
+            if case is not None:
+                self._case_route(notice, attachment.path, case)
+            elif attachment.path.startswith(DOWNLOAD):
                 self.downloads[attachment.path.rsplit("filename=", 1)[1]] = (notice, attachment)
             else:
                 serve = functools.partial(file_page, notice, attachment)
                 self.routes[attachment.path] = ("attachment", serve)
+
+    def _case_route(self, notice: Notice, path: str, case: attachment_cases.Case) -> None:
+        serve = functools.partial(attachment_cases.page, case, notice)
+        if case.download is not None:
+            self.downloads[case.download] = (notice, Attachment(case.name, path))
+            self._case_downloads[case.download] = serve
+        else:
+            self.routes[path] = ("attachment", serve)
 
     def _channel(self, name: str) -> Page:
         children = tuple(c for c in self.columns if c.trail and c.trail[-1][0] == name)
@@ -213,6 +247,8 @@ class BureauSite:
         return Page(200, xml.encode("utf-8"), "text/xml;charset=UTF-8", "list")
 
     def _download(self, filename: str) -> Page:
+        if filename in self._case_downloads:
+            return self._case_downloads[filename]()
         if filename not in self.downloads:
             return error_page(404, "attachment")
         notice, attachment = self.downloads[filename]

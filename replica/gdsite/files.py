@@ -1,16 +1,14 @@
 """Small deterministic bytes for attachments and body images.
 
-``.pdf`` a one-page PDF, ``.doc`` / ``.xls`` an OLE2 header (``replica.files``), ``.docx`` /
-``.xlsx`` a minimal zip package with its ``[Content_Types].xml``, ``.png`` a 1×1 image whose
-pixel depends on the key.
+``.pdf``, ``.docx`` and ``.xlsx`` hold the document's words and a check code, ``.doc`` / ``.xls``
+are an OLE2 header (all from ``replica.files``); ``.png`` a 1×1 image whose pixel depends on the
+key.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import struct
-import zipfile
 import zlib
 
 from replica import files
@@ -23,37 +21,18 @@ MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "png": "image/png",
 }
-PACKAGE_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="xml" ContentType="application/xml"/></Types>'
-)
 
 
 def mime(ext: str) -> str:
     return MIME.get(ext, "application/octet-stream")
 
 
-def content(name: str, ext: str, key: str) -> bytes:
-    """The bytes of an attachment called ``name``; ``key`` makes every file distinct."""
-    if ext == "pdf":
-        return files.pdf(name, key)
-    if ext in ("docx", "xlsx"):
-        return package(key)
+def content(name: str, ext: str, key: str, words: str = "") -> bytes:
+    """The bytes of an attachment called ``name``; ``key`` makes every file distinct, ``words``
+    (the document's title) go into its text."""
+    if ext in ("pdf", "docx", "xlsx"):
+        return files.content(f"{name.rsplit('.', 1)[0]}.{ext}", key, words)
     return files.ole_placeholder(key)
-
-
-def package(key: str) -> bytes:
-    """A minimal Office Open XML zip (fixed timestamps: the same key gives the same bytes)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            zipfile.ZipInfo("[Content_Types].xml", (2020, 1, 1, 0, 0, 0)), PACKAGE_TYPES
-        )
-        archive.writestr(
-            zipfile.ZipInfo("docProps/app.xml", (2020, 1, 1, 0, 0, 0)), f"<k>{key}</k>"
-        )
-    return out.getvalue()
 
 
 def png(key: str) -> bytes:

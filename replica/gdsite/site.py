@@ -159,7 +159,8 @@ def _html(make: Callable[[], str]) -> Callable[[], Page]:
 
 
 def _file(doc: Doc, att: Attach) -> Page:
-    data = files.content(att.name, att.ext, f"{doc.key}:{att.aid}")
+    words = doc.title.removesuffix(edit_lib.TITLE_MARK)  # the file stays as first published
+    data = files.content(att.name, att.ext, f"{doc.key}:{att.aid}", words)
     return Page(200, data, files.mime(att.ext), "attachment", _modified(doc))
 
 

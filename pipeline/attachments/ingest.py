@@ -1,0 +1,81 @@
+"""One attachment download into the archive: judge → store the bytes → sniff → read the text.
+
+Runs in the archive writer (``pipeline.writer``'s ``attachment`` message). The bytes go to the
+file store before the row that names them is written, so a row never names a missing file
+(a crash between the two leaves an unnamed file, which the next download of it reuses).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from pipeline.attachments import policy
+from pipeline.attachments.sniff import DOC, OCTET, OLE, PPT, XLS, sniff
+from pipeline.attachments.store import FileStore
+from pipeline.attachments.text import extract_text
+
+#: The extension a link gave, for the binary office files a converter reads.
+_OLE_BY_EXT = {"doc": DOC, "wps": DOC, "dot": DOC, "xls": XLS, "et": XLS, "ppt": PPT}
+
+
+def attachment_fields(payload: dict[str, Any], store: FileStore) -> dict[str, Any]:
+    """The columns of ``attachments`` a download fills (``sha256`` … ``status``, ``reason``).
+
+    ``payload``: url, status (HTTP), body (bytes), content_type, etag, last_modified, fetched_at,
+    cap (bytes), and ``error`` when the request failed before an answer (a timeout, over the
+    cap while downloading): then nothing is stored and the error is the reason.
+    """
+    body = payload.get("body") or b""
+    fields: dict[str, Any] = {
+        "mime_header": payload.get("content_type"),
+        "fetched_at": payload.get("fetched_at"),
+        "etag": payload.get("etag"),
+        "last_modified": payload.get("last_modified"),
+        "sha256": None,
+        "size": None,
+        "mime": None,
+        "text": None,
+    }
+    error = payload.get("error")
+    if error:
+        return {**fields, **_failure(error, payload.get("cap") or policy.DEFAULT_CAP)}
+    verdict = policy.judge(
+        payload.get("status") or 200, body, payload.get("content_type"), payload.get("cap") or 0
+    )
+    if not verdict.keep:
+        return {
+            **fields,
+            "size": len(body) or None,
+            "status": verdict.status,
+            "reason": verdict.reason,
+        }
+    ext = link_extension(payload["url"])
+    mime = sniff(body) or OCTET
+    if mime == OLE and ext in _OLE_BY_EXT:
+        mime = _OLE_BY_EXT[ext]
+    digest = store.put(body)
+    result = extract_text(body, mime, ext)
+    status = policy.STORED if result.extracted else policy.NOT_EXTRACTED
+    fields.update(sha256=digest, size=len(body), mime=mime, text=result.text)
+    return {**fields, "status": status, "reason": result.reason}
+
+
+def _failure(error: str, cap: int) -> dict[str, Any]:
+    if error == "too large":
+        return {"status": policy.SKIPPED, "reason": policy.over_cap(cap)}
+    if error.startswith("http 404") or error.startswith("http 410"):
+        return {"status": policy.BROKEN, "reason": error[5:8]}
+    return {"status": policy.FAILED, "reason": error}
+
+
+def link_extension(url: str) -> str | None:
+    """The extension of a link's path (or of its ``filename=`` query), lower case."""
+    parts = urlsplit(url)
+    name = parts.path.rsplit("/", 1)[-1]
+    if "filename=" in parts.query:
+        name = unquote(parts.query.rsplit("filename=", 1)[1].split("&", 1)[0])
+    if "." not in name:
+        return None
+    ext = name.rsplit(".", 1)[1].lower()
+    return ext if ext.isalnum() and len(ext) <= 8 else None

@@ -1,0 +1,61 @@
+"""Content-addressed file store: the bytes of every attachment once, by sha256.
+
+``archive/files/ab/abcdef…`` beside the database: the path is the sha256 of the bytes, split on
+its first two hex digits, and nothing else (a name from a site never becomes a path). Written
+atomically: a temporary file in the same directory, flushed, then renamed over the final name,
+so a reader or a crash never sees half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+#: The only names the store ever creates (beside ``<sha>.tmp…`` while writing).
+STORED_NAME = re.compile(r"^[0-9a-f]{64}$")
+
+
+def files_root(db_path: str | os.PathLike[str]) -> Path:
+    """``archive/files`` beside the database file."""
+    return Path(db_path).resolve().parent / "archive" / "files"
+
+
+class FileStore:
+    """Bytes by sha256 under ``root``."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+
+    def path_of(self, sha256: str) -> Path:
+        """Where the bytes with this digest live (a ValueError for anything but 64 hex digits)."""
+        if not STORED_NAME.match(sha256 or ""):
+            raise ValueError(f"not a sha256: {sha256!r}")
+        return self.root / sha256[:2] / sha256
+
+    def has(self, sha256: str) -> bool:
+        return self.path_of(sha256).is_file()
+
+    def put(self, data: bytes) -> str:
+        """Store ``data`` (once: the same bytes are not written again); returns its sha256."""
+        digest = hashlib.sha256(data).hexdigest()
+        final = self.path_of(digest)
+        if final.is_file() and final.stat().st_size == len(data):
+            return digest
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=final.parent, prefix=f"{digest}.tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            Path(temp).replace(final)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        return digest
+
+    def read(self, sha256: str) -> bytes:
+        return self.path_of(sha256).read_bytes()
