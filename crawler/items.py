@@ -47,3 +47,25 @@ class FailureItem:
     status: int | None = None
     #: When (UTC, on the crawl's clock): a gone notice's ``gone_since``; None: on arrival.
     failed_at: str | None = None
+
+
+@dataclass
+class AttachmentItem:
+    """An attachment download: the answer's bytes and headers, or why there was none.
+
+    The writer judges, stores and reads it (``pipeline.attachments``); ``notice_url`` is the
+    page that linked it, ``cap`` the size cap in force, ``error`` the failure's reason when
+    the request ended without an answer (``too large``: over the cap).
+    """
+
+    url: str
+    notice_url: str
+    site: str
+    status: int | None = None
+    body: bytes = b""
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: str | None = None
+    error: str | None = None
+    cap: int = 0

@@ -108,3 +108,15 @@ def conditional_headers(validators: tuple[str | None, str | None] | None) -> dic
     if modified:
         headers["If-Modified-Since"] = modified
     return headers
+
+
+def settled_attachments(db_path: str | None, site: str) -> set[str]:
+    """URLs of ``site``'s attachments the archive needs no new download of (stored, not
+    extracted, skipped over the cap: ``pipeline.attachments.policy.SETTLED``)."""
+    return _read(db_path, lambda conn: {r[0] for r in conn.execute(_SETTLED, [site])}, set())
+
+
+_SETTLED = (
+    "select distinct a.url from attachments a join notices n on n.id = a.notice_id"
+    " where n.site = ? and a.status in ('stored', 'not_extracted', 'skipped')"
+)

@@ -13,7 +13,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from crawler.items import FailureItem, NotModifiedItem, PageItem
+from crawler.items import AttachmentItem, FailureItem, NotModifiedItem, PageItem
 from crawler.signals import run_finished
 from pipeline.store.runs import WRITER_FAILED, open_run, record_writer_failure
 from pipeline.store.schema import open_db
@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 
 
 class ArchivePipeline:
-    """Sends every PageItem / FailureItem to the archive writer; records the crawl run.
+    """Sends every PageItem / FailureItem / AttachmentItem to the archive writer; records the
+    crawl run.
 
     Settings: ``ZWGK_DB`` (path; empty switches the pipeline off), ``ZWGK_WRITER_PROCESS``,
     ``ZWGK_WRITER_CHECK_INTERVAL`` (seconds between checks that the writer still works),
@@ -109,6 +110,9 @@ class ArchivePipeline:
         elif isinstance(item, FailureItem):
             self.writer.fail(**dict(adapter.items()), run_id=self.run_id)
             self.stats.inc_value("zwgk/failures")
+        elif isinstance(item, AttachmentItem):
+            self.writer.attachment(dict(adapter.items()))
+            self.stats.inc_value("zwgk/attachments/queued")
 
     def request_dropped(self, request, spider) -> None:
         """A redirect that led to a URL already requested in this run is dropped by Scrapy's

@@ -63,6 +63,12 @@ ADDONS = {
 }
 
 # -- project settings ---------------------------------------------------------------------
+#: Download every attachment a detail page links (pdf, doc(x), xls(x), wps, ofd, zip, rar), store
+#: it once per sha256 under archive/files/ beside the database and read its text
+#: (docs/attachments.md). Off: attachments stay links.
+ZWGK_ATTACHMENTS = True
+#: Size cap per attachment, in bytes: a larger one is recorded ``skipped`` and never stored.
+ZWGK_ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024
 #: Path of the SQLite archive the crawl writes to.
 ZWGK_DB = "archive.db"
 #: Extract and store in a child process (the second core) instead of Scrapy's event loop.

@@ -41,6 +41,7 @@ try:
 except ImportError:  # not on Windows
     fcntl = None  # type: ignore[assignment]
 
+from pipeline.attachments.ingest import ingest_attachment
 from pipeline.ingest import ingest_page
 from pipeline.store.archive import Archive
 
@@ -141,6 +142,8 @@ class _Handler:
             return archive.not_modified(payload["url"], payload.get("when"), payload["run_id"])
         if verb == "fail":
             return archive.fail(**payload)
+        if verb == "attachment":
+            return ingest_attachment(archive, payload)
         if verb == "finish":
             return archive.finish_run(**payload)
         raise ValueError(f"unknown writer message {verb!r}")
@@ -224,6 +227,10 @@ class Writer:
 
     def not_modified(self, url: str, run_id: int | None = None, when: str | None = None) -> None:
         self._call("not_modified", {"url": url, "run_id": run_id, "when": when})
+
+    def attachment(self, download: dict[str, Any]) -> None:
+        """One attachment download (``pipeline.attachments.ingest``: url, status, body …)."""
+        self._call("attachment", download)
 
     def fail(
         self,

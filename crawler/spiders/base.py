@@ -20,7 +20,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 
-from crawler import failures, recheck
+from crawler import attachments, failures, recheck
 from crawler.families import TRS, ListFamily
 from crawler.items import FailureItem, NotModifiedItem, PageItem
 from crawler.memory import (
@@ -28,6 +28,7 @@ from crawler.memory import (
     known_urls,
     known_validators,
     seen_dates,
+    settled_attachments,
     to_repair,
 )
 from crawler.recheck import CrawlClock, RecheckPolicy
@@ -83,6 +84,12 @@ class ColumnSpider(scrapy.Spider):
     #: URLs the archive holds (live or gone) whose recheck is due this run: any not requested by
     #: the time the lists are walked is requested on its own (``recheck_unlisted``).
     held_due: ClassVar[frozenset[str]] = frozenset()
+    #: Download the attachments detail pages link (``ZWGK_ATTACHMENTS``), each up to
+    #: ``attachment_cap`` bytes (``ZWGK_ATTACHMENT_MAX_BYTES``); ``settled_attachments``: URLs
+    #: the archive holds already (crawler/attachments.py).
+    download_attachments: bool = False
+    attachment_cap: int = 50 * 1024 * 1024
+    settled_attachments: ClassVar[set[str]] = set()
 
     def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -119,6 +126,10 @@ class ColumnSpider(scrapy.Spider):
         if crawler.settings.getbool("ZWGK_INCREMENTAL"):
             spider.known = known_urls(db, spider.site)
         spider.repair = to_repair(db, spider.site)
+        spider.download_attachments = crawler.settings.getbool("ZWGK_ATTACHMENTS")
+        spider.attachment_cap = crawler.settings.getint("ZWGK_ATTACHMENT_MAX_BYTES")
+        if spider.download_attachments:
+            spider.settled_attachments = settled_attachments(db, spider.site)
         if spider.known:  # an incremental re-crawl: pages the archive holds only when due
             fresh = policy.not_due(spider.clock.today(), seen_dates(db, spider.site))
             spider.fresh = frozenset(fresh.difference(spider.repair))
@@ -340,6 +351,19 @@ class ColumnSpider(scrapy.Spider):
             listing=response.meta.get("listing"),
             listing_source=response.meta.get("listing_source"),
         )
+        yield from attachments.requests_for(self, response)
+
+    def parse_attachment(self, response: Response, notice_url: str):
+        yield attachments.item_of(self, response, notice_url)
+
+    def on_attachment_error(self, failure):
+        """A download that got no answer: recorded on the attachment, never a fetch failure
+        (the notice itself is archived)."""
+        request = failure.request
+        _, reason = failures.describe(failure, self.attachment_cap)
+        self.logger.info("attachment not downloaded %s: %s", request.url, reason)
+        notice_url = request.meta.get("notice_url", "")
+        yield attachments.failed_item(self, request.url, notice_url, reason)
 
     def on_error(self, failure):
         """A FailureItem for the URL the spider asked for (the first of a redirect chain), with

@@ -7,13 +7,16 @@ file store before the row that names them is written, so a row never names a mis
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from pipeline.attachments import policy
 from pipeline.attachments.sniff import DOC, OCTET, OLE, PPT, XLS, sniff
-from pipeline.attachments.store import FileStore
+from pipeline.attachments.store import FileStore, files_root
 from pipeline.attachments.text import extract_text
+
+if TYPE_CHECKING:
+    from pipeline.store.archive import Archive
 
 #: The extension a link gave, for the binary office files a converter reads.
 _OLE_BY_EXT = {"doc": DOC, "wps": DOC, "dot": DOC, "xls": XLS, "et": XLS, "ppt": PPT}
@@ -79,3 +82,11 @@ def link_extension(url: str) -> str | None:
         return None
     ext = name.rsplit(".", 1)[1].lower()
     return ext if ext.isalnum() and len(ext) <= 8 else None
+
+
+def ingest_attachment(archive: Archive, payload: dict[str, Any]) -> str:
+    """Store one download (the writer's ``attachment`` message); returns its status."""
+    store = FileStore(files_root(archive.path))
+    fields = attachment_fields(payload, store)
+    archive.attachment_file(payload["url"], fields)
+    return fields["status"]

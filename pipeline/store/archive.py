@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.record import Record, content_fields, plain
-from pipeline.store import fts_index
+from pipeline.store import attachment_rows, fts_index
 from pipeline.store.columns import ensure_columns, row_of
 from pipeline.store.consistency import Known, load_known
 from pipeline.store.coverage import Coverage
@@ -245,6 +245,12 @@ class Archive:
             counts.gone += 1
         self._maybe_flush()
 
+    def attachment_file(self, url: str, fields: dict[str, Any]) -> None:
+        """Queue what a download of the attachment at ``url`` gave (pipeline.attachments):
+        written to every ``attachments`` row with that URL, after this batch's notices."""
+        self._downloads.append((url, fields))
+        self._maybe_flush()
+
     def _mark_gone(self, url: str, when: str) -> bool:
         """A known page that now answers 404/410 is marked gone since ``when`` (the first crawl
         that found it gone; never deleted)."""
@@ -345,10 +351,11 @@ class Archive:
         self._failures: list[dict] = []
         self._gone: list[tuple[str, str]] = []
         self._returned: list[tuple[str, str | None, str | None, str]] = []  # when, etag, lm, id
+        self._downloads: list[tuple[str, dict[str, Any]]] = []
 
     def _pending(self) -> int:
         queued = len(self._notices) + len(self._seen) + len(self._failures) + len(self._gone)
-        return queued + len(self._returned)
+        return queued + len(self._returned) + len(self._downloads)
 
     def _maybe_flush(self) -> None:
         if self._pending() >= self.batch_size:
@@ -379,6 +386,7 @@ class Archive:
                 )
             if self._failures:
                 self.db["fetch_failures"].insert_all(self._failures)
+            attachment_rows.apply(self.db.conn, self._downloads)
         self._reset_batch()
 
     def _flush_notices(self) -> None:
@@ -389,6 +397,7 @@ class Archive:
         conn, size = self.db.conn, self.batch_size
         upsert_rows(conn, "notices", list(self._notices.values()), "id", size)
         upsert_rows(conn, "notice_versions", self._versions, "id", size)
+        downloaded = attachment_rows.saved(conn, _unique(self._replaced))
         for nid in _unique(self._replaced):
             for table in ("attachments", "procurement_awards", "procurement_intents"):
                 self.db[table].delete_where("notice_id = ?", [nid])
@@ -399,6 +408,7 @@ class Archive:
             ("procurement_intents", self._intents, "id"),
         ):
             upsert_rows(conn, table, rows, pk, size)
+        attachment_rows.restore(conn, downloaded)
         fts_index.add(self.db.conn, list(self._notices))
 
     def close(self) -> None:

@@ -1,19 +1,21 @@
 """The archive's full-text index ``notices_fts``, kept in step with ``notices`` by the writer.
 
 A contentless FTS5 table (``content=''``): it holds the bigram tokens of ``pipeline.store.fts``
-for each notice's ``title``, ``body_text`` and ``names`` (the purchaser and suppliers of a
-procurement announcement, one per line), and no text, so nothing is stored twice. Its rowid is
+for each notice's ``title``, ``body_text``, ``names`` (the purchaser and suppliers of a
+procurement announcement, one per line) and ``attachments`` (the text read from its attachment
+files, ``attachments.text``), and no text, so nothing is stored twice. Its rowid is
 ``notices.rowid`` (stable: the writer upserts with ``ON CONFLICT DO UPDATE``).
 
 FTS5 removes an entry of a contentless table only when given the exact values it indexed, so the
 writer, in the transaction that changes a notice, calls ``remove`` *before* the notice's rows
-change (the values are recomputed from the stored rows) and ``add`` after. Marking a notice gone
+change (the values are recomputed from the stored rows) and ``add`` after; so does the writer
+when an attachment's text arrives (pipeline/store/attachment_rows.py). Marking a notice gone
 or seen again does not touch what is indexed. ``VACUUM`` renumbers the rowids of ``notices``
 (it has no INTEGER PRIMARY KEY): run ``rebuild`` after one.
 
 ``ensure`` creates the index, or replaces an older one (the ``unicode61`` external-content table
 and its triggers), once: ``PRAGMA user_version`` records the schema version, and version 1 is
-this index.
+the index without attachments, version 2 this one.
 """
 
 from __future__ import annotations
@@ -29,11 +31,11 @@ from pipeline.store.fts_chars import TOKENIZE
 from pipeline.store.txn import immediate
 
 TABLE = "notices_fts"
-VERSION = 1  # PRAGMA user_version from which the archive has this index
+VERSION = 2  # PRAGMA user_version from which the archive has this index
 # No prefix index: one on first characters made one-character searches 1.4-3.5 times faster
 # (20,000 notices), but cost the writer 0.23 ms of CPU per page (+11%) and the index 65% more bytes.
 CREATE = (
-    "create virtual table notices_fts using fts5(title, body_text, names,"
+    "create virtual table notices_fts using fts5(title, body_text, names, attachments,"
     f" content='', tokenize='{TOKENIZE}')"
 )
 #: The rowids of the notices an FTS5 expression (``fts.match_query``) matches.
@@ -41,20 +43,27 @@ SEARCH_ROWIDS = "select rowid from notices_fts where notices_fts match ?"
 CHUNK = 500  # notices per query
 log = logging.getLogger(__name__)
 
-_INSERT = "insert into notices_fts(rowid, title, body_text, names) values (?, ?, ?, ?)"
+_INSERT = (
+    "insert into notices_fts(rowid, title, body_text, names, attachments) values (?, ?, ?, ?, ?)"
+)
 _DELETE = (
-    "insert into notices_fts(notices_fts, rowid, title, body_text, names)"
-    " values ('delete', ?, ?, ?, ?)"
+    "insert into notices_fts(notices_fts, rowid, title, body_text, names, attachments)"
+    " values ('delete', ?, ?, ?, ?, ?)"
 )
 _NAMES = (
     "select notice_id, purchaser, award_suppliers from procurement where notice_id in ({0})"
     " union all"
     " select notice_id, supplier, null from procurement_awards where notice_id in ({0})"
 )
+_TEXTS = (
+    "select notice_id, text from attachments where notice_id in ({0}) and text is not null"
+    " order by notice_id, position"
+)
 
 
 def entries(conn: sqlite3.Connection, ids: Sequence[str]) -> Iterator[tuple]:
-    """``(rowid, title, body_text, names)`` as indexed, for the stored notices among ``ids``."""
+    """``(rowid, title, body_text, names, attachments)`` as indexed, for the stored notices
+    among ``ids``."""
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         marks = ",".join("?" * len(chunk))
@@ -63,8 +72,19 @@ def entries(conn: sqlite3.Connection, ids: Sequence[str]) -> Iterator[tuple]:
             chunk,
         ).fetchall()
         names = _names(conn, chunk, marks)
+        texts = _texts(conn, chunk, marks)
         for rowid, nid, title, body in rows:
-            yield rowid, index_text(title), index_text(body), index_text(names.get(nid))
+            indexed = index_text(title), index_text(body), index_text(names.get(nid))
+            yield rowid, *indexed, index_text(texts.get(nid))
+
+
+def _texts(conn: sqlite3.Connection, ids: Sequence[str], marks: str) -> dict[str, str]:
+    """The attachments' text of each notice that has any, in link order."""
+    found: dict[str, list[str]] = {}
+    for nid, text in conn.execute(_TEXTS.format(marks), ids):
+        if text:
+            found.setdefault(nid, []).append(text)
+    return {nid: "\n".join(parts) for nid, parts in found.items()}
 
 
 def _names(conn: sqlite3.Connection, ids: Sequence[str], marks: str) -> dict[str, str]:

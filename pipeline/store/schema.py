@@ -72,10 +72,19 @@ ATTACHMENTS = {
     "position": int,
     "name": str,
     "url": str,
+    # The downloaded file (pipeline/attachments): its bytes under archive/files/ by sha256, the
+    # type sniffed from them and the one the server sent, the text read from it.
     "sha256": str,
     "size": int,
     "mime": str,
     "text": str,
+    "mime_header": str,
+    # stored, not_extracted, broken, skipped or failed (pipeline/attachments/policy.py)
+    "status": str,
+    "reason": str,
+    "fetched_at": str,
+    "etag": str,
+    "last_modified": str,
 }
 
 CRAWL_RUNS = {
@@ -241,7 +250,7 @@ INDEXES = {
     ],
     # fetched_at: what changed this week, and the versions table's default sort.
     "notice_versions": [["notice_id", "version"], ["fetched_at"]],
-    "attachments": [["notice_id"]],
+    "attachments": [["notice_id"], ["url"], ["sha256"]],
     "fetch_failures": [["crawl_run_id"], ["url"]],
     # A run's checks (zwgk crawl's exit code, the status page); a site's checks over time.
     "monitor_results": [["crawl_run_id", "passed"], ["site", "check"]],

@@ -1,0 +1,112 @@
+"""Attachment downloads: which links of a detail page are files to fetch, and their requests.
+
+The spider asks for each attachment a detail page links (``attachment_links``: a cheap scan of
+the raw bytes for hrefs to document files or download handlers, no parse on the crawl's one
+core), through Scrapy like any page (robots.txt, AutoThrottle, retries, the origin filter).
+Each request carries the size cap (``ZWGK_ATTACHMENT_MAX_BYTES`` as its ``download_maxsize``:
+Scrapy stops a larger download, by Content-Length or by the bytes received, and the writer
+records it ``skipped``). What comes back goes to the archive writer as an ``AttachmentItem``.
+
+An attachment the archive already holds (stored, not extracted or skipped: ``memory.settled``)
+is not requested again; broken and failed ones are, when their page is fetched again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from crawler.items import AttachmentItem
+
+#: Extensions of the files the archive downloads (issue list: office, pdf, ofd and archives).
+EXTENSIONS = frozenset({"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "zip", "rar"})
+_HREF = re.compile(rb"""href\s*=\s*["']([^"'<>]{1,2000})["']""", re.IGNORECASE)
+_HANDLER = re.compile(r"downfile\.jsp|/download\b|download\.(?:jsp|do|aspx?)", re.IGNORECASE)
+PRIORITY = -5  # after list and detail pages: attachments never hold up the page crawl
+
+
+def attachment_links(response: Response) -> list[str]:
+    """Absolute URLs of the attachment files a detail page links, in page order, once each."""
+    if not isinstance(response, TextResponse):
+        return []
+    found: dict[str, None] = {}
+    encoding = response.encoding
+    for match in _HREF.finditer(response.body):
+        href = match.group(1).decode(encoding, "replace").strip()
+        if href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        url = response.urljoin(href)
+        if url.startswith(("http://", "https://")) and is_attachment_url(url):
+            found.setdefault(url, None)
+    return list(found)
+
+
+def is_attachment_url(url: str) -> bool:
+    parts = urlsplit(url)
+    name = parts.path.rsplit("/", 1)[-1]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return ext in EXTENSIONS or bool(_HANDLER.search(parts.path))
+
+
+def requests_for(spider, response: Response) -> Iterator[scrapy.Request]:
+    """The attachment requests for a detail page (none when the spider downloads none)."""
+    if not getattr(spider, "download_attachments", False):
+        return
+    for url in attachment_links(response):
+        if url in spider.settled_attachments:
+            spider.crawler.stats.inc_value("zwgk/attachments/held")
+            continue
+        yield scrapy.Request(
+            url,
+            callback=spider.parse_attachment,
+            errback=spider.on_attachment_error,
+            cb_kwargs={"notice_url": response.url},
+            priority=PRIORITY,
+            meta={
+                "download_maxsize": spider.attachment_cap,
+                "download_warnsize": spider.attachment_cap,
+                "handle_httpstatus_list": [404, 410],
+                "notice_url": response.url,
+            },
+        )
+
+
+def item_of(spider, response: Response, notice_url: str) -> AttachmentItem:
+    """What the writer needs of an answer (its bytes as received, its headers)."""
+    spider.crawler.stats.inc_value(f"zwgk/attachments/status/{response.status}")
+    return AttachmentItem(
+        url=response.request.url if response.request else response.url,
+        notice_url=notice_url,
+        site=spider.site,
+        status=response.status,
+        body=response.body,
+        content_type=_text(response.headers.get(b"Content-Type")),
+        etag=_text(response.headers.get(b"ETag")),
+        last_modified=_text(response.headers.get(b"Last-Modified")),
+        fetched_at=spider.clock.stamp(),
+        cap=spider.attachment_cap,
+    )
+
+
+def failed_item(spider, url: str, notice_url: str, reason: str) -> AttachmentItem:
+    """A download that ended without an answer (timeout, over the cap, a 5xx after retries)."""
+    spider.crawler.stats.inc_value("zwgk/attachments/failed")
+    error = "too large" if reason.startswith("too large") else reason
+    return AttachmentItem(
+        url=url,
+        notice_url=notice_url,
+        site=spider.site,
+        status=None,
+        body=b"",
+        fetched_at=spider.clock.stamp(),
+        error=error,
+        cap=spider.attachment_cap,
+    )
+
+
+def _text(value: bytes | None) -> str | None:
+    return value.decode("latin-1") if value else None

@@ -1,0 +1,69 @@
+"""What a download fills in ``attachments`` rows, kept through the writer's rewrites.
+
+An attachment is linked by URL from one notice or several. A download's columns
+(``FILE_COLUMNS``) go to every row with its URL; the full-text index forgets the notices' old
+values first and learns the new ones after (``fts_index``), in the writer's transaction.
+A changed notice's rows are deleted and written again by the writer: ``saved`` / ``restore``
+carry the download's columns across, so a changed page does not mean a new download.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from pipeline.store import fts_index
+
+FILE_COLUMNS = (
+    "sha256", "size", "mime", "text", "mime_header", "status", "reason", "fetched_at", "etag",
+    "last_modified",
+)  # fmt: skip
+_SET = ", ".join(f"{column} = ?" for column in FILE_COLUMNS)
+_UPDATE = f"update attachments set {_SET} where url = ?"  # noqa: S608 (constant columns)
+_RESTORE = f"update attachments set {_SET} where url = ? and status is null"  # noqa: S608
+_COLUMNS = ", ".join(FILE_COLUMNS)
+CHUNK = 500
+
+
+def apply(conn: sqlite3.Connection, downloads: Sequence[tuple[str, dict[str, Any]]]) -> int:
+    """Write each ``(url, columns)`` to the rows with that URL; returns the rows changed."""
+    if not downloads:
+        return 0
+    urls = list(dict.fromkeys(url for url, _ in downloads))
+    notices = _notices_linking(conn, urls)
+    fts_index.remove(conn, notices)
+    changed = 0
+    for url, fields in downloads:
+        changed += conn.execute(_UPDATE, [*map(fields.get, FILE_COLUMNS), url]).rowcount
+    fts_index.add(conn, notices)
+    return changed
+
+
+def saved(conn: sqlite3.Connection, notice_ids: Sequence[str]) -> list[tuple]:
+    """The download columns of the rows of these notices, by URL (before they are deleted)."""
+    out: list[tuple] = []
+    for start in range(0, len(notice_ids), CHUNK):
+        chunk = list(notice_ids[start : start + CHUNK])
+        marks = ",".join("?" * len(chunk))
+        out += conn.execute(
+            f"select {_COLUMNS}, url from attachments"  # noqa: S608
+            f" where notice_id in ({marks}) and status is not null",
+            chunk,
+        ).fetchall()
+    return out
+
+
+def restore(conn: sqlite3.Connection, rows: Sequence[tuple]) -> None:
+    """Put ``saved`` columns back on rows written again without them (same URL)."""
+    conn.executemany(_RESTORE, rows)
+
+
+def _notices_linking(conn: sqlite3.Connection, urls: list[str]) -> list[str]:
+    ids: list[str] = []
+    for start in range(0, len(urls), CHUNK):
+        chunk = urls[start : start + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        sql = f"select distinct notice_id from attachments where url in ({marks})"  # noqa: S608
+        ids += [row[0] for row in conn.execute(sql, chunk)]
+    return list(dict.fromkeys(ids))
