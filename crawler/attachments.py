@@ -13,6 +13,7 @@ is not requested again; broken and failed ones are, when their page is fetched a
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -24,7 +25,7 @@ from crawler.items import AttachmentItem
 
 #: Extensions of the files the archive downloads (issue list: office, pdf, ofd and archives).
 EXTENSIONS = frozenset({"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "zip", "rar"})
-_HREF = re.compile(rb"""href\s*=\s*["']([^"'<>]{1,2000})["']""", re.IGNORECASE)
+_HREF = re.compile(rb"""href\s*=\s*["']([^"'<>]{1,8000})["']""", re.IGNORECASE)
 _HANDLER = re.compile(r"downfile\.jsp|/download\b|download\.(?:jsp|do|aspx?)", re.IGNORECASE)
 PRIORITY = -5  # after list and detail pages: attachments never hold up the page crawl
 
@@ -36,7 +37,7 @@ def attachment_links(response: Response) -> list[str]:
     found: dict[str, None] = {}
     encoding = response.encoding
     for match in _HREF.finditer(response.body):
-        href = match.group(1).decode(encoding, "replace").strip()
+        href = html.unescape(match.group(1).decode(encoding, "replace")).strip()
         if href.startswith(("javascript:", "mailto:", "#")):
             continue
         url = response.urljoin(href)
@@ -52,13 +53,19 @@ def is_attachment_url(url: str) -> bool:
     return ext in EXTENSIONS or bool(_HANDLER.search(parts.path))
 
 
-def requests_for(spider, response: Response) -> Iterator[scrapy.Request]:
-    """The attachment requests for a detail page (none when the spider downloads none)."""
+def requests_for(spider, response: Response) -> Iterator[scrapy.Request | AttachmentItem]:
+    """The attachment requests for a detail page (none when the spider downloads none), and an
+    item for each link Scrapy could not request."""
     if not getattr(spider, "download_attachments", False):
         return
+    longest = spider.settings.getint("URLLENGTH_LIMIT")
     for url in attachment_links(response):
         if url in spider.settled_attachments:
             spider.crawler.stats.inc_value("zwgk/attachments/held")
+            continue
+        if 0 < longest < len(url):  # Scrapy would drop the request without a word
+            reason = f"url over URLLENGTH_LIMIT ({longest} characters)"
+            yield failed_item(spider, url, response.url, reason, status="skipped")
             continue
         yield scrapy.Request(
             url,
@@ -92,10 +99,15 @@ def item_of(spider, response: Response, notice_url: str) -> AttachmentItem:
     )
 
 
-def failed_item(spider, url: str, notice_url: str, reason: str) -> AttachmentItem:
-    """A download that ended without an answer (timeout, over the cap, a 5xx after retries)."""
-    spider.crawler.stats.inc_value("zwgk/attachments/failed")
+def failed_item(
+    spider, url: str, notice_url: str, reason: str, status: str = "failed"
+) -> AttachmentItem:
+    """A download that ended without an answer (timeout, over the cap, a 5xx after retries),
+    or was never asked for (``status`` skipped)."""
+    spider.crawler.stats.inc_value(f"zwgk/attachments/{status}")
     error = "too large" if reason.startswith("too large") else reason
+    if status != "failed":
+        error = f"{status}: {reason}"
     return AttachmentItem(
         url=url,
         notice_url=notice_url,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import zipfile
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -26,7 +27,7 @@ FAULT = "bad-attachments"
 DOWNLOAD = "module/download/downfile.jsp"
 BIG_BYTES = 2 * 1024 * 1024  # over the cap the tests set (1 MB), under the default (50 MB)
 BOMB_BYTES = 64 * 1024 * 1024
-LONG_NAME = "关于" + "预算公开附件" * 49 + ".pdf"  # 300 characters
+LONG_NAME = "预算公开附件" + "-budget-2026" * 24 + "x" * 2 + ".pdf"  # 300 characters
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def path_of(case: Case, notice: Notice) -> str:
     if case.download is not None:
         return f"{DOWNLOAD}?classid=0&filename={quote(case.download, safe='')}"
     ext = case.name.rsplit(".", 1)[1]
-    return f"{notice.path.rsplit('/', 1)[0]}/P0{notice.key[-6:]}_{case.slug}.{ext}"
+    serial = zlib.crc32(notice.key.encode())
+    return f"{notice.path.rsplit('/', 1)[0]}/P0{serial:010d}_{case.slug}.{ext}"
 
 
 def attach(notice: Notice) -> tuple[Notice, dict[str, Case]]:

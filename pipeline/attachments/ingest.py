@@ -67,6 +67,8 @@ def attachment_fields(payload: dict[str, Any], store: FileStore) -> dict[str, An
 def _failure(error: str, cap: int) -> dict[str, Any]:
     if error == "too large":
         return {"status": policy.SKIPPED, "reason": policy.over_cap(cap)}
+    if error.startswith("skipped: "):
+        return {"status": policy.SKIPPED, "reason": error.removeprefix("skipped: ")}
     if error.startswith("http 404") or error.startswith("http 410"):
         return {"status": policy.BROKEN, "reason": error[5:8]}
     return {"status": policy.FAILED, "reason": error}
