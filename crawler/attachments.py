@@ -7,8 +7,9 @@ Each request carries the size cap (``ZWGK_ATTACHMENT_MAX_BYTES`` as its ``downlo
 Scrapy stops a larger download, by Content-Length or by the bytes received, and the writer
 records it ``skipped``). What comes back goes to the archive writer as an ``AttachmentItem``.
 
-An attachment the archive already holds (stored, not extracted or skipped: ``memory.settled``)
-is not requested again; broken and failed ones are, when their page is fetched again.
+An attachment the archive already holds (stored, not extracted, skipped, or a broken link:
+``memory.settled_attachments``) is not requested again; a failed one (timeout, 5xx) is, when
+its page is fetched again, and so are broken links on a ``--full`` crawl.
 """
 
 from __future__ import annotations

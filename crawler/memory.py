@@ -110,13 +110,17 @@ def conditional_headers(validators: tuple[str | None, str | None] | None) -> dic
     return headers
 
 
-def settled_attachments(db_path: str | None, site: str) -> set[str]:
-    """URLs of ``site``'s attachments the archive needs no new download of (stored, not
-    extracted, skipped over the cap: ``pipeline.attachments.policy.SETTLED``)."""
-    return _read(db_path, lambda conn: {r[0] for r in conn.execute(_SETTLED, [site])}, set())
+def settled_attachments(db_path: str | None, site: str, broken: bool = True) -> set[str]:
+    """URLs of ``site``'s attachments the archive needs no new download of: stored, not
+    extracted, skipped over the cap, and (``broken``) broken links; failed ones (a timeout, a
+    5xx) are tried again."""
+    statuses = ["stored", "not_extracted", "skipped", *(["broken"] if broken else [])]
+    marks = ",".join("?" * len(statuses))
+    sql = _SETTLED.format(marks)
+    return _read(db_path, lambda conn: {r[0] for r in conn.execute(sql, [site, *statuses])}, set())
 
 
 _SETTLED = (
     "select distinct a.url from attachments a join notices n on n.id = a.notice_id"
-    " where n.site = ? and a.status in ('stored', 'not_extracted', 'skipped')"
+    " where n.site = ? and a.status in ({})"
 )

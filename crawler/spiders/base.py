@@ -129,7 +129,8 @@ class ColumnSpider(scrapy.Spider):
         spider.download_attachments = crawler.settings.getbool("ZWGK_ATTACHMENTS")
         spider.attachment_cap = crawler.settings.getint("ZWGK_ATTACHMENT_MAX_BYTES")
         if spider.download_attachments:
-            spider.settled_attachments = settled_attachments(db, spider.site)
+            incremental = crawler.settings.getbool("ZWGK_INCREMENTAL")  # --full: retry broken
+            spider.settled_attachments = settled_attachments(db, spider.site, incremental)
         if spider.known:  # an incremental re-crawl: pages the archive holds only when due
             fresh = policy.not_due(spider.clock.today(), seen_dates(db, spider.site))
             spider.fresh = frozenset(fresh.difference(spider.repair))

@@ -1,7 +1,7 @@
 """Search through Datasette, as `zwgk serve` runs it, over an archive of the replica's real pages.
 
-Truth is Python's ``in`` (ASCII case-folded) over each notice's title, body text and the names of
-its procurement announcement (purchaser, suppliers).
+Truth is Python's ``in`` (ASCII case-folded) over each notice's title, body text, the names of
+its procurement announcement (purchaser, suppliers) and the text read from its attachments.
 """
 
 from __future__ import annotations
@@ -50,6 +50,10 @@ def notices(crawled) -> dict[str, dict]:
         rows[nid]["names"] += [purchaser or "", *json.loads(suppliers or "[]")]
     for nid, supplier in db.execute("select notice_id, supplier from procurement_awards"):
         rows[nid]["names"].append(supplier or "")
+    for nid, text in db.execute(
+        "select notice_id, text from attachments where text is not null order by position"
+    ):
+        rows[nid]["names"].append(text)
     for row in rows.values():
         row["fields"] = [fold(row["title"]), fold(row["body_text"]), *map(fold, row["names"])]
     return rows

@@ -1,0 +1,169 @@
+"""Attachments on a real crawl of the replica's ``bad-attachments`` notice: hostile names stored
+safely, broken links each with its reason, an over-cap file skipped, a zip bomb not expanded, a
+PDF's text found by the notice search, and a re-crawl that downloads nothing again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import urllib.request
+from urllib.parse import quote
+
+import pytest
+import sqlite_utils
+
+from publish.config import make_datasette
+from tests.integration.conftest import crawl, get_json, running_replica
+
+pytestmark = pytest.mark.integration
+
+CAP = 1_000_000  # under the replica's 2 MB file, over every other one
+STORED_PATH = re.compile(r"^([0-9a-f]{2})/(\1[0-9a-f]{62})$")
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    work = tmp_path_factory.mktemp("attachments")
+    db = work / "archive.db"
+    cap = f"ZWGK_ATTACHMENT_MAX_BYTES={CAP}"
+    with running_replica("--faults", "bad-attachments") as url:
+        truth = get_json(f"{url}/__truth.json")
+        first = crawl(db, url, cap)
+        before = _rows(db)
+        reset = urllib.request.Request(f"{url}/__stats/reset", method="POST")
+        urllib.request.urlopen(reset, timeout=30).close()
+        # every detail page fetched again (no validators): only the links are seen again
+        again = crawl(db, url, cap, "ZWGK_CONDITIONAL=False", "ZWGK_INCREMENTAL=False")
+        stats = get_json(f"{url}/__stats.json")
+    cases = [c for site in truth["sites"] for c in site.get("attachment_files", [])]
+    return {"db": db, "work": work, "first": first, "again": again, "cases": cases,
+            "before": before, "stats": stats}  # fmt: skip
+
+
+def _rows(db) -> dict[str, dict]:
+    return {row["id"]: row for row in sqlite_utils.Database(db)["attachments"].rows}
+
+
+def _row(crawled, case: str) -> dict:
+    entry = next(c for c in crawled["cases"] if c["case"] == case)
+    rows = [r for r in _rows(crawled["db"]).values() if r["url"] == entry["url"]]
+    assert len(rows) == 1, (case, entry["url"])
+    return {**rows[0], "truth": entry}
+
+
+def test_crawls_finish(crawled):
+    for run in (crawled["first"], crawled["again"]):
+        assert run.returncode == 0, run.stderr[-3000:]
+    assert len(crawled["cases"]) == 11
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["passwd", "shell", "long", "nul", "docx", "xlsx", "missing", "html", "empty", "big", "bomb"],
+)
+def test_each_case_is_recorded_as_the_truth_says(crawled, case):
+    row = _row(crawled, case)
+    truth = row["truth"]
+    assert row["status"] == truth["expect"], (case, row["reason"])
+    if truth["reason"]:
+        assert row["reason"].startswith(truth["reason"]), (case, row["reason"])
+    assert row["name"] == truth["name"]  # the name is data, kept whole
+    if "check_code" in truth:
+        assert truth["check_code"] in row["text"]
+
+
+def test_hostile_names_never_become_paths(crawled):
+    work = crawled["work"]
+    files = work / "archive" / "files"
+    made = {p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file()}
+    outside = {p for p in made if not p.startswith("archive/files/")}
+    assert outside <= {"archive.db", "archive.db-wal", "archive.db-shm", "archive.db.lock"}
+    stored = [p for p in files.rglob("*") if p.is_file()]
+    assert stored
+    for path in stored:
+        relative = path.relative_to(files).as_posix()
+        match = STORED_PATH.match(relative)
+        assert match, relative
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == match.group(2)
+    for case in ("passwd", "shell", "long", "nul"):
+        row = _row(crawled, case)
+        assert (files / row["sha256"][:2] / row["sha256"]).stat().st_size == row["size"]
+    assert len(_row(crawled, "long")["name"]) == 300
+
+
+def test_over_cap_is_skipped_and_never_stored(crawled):
+    row = _row(crawled, "big")
+    assert (row["status"], row["sha256"], row["text"]) == ("skipped", None, None)
+    assert row["truth"]["size_over"] > CAP
+    files = crawled["work"] / "archive" / "files"
+    assert all(p.stat().st_size <= CAP for p in files.rglob("*") if p.is_file())
+
+
+def test_zip_bomb_is_kept_but_not_expanded(crawled):
+    row = _row(crawled, "bomb")
+    assert row["mime"].endswith("wordprocessingml.document")
+    assert row["size"] < 1_000_000
+    assert row["text"] is None
+    assert "zip bomb" in row["reason"]
+
+
+def test_mime_is_sniffed_from_the_bytes_not_the_header(crawled):
+    row = _row(crawled, "passwd")  # served as application/octet-stream
+    assert (row["mime"], row["mime_header"]) == ("application/pdf", "application/octet-stream")
+
+
+def test_every_linked_attachment_has_an_outcome(crawled):
+    rows = _rows(crawled["db"]).values()
+    assert all(r["status"] for r in rows), [r["url"] for r in rows if not r["status"]]
+    pdfs = [r for r in rows if r["mime"] == "application/pdf"]
+    assert pdfs
+    assert all("附件核对码" in r["text"] for r in pdfs)
+
+
+def test_a_recrawl_downloads_nothing_again(crawled):
+    assert crawled["stats"]["by_path_kind"]["detail"] > 0  # the pages were fetched again
+    assert crawled["stats"]["by_path_kind"]["attachment"] == 0
+    assert _rows(crawled["db"]) == crawled["before"]
+
+
+async def test_a_word_only_in_a_pdf_finds_its_notice(crawled):
+    row = _row(crawled, "passwd")
+    code = row["truth"]["check_code"]
+    db = sqlite_utils.Database(crawled["db"])
+    assert not db.execute(  # the word is in no notice's own text
+        "select count(*) from notices where title like ? or body_text like ?",
+        [f"%{code}%", f"%{code}%"],
+    ).fetchone()[0]
+    ds = make_datasette(str(crawled["db"]))
+    response = await ds.client.get(f"/archive/notices.json?_search={quote(code)}&_shape=objects")
+    assert response.status_code == 200
+    found = [r["url"] for r in response.json()["rows"]]
+    assert found == [row["truth"]["notice_url"]]
+
+
+async def test_the_notice_page_lists_attachments_and_serves_stored_files(crawled):
+    row = _row(crawled, "shell")
+    ds = make_datasette(str(crawled["db"]))
+    page = await ds.client.get(f"/archive/notices/{row['notice_id']}")
+    assert page.status_code == 200
+    html = page.text
+    assert "skipped" in html
+    assert "html instead of a file" in html
+    link = f"/-/attachments/{row['sha256']}"
+    assert link in html
+    download = await ds.client.get(link)
+    assert download.status_code == 200
+    assert hashlib.sha256(download.content).hexdigest() == row["sha256"]
+    disposition = download.headers["content-disposition"]
+    assert disposition.isascii()
+    assert "/" not in disposition
+    assert ";rm" not in disposition
+    assert download.headers["content-type"] == "application/pdf"
+    assert (await ds.client.get("/-/attachments/" + "0" * 64)).status_code == 404
+    assert (await ds.client.get("/-/attachments/..%2F..%2Fetc%2Fpasswd")).status_code == 404
+
+
+def test_attachment_json_is_plain_data(crawled):
+    row = _row(crawled, "nul")
+    assert json.loads(json.dumps(row["name"])) == row["name"]
