@@ -34,7 +34,7 @@ def crawled(tmp_path_factory):
         reset = urllib.request.Request(f"{url}/__stats/reset", method="POST")
         urllib.request.urlopen(reset, timeout=30).close()
         # every detail page fetched again (no validators): only the links are seen again
-        again = crawl(db, url, cap, "ZWGK_CONDITIONAL=False", "ZWGK_INCREMENTAL=False")
+        again = crawl(db, url, cap, "ZWGK_CONDITIONAL=False", "ZWGK_RECHECK=*:0")
         stats = get_json(f"{url}/__stats.json")
     cases = [c for site in truth["sites"] for c in site.get("attachment_files", [])]
     return {"db": db, "work": work, "first": first, "again": again, "cases": cases,
