@@ -158,13 +158,41 @@ async def _dicts(db: Any, sql: str, params: list[Any]) -> list[dict[str, Any]]:
     return [dict(row) for row in (await db.execute(sql, params)).rows]
 
 
+#: What each download status says on the notice page (pipeline/attachments/policy.py).
+ATTACHMENT_STATUS = {
+    "stored": "已存档 · stored",
+    "not_extracted": "已存档，未提取文本 · stored, text not extracted",
+    "broken": "链接失效 · broken link",
+    "skipped": "未下载 · skipped",
+    "failed": "下载失败 · download failed",
+}
+_ATTACHMENTS = (
+    "select name, url, sha256, size, mime, status, reason from attachments"
+    " where notice_id = ? order by position"
+)
+
+
 async def attachments(db: Any, notice_id: str) -> list[dict[str, Any]]:
-    rows = await _dicts(
-        db, "select name, url from attachments where notice_id = ? order by position", [notice_id]
-    )
+    """The notice's attachments with what their download gave (``file``: the stored copy's
+    path on this server, when there is one)."""
+    rows = await _dicts(db, _ATTACHMENTS, [notice_id])
     for row in rows:
         row["ext"] = attachment_ext(row["name"], row["url"])
+        row["status_label"] = ATTACHMENT_STATUS.get(row["status"] or "", row["status"])
+        row["size_label"] = file_size(row["size"])
+        sha = row["sha256"] or ""
+        row["file"] = f"/-/attachments/{sha}" if len(sha) == 64 and sha.isalnum() else None
     return rows
+
+
+def file_size(size: int | None) -> str | None:
+    """``2.1 MB``, ``35 KB``, ``812 B``; None when unknown."""
+    if not isinstance(size, int):
+        return None
+    for unit, scale in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} B"
 
 
 async def procurement(db: Any, notice_id: str) -> dict[str, Any] | None:
