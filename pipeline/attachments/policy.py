@@ -56,11 +56,12 @@ def over_cap(cap: int) -> str:
 
 def looks_like_html(body: bytes, content_type: str | None) -> bool:
     """An HTML page where a file was linked: the bytes start like markup (after a BOM and
-    blanks), or the server says ``text/html`` and the bytes carry no known file magic."""
+    blanks), or the server says ``text/html`` and the bytes are text or unknown (no file's
+    magic number)."""
     head = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(_HTML_STARTS):
         return True
-    from pipeline.attachments.sniff import sniff
+    from pipeline.attachments.sniff import TEXT, sniff
 
     declared = (content_type or "").split(";")[0].strip().lower()
-    return declared == "text/html" and sniff(body) is None
+    return declared == "text/html" and sniff(body) in (None, TEXT)

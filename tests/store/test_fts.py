@@ -320,7 +320,10 @@ def _integrity(conn: sqlite3.Connection) -> bool:
     conn.execute(fts_index.CREATE.replace("notices_fts", "temp.fresh_fts", 1))
     ids = [nid for (nid,) in conn.execute("select id from notices")]
     rows = list(fts_index.entries(conn, ids))
-    conn.executemany("insert into fresh_fts(rowid, title, body_text, names) values (?,?,?,?)", rows)
+    conn.executemany(
+        "insert into fresh_fts(rowid, title, body_text, names, attachments) values (?,?,?,?,?)",
+        rows,
+    )
     for table in ("notices_fts", "fresh_fts"):
         schema = "main" if table == "notices_fts" else "temp"
         conn.execute(f"create virtual table temp.{table}_v using fts5vocab({schema}, {table}, col)")

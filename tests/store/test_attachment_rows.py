@@ -1,0 +1,68 @@
+"""The writer's attachment downloads: rows filled by URL, kept when a notice changes, their text
+in the full-text index and out of it again, the index equal to one built afresh."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from pipeline.attachments.ingest import ingest_attachment
+from pipeline.attachments.store import files_root
+from pipeline.store import Archive, Capture
+from replica import files
+from tests.store.test_fts import _integrity, record, search
+
+URL = "http://www.zjczj.gov.cn/xxgk/P020240101.pdf"
+ATTACHED = [{"name": "预算表.pdf", "url": URL}]
+
+
+def _download(archive: Archive, key: str) -> str:
+    body = files.content("预算表.pdf", key, "部门预算")
+    payload = {"url": URL, "status": 200, "body": body, "content_type": "application/pdf"}
+    return ingest_attachment(archive, {**payload, "cap": 10**6})
+
+
+def _row(path: str) -> tuple:
+    sql = "select sha256, size, mime, status, text from attachments where url = ?"
+    return sqlite3.connect(path).execute(sql, [URL]).fetchone()
+
+
+def test_text_arriving_after_its_notice_is_searchable(tmp_path):
+    path = str(tmp_path / "archive.db")
+    archive = Archive(path, batch_size=1)
+    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
+    assert _download(archive, "first") == "stored"
+    archive.close()
+    code = files.check_code("first")
+    assert len(search(path, code)) == 1
+    sha, size, mime, status, text = _row(path)
+    assert (mime, status) == ("application/pdf", "stored")
+    assert code in text
+    assert (files_root(path) / sha[:2] / sha).stat().st_size == size
+    assert _integrity(sqlite3.connect(path))
+
+
+def test_a_changed_notice_keeps_its_downloads_and_a_new_file_replaces_the_text(tmp_path):
+    path = str(tmp_path / "archive.db")
+    archive = Archive(path, batch_size=1)
+    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
+    _download(archive, "first")
+    archive.store(record(1, "关于预算的通知（修订）", "正文", attachments=ATTACHED), Capture(b"2"))
+    archive.flush()
+    assert _row(path)[3] == "stored"  # the rewrite kept the download
+    assert len(search(path, files.check_code("first"))) == 1
+    _download(archive, "second")  # the file at the URL changed
+    archive.close()
+    assert search(path, files.check_code("first")) == set()
+    assert len(search(path, files.check_code("second"))) == 1
+    assert _integrity(sqlite3.connect(path))
+
+
+def test_a_download_in_the_same_batch_as_its_notice(tmp_path):
+    path = str(tmp_path / "archive.db")
+    archive = Archive(path, batch_size=100)
+    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
+    _download(archive, "first")
+    archive.close()
+    assert _row(path)[3] == "stored"
+    assert len(search(path, files.check_code("first"))) == 1
+    assert _integrity(sqlite3.connect(path))
