@@ -1,0 +1,112 @@
+"""Benchmark (not a test): attachment text extraction, and what downloads cost a crawl.
+
+    python -m bench.attachments pdf [--files 200]
+    python -m bench.attachments crawl [--scale 2000]
+
+``pdf``: the replica's PDFs (CID font with a ToUnicode map, as Chinese office software writes
+them) and a multi-page one, read by pypdf (the library the archive uses) and by pdfminer.six
+(the baseline; ``pip install pdfminer.six``): milliseconds per file, and how many texts hold the
+file's check code (a right reading).
+
+``crawl``: the bureau (``zjczj``) crawled from one replica into two fresh archives, attachments
+off (the baseline) and on, in the same run: seconds, requests, and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from replica import files
+
+WORDS = "关于报送2026年部门预算编制情况的通知，请各单位按时报送部门预算编制说明"
+
+
+def _fixtures(count: int) -> list[tuple[bytes, str]]:
+    out = []
+    for n in range(count):
+        key = f"bench-{n}"
+        lines = files.lines_of(f"附件{n}.pdf", key, WORDS)
+        if n % 10 == 0:  # every tenth a longer one: the lines 40 times over
+            lines = lines * 40
+        out.append((files.pdf(f"附件{n}.pdf", key, lines), files.check_code(key)))
+    return out
+
+
+def _pypdf(data: bytes) -> str:
+    from pipeline.attachments.text import pdf_text
+
+    return pdf_text(data)
+
+
+def _pdfminer(data: bytes) -> str:
+    from pdfminer.high_level import extract_text
+
+    return extract_text(io.BytesIO(data))
+
+
+def bench_pdf(count: int) -> None:
+    fixtures = _fixtures(count)
+    print(f"{count} PDFs, {sum(len(d) for d, _ in fixtures) / 1024:.0f} KB")
+    results = {}
+    for name, read in (("pdfminer.six (baseline)", _pdfminer), ("pypdf", _pypdf)):
+        read(fixtures[0][0])  # imports and first-call caches out of the timing
+        started = time.perf_counter()
+        right = sum(code in read(data) for data, code in fixtures)
+        elapsed = time.perf_counter() - started
+        results[name] = elapsed
+        print(f"{name:24} {1000 * elapsed / count:7.2f} ms/file  right {right}/{count}")
+    base, ours = results["pdfminer.six (baseline)"], results["pypdf"]
+    print(f"pypdf speed vs pdfminer.six: {base / ours:.2f}x")
+
+
+def _crawl(url: str, db: Path, on: bool) -> tuple[float, int]:
+    reset = urllib.request.Request(f"{url}/__stats/reset", method="POST")
+    urllib.request.urlopen(reset, timeout=30).close()
+    command = [sys.executable, "-m", "zwgk", "crawl", "zjczj", "--replica-url", url]
+    command += ["--db", str(db), "--log-level", "ERROR", "-s", "ZWGK_PROGRESS_INTERVAL=0"]
+    command += ["-s", f"ZWGK_ATTACHMENTS={on}"]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    elapsed = time.perf_counter() - started
+    import json
+
+    with urllib.request.urlopen(f"{url}/__stats.json", timeout=30) as response:
+        return elapsed, json.load(response)["requests"]
+
+
+def bench_crawl(scale: int) -> None:
+    from tests.integration.conftest import running_replica
+
+    with tempfile.TemporaryDirectory() as work, running_replica("--scale", str(scale)) as url:
+        off = _crawl(url, Path(work) / "off" / "archive.db", False)
+        on = _crawl(url, Path(work) / "on" / "archive.db", True)
+        stored = sum(1 for p in (Path(work) / "on" / "archive" / "files").rglob("*") if p.is_file())
+    print(f"attachments off (baseline): {off[0]:6.1f} s, {off[1]} requests")
+    print(f"attachments on:             {on[0]:6.1f} s, {on[1]} requests, {stored} files stored")
+    print(f"pages+files/s ratio on vs off: {(on[1] / on[0]) / (off[1] / off[0]):.2f}")
+    print(f"time ratio off/on: {off[0] / on[0]:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="what", required=True)
+    pdf = sub.add_parser("pdf")
+    pdf.add_argument("--files", type=int, default=200)
+    crawl = sub.add_parser("crawl")
+    crawl.add_argument("--scale", type=int, default=2000)
+    args = parser.parse_args()
+    if args.what == "pdf":
+        bench_pdf(args.files)
+    else:
+        bench_crawl(args.scale)
+
+
+if __name__ == "__main__":
+    main()
