@@ -15,7 +15,8 @@ or seen again does not touch what is indexed. ``VACUUM`` renumbers the rowids of
 
 ``ensure`` creates the index, or replaces an older one (the ``unicode61`` external-content table
 and its triggers), once: ``PRAGMA user_version`` records the schema version, and version 1 is
-the index without attachments, version 2 this one.
+a bigram index; an index of an older shape (without the ``attachments`` column) is told apart by
+its ``CREATE`` statement, and rebuilt once.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pipeline.store.fts_chars import TOKENIZE
 from pipeline.store.txn import immediate
 
 TABLE = "notices_fts"
-VERSION = 2  # PRAGMA user_version from which the archive has this index
+VERSION = 1  # PRAGMA user_version from which the archive has a bigram index
 # No prefix index: one on first characters made one-character searches 1.4-3.5 times faster
 # (20,000 notices), but cost the writer 0.23 ms of CPU per page (+11%) and the index 65% more bytes.
 CREATE = (

@@ -66,3 +66,24 @@ def test_a_download_in_the_same_batch_as_its_notice(tmp_path):
     assert _row(path)[3] == "stored"
     assert len(search(path, files.check_code("first"))) == 1
     assert _integrity(sqlite3.connect(path))
+
+
+def test_an_index_without_attachment_text_is_rebuilt_once(tmp_path):
+    from pipeline.store import fts_index
+    from pipeline.store.schema import open_db
+
+    path = str(tmp_path / "archive.db")
+    archive = Archive(path, batch_size=1)
+    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
+    _download(archive, "first")
+    archive.close()
+    conn = sqlite3.connect(path)
+    conn.execute("drop table notices_fts")  # the index of the writers before attachments
+    conn.execute(fts_index.CREATE.replace(" attachments,", ""))
+    conn.commit()
+    conn.close()
+    assert not fts_index.is_current(sqlite3.connect(path))
+    open_db(path).close()
+    assert fts_index.is_current(sqlite3.connect(path))
+    assert len(search(path, files.check_code("first"))) == 1
+    assert len(search(path, "关于预算")) == 1
