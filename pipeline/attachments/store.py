@@ -59,3 +59,26 @@ class FileStore:
 
     def read(self, sha256: str) -> bytes:
         return self.path_of(sha256).read_bytes()
+
+
+def missing_or_damaged(
+    db_path: str | os.PathLike[str], rows: list[tuple[str, str, int | None]], deep: bool = False
+) -> list[str]:
+    """Of ``(url, sha256, size)`` rows, those whose file is absent, of another size, or
+    (``deep``) whose bytes no longer hash to the digest: ``url: what is wrong``."""
+    store = FileStore(files_root(db_path))
+    bad = []
+    for url, digest, size in rows:
+        try:
+            path = store.path_of(digest)
+            found = path.stat().st_size if path.is_file() else None
+        except ValueError:
+            bad.append(f"{url}: not a sha256 ({digest!r})")
+            continue
+        if found is None:
+            bad.append(f"{url}: no file {digest}")
+        elif size is not None and found != size:
+            bad.append(f"{url}: {found} bytes, {size} recorded")
+        elif deep and hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            bad.append(f"{url}: the bytes no longer hash to {digest}")
+    return bad

@@ -50,9 +50,24 @@ def verify(db_path: str | Path, *, deep: bool = False) -> list[Check]:
     uri = f"{Path(db_path).resolve().as_uri()}?mode=ro"
     with closing(sqlite3.connect(uri, uri=True, timeout=30)) as conn:
         checks = [check(conn) for check in CHECKS]
+        checks.append(attachment_files(conn, db_path, deep))
         if deep:
             checks.append(raw_captures(conn))
     return checks
+
+
+def attachment_files(conn: sqlite3.Connection, db_path: str | Path, deep: bool) -> Check:
+    """Each stored attachment's file is in ``archive/files/`` with its size (``deep``: and
+    hashes to its sha256)."""
+    from pipeline.attachments.store import missing_or_damaged
+
+    sql = "select distinct url, sha256, size from attachments where sha256 is not null"
+    try:
+        rows = conn.execute(sql).fetchall()
+    except sqlite3.OperationalError:  # an archive from before attachment downloads
+        rows = []
+    name = "stored attachment files match their sha256" if deep else "stored attachment files"
+    return Check(name, missing_or_damaged(db_path, rows, deep), "restore archive/files/")
 
 
 def _rows(conn: sqlite3.Connection, sql: str) -> list[str]:

@@ -168,3 +168,30 @@ async def test_the_notice_page_lists_attachments_and_serves_stored_files(crawled
 def test_attachment_json_is_plain_data(crawled):
     row = _row(crawled, "nul")
     assert json.loads(json.dumps(row["name"])) == row["name"]
+
+
+def test_verify_checks_every_stored_file(crawled, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.integration.conftest import ROOT
+
+    copy = tmp_path / "copy"
+    shutil.copytree(crawled["work"], copy)
+
+    def verify() -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "zwgk", "verify", "--db", str(copy / "archive.db")]
+        return subprocess.run(
+            [*command, "--deep"], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+
+    clean = verify()
+    assert clean.returncode == 0, clean.stdout
+    assert "ok    stored attachment files match their sha256" in clean.stdout
+    row = _row(crawled, "docx")
+    stored = copy / "archive" / "files" / row["sha256"][:2] / row["sha256"]
+    stored.write_bytes(b"x" * row["size"])  # same size, other bytes
+    damaged = verify()
+    assert damaged.returncode == 1
+    assert f"{row['url']}: the bytes no longer hash to {row['sha256']}" in damaged.stdout
