@@ -2,8 +2,10 @@
 
 ``archive/files/ab/abcdef…`` beside the database: the path is the sha256 of the bytes, split on
 its first two hex digits, and nothing else (a name from a site never becomes a path). Written
-atomically: a temporary file in the same directory, flushed, then renamed over the final name,
-so a reader or a crash never sees half a file.
+atomically: a temporary file in the same directory, then renamed over the final name, so a reader
+or a crashed process never sees half a file. No fsync per file, as the database commits without
+one (WAL, ``synchronous=NORMAL``): it cost the writer 4.8 ms a file, half its attachment time
+(bureau at scale 2000, 599 files); after a power loss ``zwgk verify --deep`` finds a file cut short.
 """
 
 from __future__ import annotations
@@ -49,8 +51,6 @@ class FileStore:
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
             Path(temp).replace(final)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
