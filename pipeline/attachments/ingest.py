@@ -87,8 +87,18 @@ def link_extension(url: str) -> str | None:
 
 
 def ingest_attachment(archive: Archive, payload: dict[str, Any]) -> str:
-    """Store one download (the writer's ``attachment`` message); returns its status."""
+    """Store one download (the writer's ``attachment`` message); returns its status.
+
+    A file that trips up the code reading it is recorded ``failed`` with the error, never
+    fatal; only a storage error (``OSError``: a full disk) stops the writer, as for pages.
+    """
     store = FileStore(files_root(archive.path))
-    fields = attachment_fields(payload, store)
+    try:
+        fields = attachment_fields(payload, store)
+    except OSError:
+        raise
+    except Exception as exc:
+        reason = f"error: {type(exc).__name__}: {exc}"[:300]
+        fields = {"status": policy.FAILED, "reason": reason}
     archive.attachment_file(payload["url"], fields)
     return fields["status"]

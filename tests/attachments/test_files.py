@@ -189,3 +189,17 @@ def test_fields_of_a_download(tmp_path):
 )
 def test_link_extension(url, ext):
     assert link_extension(url) == ext
+
+
+def test_a_file_that_breaks_the_reader_is_failed_not_fatal(tmp_path, monkeypatch):
+    from pipeline.attachments import ingest
+    from pipeline.store import Archive
+
+    def boom(data):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(ingest, "sniff", boom)
+    archive = Archive(str(tmp_path / "archive.db"))
+    payload = {"url": "http://x/a.pdf", "status": 200, "body": b"%PDF-1.4", "cap": 100}
+    assert ingest.ingest_attachment(archive, payload) == "failed"
+    archive.close()
