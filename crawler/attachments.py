@@ -9,7 +9,9 @@ records it ``skipped``). What comes back goes to the archive writer as an ``Atta
 
 An attachment the archive already holds (stored, not extracted, skipped, or a broken link:
 ``memory.settled_attachments``) is not requested again; a failed one (timeout, 5xx) is, when
-its page is fetched again, and so are broken links on a ``--full`` crawl.
+its page is fetched again, and so are broken links on a ``--full`` crawl, which also revalidates
+stored files with their ETag / Last-Modified (a 304 downloads nothing; a file replaced at its
+URL is downloaded and stored anew).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from crawler.items import AttachmentItem
+from crawler.memory import conditional_headers
 
 #: Extensions of the files the archive downloads (issue list: office, pdf, ofd and archives).
 EXTENSIONS = frozenset({"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd", "zip", "rar"})
@@ -85,10 +88,11 @@ def requests_for(spider, response: Response) -> Iterator[scrapy.Request | Attach
             errback=spider.on_attachment_error,
             cb_kwargs={"notice_url": response.url},
             priority=PRIORITY,
+            headers=conditional_headers(spider.attachment_validators.get(url)),
             meta={
                 "download_maxsize": spider.attachment_cap,
                 "download_warnsize": spider.attachment_cap,
-                "handle_httpstatus_list": [404, 410],
+                "handle_httpstatus_list": [304, 404, 410],
                 "notice_url": response.url,
             },
         )

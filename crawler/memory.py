@@ -124,3 +124,20 @@ _SETTLED = (
     "select distinct a.url from attachments a join notices n on n.id = a.notice_id"
     " where n.site = ? and a.status in ({})"
 )
+
+
+def attachment_validators(
+    db_path: str | None, site: str
+) -> dict[str, tuple[str | None, str | None]]:
+    """``{url: (etag, last_modified)}`` of ``site``'s stored attachments whose download had
+    validators (a ``--full`` crawl revalidates them: a 304 downloads nothing)."""
+    rows = _read(db_path, lambda conn: conn.execute(_ATTACHMENT_VALIDATORS, [site]).fetchall(), [])
+    return {url: (etag, modified) for url, etag, modified in rows}
+
+
+_ATTACHMENT_VALIDATORS = (
+    "select distinct a.url, a.etag, a.last_modified from attachments a"
+    " join notices n on n.id = a.notice_id where n.site = ?"
+    " and a.status in ('stored', 'not_extracted')"
+    " and (a.etag is not null or a.last_modified is not null)"
+)

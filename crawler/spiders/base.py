@@ -24,6 +24,7 @@ from crawler import attachments, failures, recheck
 from crawler.families import TRS, ListFamily
 from crawler.items import FailureItem, NotModifiedItem, PageItem
 from crawler.memory import (
+    attachment_validators,
     conditional_headers,
     known_urls,
     known_validators,
@@ -90,6 +91,8 @@ class ColumnSpider(scrapy.Spider):
     download_attachments: bool = False
     attachment_cap: int = 50 * 1024 * 1024
     settled_attachments: ClassVar[set[str]] = set()
+    #: Stored attachments a ``--full`` crawl revalidates (If-None-Match / If-Modified-Since).
+    attachment_validators: ClassVar[dict[str, tuple[str | None, str | None]]] = {}
 
     def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -130,7 +133,11 @@ class ColumnSpider(scrapy.Spider):
         spider.attachment_cap = crawler.settings.getint("ZWGK_ATTACHMENT_MAX_BYTES")
         if spider.download_attachments:
             incremental = crawler.settings.getbool("ZWGK_INCREMENTAL")  # --full: retry broken
-            spider.settled_attachments = settled_attachments(db, spider.site, incremental)
+            settled = settled_attachments(db, spider.site, incremental)
+            if not incremental:  # the weekly sweep: a file replaced at its URL is caught
+                spider.attachment_validators = attachment_validators(db, spider.site)
+                settled -= spider.attachment_validators.keys()
+            spider.settled_attachments = settled
         if spider.known:  # an incremental re-crawl: pages the archive holds only when due
             fresh = policy.not_due(spider.clock.today(), seen_dates(db, spider.site))
             spider.fresh = frozenset(fresh.difference(spider.repair))
@@ -355,6 +362,9 @@ class ColumnSpider(scrapy.Spider):
         yield from attachments.requests_for(self, response)
 
     def parse_attachment(self, response: Response, notice_url: str):
+        if response.status == 304:  # revalidated: the stored file is current
+            self.crawler.stats.inc_value("zwgk/attachments/not_modified")
+            return
         yield attachments.item_of(self, response, notice_url)
 
     def on_attachment_error(self, failure):

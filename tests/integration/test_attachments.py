@@ -36,9 +36,14 @@ def crawled(tmp_path_factory):
         # every detail page fetched again (no validators): only the links are seen again
         again = crawl(db, url, cap, "ZWGK_CONDITIONAL=False", "ZWGK_RECHECK=*:0")
         stats = get_json(f"{url}/__stats.json")
+        after_again = _rows(db)
+        urllib.request.urlopen(reset, timeout=30).close()
+        full = crawl(db, url, cap, "ZWGK_CONDITIONAL=False", "ZWGK_INCREMENTAL=False")
+        full_stats = get_json(f"{url}/__stats.json")
     cases = [c for site in truth["sites"] for c in site.get("attachment_files", [])]
     return {"db": db, "work": work, "first": first, "again": again, "cases": cases,
-            "before": before, "stats": stats}  # fmt: skip
+            "before": before, "stats": stats, "full": full, "full_stats": full_stats,
+            "after_again": after_again}  # fmt: skip
 
 
 def _rows(db) -> dict[str, dict]:
@@ -53,7 +58,7 @@ def _row(crawled, case: str) -> dict:
 
 
 def test_crawls_finish(crawled):
-    for run in (crawled["first"], crawled["again"]):
+    for run in (crawled["first"], crawled["again"], crawled["full"]):
         assert run.returncode == 0, run.stderr[-3000:]
     assert len(crawled["cases"]) == 11
 
@@ -124,7 +129,23 @@ def test_every_linked_attachment_has_an_outcome(crawled):
 def test_a_recrawl_downloads_nothing_again(crawled):
     assert crawled["stats"]["by_path_kind"]["detail"] > 0  # the pages were fetched again
     assert crawled["stats"]["by_path_kind"]["attachment"] == 0
-    assert _rows(crawled["db"]) == crawled["before"]
+    assert crawled["after_again"] == crawled["before"]
+
+
+def test_a_full_crawl_revalidates_stored_files_and_retries_broken_links(crawled):
+    rows = crawled["before"].values()
+    validated = {r["url"] for r in rows if r["sha256"] and (r["etag"] or r["last_modified"])}
+    broken = {r["url"] for r in rows if r["status"] == "broken"}
+    assert validated
+    assert len(broken) == 3
+    stats = crawled["full_stats"]
+    assert stats["by_path_kind"]["attachment"] == len(validated) + len(broken)
+    assert stats["by_status"]["304"] == len(validated)  # pages went without validators
+    after, before = _rows(crawled["db"]), {k: dict(v) for k, v in crawled["before"].items()}
+    for row in (*after.values(), *before.values()):
+        if row["status"] == "broken":
+            row.pop("fetched_at")  # tried again: same outcome, a new time
+    assert after == before  # nothing changed, nothing downloaded
 
 
 async def test_a_word_only_in_a_pdf_finds_its_notice(crawled):
