@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -62,13 +63,14 @@ def attachment_links(response: Response) -> list[str]:
 
 
 def is_attachment_url(url: str) -> bool:
+    """A link to a file the archive downloads: by its path's extension, or a download handler."""
     parts = urlsplit(url)
     name = parts.path.rsplit("/", 1)[-1]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     return ext in EXTENSIONS or bool(_HANDLER.search(parts.path))
 
 
-def requests_for(spider, response: Response) -> Iterator[scrapy.Request | AttachmentItem]:
+def requests_for(spider: Any, response: Response) -> Iterator[scrapy.Request | AttachmentItem]:
     """The attachment requests for a detail page (none when the spider downloads none), and an
     item for each link Scrapy could not request."""
     if not getattr(spider, "download_attachments", False):
@@ -98,7 +100,7 @@ def requests_for(spider, response: Response) -> Iterator[scrapy.Request | Attach
         )
 
 
-def item_of(spider, response: Response, notice_url: str) -> AttachmentItem:
+def item_of(spider: Any, response: Response, notice_url: str) -> AttachmentItem:
     """What the writer needs of an answer (its bytes as received, its headers)."""
     spider.crawler.stats.inc_value(f"zwgk/attachments/status/{response.status}")
     return AttachmentItem(
@@ -116,7 +118,7 @@ def item_of(spider, response: Response, notice_url: str) -> AttachmentItem:
 
 
 def failed_item(
-    spider, url: str, notice_url: str, reason: str, status: str = "failed"
+    spider: Any, url: str, notice_url: str, reason: str, status: str = "failed"
 ) -> AttachmentItem:
     """A download that ended without an answer (timeout, over the cap, a 5xx after retries),
     or was never asked for (``status`` skipped)."""
