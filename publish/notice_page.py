@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from markupsafe import Markup
 
+from pipeline.attachments.sniff import EXTENSIONS
 from pipeline.history import diff_html, diff_records, folded, inline_diff
 
 #: Versions listed (newest first) on a notice's page, each with its changes folded inline.
@@ -176,8 +177,8 @@ async def attachments(db: Any, notice_id: str) -> list[dict[str, Any]]:
     """The notice's attachments with what their download gave (``file``: the stored copy's
     path on this server, when there is one)."""
     rows = await _dicts(db, _ATTACHMENTS, [notice_id])
-    for row in rows:
-        row["ext"] = attachment_ext(row["name"], row["url"])
+    for row in rows:  # the type the bytes showed, else what the link says
+        row["ext"] = EXTENSIONS.get(row["mime"] or "") or attachment_ext(row["name"], row["url"])
         row["status_label"] = ATTACHMENT_STATUS.get(row["status"] or "", row["status"])
         row["size_label"] = file_size(row["size"])
         sha = row["sha256"] or ""
