@@ -38,7 +38,11 @@ class FileStore:
         return self.root / sha256[:2] / sha256
 
     def has(self, sha256: str) -> bool:
-        return self.path_of(sha256).is_file()
+        """Whether the bytes with this digest are stored (False for anything but a digest)."""
+        try:
+            return self.path_of(sha256).is_file()
+        except ValueError:
+            return False
 
     def put(self, data: bytes) -> str:
         """Store ``data`` (once: the same bytes are not written again); returns its sha256."""

@@ -14,7 +14,7 @@ import pytest
 import sqlite_utils
 
 from publish.config import make_datasette
-from tests.integration.conftest import crawl, get_json, running_replica
+from tests.integration.conftest import crawl, free_port, get_json, running_replica
 
 pytestmark = pytest.mark.integration
 
@@ -27,7 +27,8 @@ def crawled(tmp_path_factory):
     work = tmp_path_factory.mktemp("attachments")
     db = work / "archive.db"
     cap = f"ZWGK_ATTACHMENT_MAX_BYTES={CAP}"
-    with running_replica("--faults", "bad-attachments") as url:
+    port = free_port()
+    with running_replica("--faults", "bad-attachments", port=port) as url:
         truth = get_json(f"{url}/__truth.json")
         first = crawl(db, url, cap)
         before = _rows(db)
@@ -43,7 +44,7 @@ def crawled(tmp_path_factory):
     cases = [c for site in truth["sites"] for c in site.get("attachment_files", [])]
     return {"db": db, "work": work, "first": first, "again": again, "cases": cases,
             "before": before, "stats": stats, "full": full, "full_stats": full_stats,
-            "after_again": after_again}  # fmt: skip
+            "after_again": after_again, "port": port}  # fmt: skip
 
 
 def _rows(db) -> dict[str, dict]:
@@ -216,3 +217,20 @@ def test_verify_checks_every_stored_file(crawled, tmp_path):
     damaged = verify()
     assert damaged.returncode == 1
     assert f"{row['url']}: the bytes no longer hash to {row['sha256']}" in damaged.stdout
+
+
+def test_a_stored_file_gone_from_disk_is_downloaded_again(crawled, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(crawled["work"], copy)
+    row = _row(crawled, "xlsx")
+    stored = copy / "archive" / "files" / row["sha256"][:2] / row["sha256"]
+    stored.unlink()
+    with running_replica("--faults", "bad-attachments", port=crawled["port"]) as url:
+        cap = f"ZWGK_ATTACHMENT_MAX_BYTES={CAP}"
+        again = crawl(copy / "archive.db", url, cap, "ZWGK_CONDITIONAL=False", "ZWGK_RECHECK=*:0")
+        stats = get_json(f"{url}/__stats.json")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert stats["by_path_kind"]["attachment"] == 1  # that file only
+    assert hashlib.sha256(stored.read_bytes()).hexdigest() == row["sha256"]
