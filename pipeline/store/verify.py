@@ -67,7 +67,8 @@ def attachment_files(conn: sqlite3.Connection, db_path: str | Path, deep: bool) 
     except sqlite3.OperationalError:  # an archive from before attachment downloads
         rows = []
     name = "stored attachment files match their sha256" if deep else "stored attachment files"
-    return Check(name, missing_or_damaged(db_path, rows, deep), "restore archive/files/")
+    hint = "restore archive/files/, or the next crawl fetching their page downloads them again"
+    return Check(name, missing_or_damaged(db_path, rows, deep), hint)
 
 
 def _rows(conn: sqlite3.Connection, sql: str) -> list[str]:
