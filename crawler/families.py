@@ -74,6 +74,9 @@ class Trs:
     ccgp's ``Pager`` and ``c_list_bid`` list (from the national 2020 format).
     """
 
+    def __reduce__(self) -> str:
+        return "TRS"  # pickled by name: one instance per family, also across processes
+
     name: ClassVar[str] = "trs"
 
     def item_urls(self, response: TextResponse) -> list[str]:
@@ -103,6 +106,9 @@ class Hanweb:
     documentation of jcms's jpage pager.
     """
 
+    def __reduce__(self) -> str:
+        return "HANWEB"  # pickled by name: one instance per family, also across processes
+
     name: ClassVar[str] = "hanweb"
 
     def item_urls(self, response: TextResponse) -> list[str]:
@@ -126,6 +132,9 @@ class Nfcms:
     beside the link, and a pager that links the further pages ``index_N.html``.
     """
 
+    def __reduce__(self) -> str:
+        return "NFCMS"  # pickled by name: one instance per family, also across processes
+
     name: ClassVar[str] = "nfcms"
 
     def item_urls(self, response: TextResponse) -> list[str]:
@@ -147,6 +156,9 @@ class Gkmlpt:
     document's catalogue fields (文号, 索引号, 发布机构, 成文日期 …) to its detail request;
     ``announced`` reports the category's ``post_count`` (an upper bound). See crawler.apis.
     """
+
+    def __reduce__(self) -> str:
+        return "GKMLPT"  # pickled by name: one instance per family, also across processes
 
     name: ClassVar[str] = "gkmlpt"
     detail_format: ClassVar[str] = "html"
@@ -175,6 +187,9 @@ class Gdgpo:
     """广东省政府采购网's list API (``selectInfoForIndex``): JSON pages by ``currPage`` until
     ``total``; each row's detail is the JSON of ``getInfoById`` (``detail_format`` "gdgpo"),
     whose ``content`` is the announcement's HTML. See crawler.apis."""
+
+    def __reduce__(self) -> str:
+        return "GDGPO"  # pickled by name: one instance per family, also across processes
 
     name: ClassVar[str] = "gdgpo"
     detail_format: ClassVar[str] = "gdgpo"

@@ -60,6 +60,8 @@ EXTENSIONS = {
 ADDONS = {
     # REPLICA_OVERRIDES when ZWGK_REPLICA_URL is set, whichever command starts the crawl.
     "crawler.addons.ReplicaOverrides": 0,
+    # Scale-out worker (shared queue, politeness and items in Redis) when ZWGK_REDIS_URL is set.
+    "crawler.scale.addon.RedisMode": 10,
 }
 
 # -- project settings ---------------------------------------------------------------------
@@ -115,6 +117,19 @@ ZWGK_MAX_LIST_PAGES = 2000
 #: ``extra_origins``), redirects included; each refusal is a fetch_failures row. False: no
 #: origin check at all.
 ZWGK_ORIGIN_FILTER = True
+
+# -- scale-out on Redis (crawler/scale/, docs/scale-out.md) ------------------------------------
+#: Redis URL (``redis://host:6379/0``) of a scale-out crawl: the request queue, dupefilter,
+#: per-host politeness and items live there, and ``zwgk ingest --redis`` writes the archive.
+#: None: the single-machine crawl.
+ZWGK_REDIS_URL = None
+#: Prefix of every Redis key, so one Redis server can serve several archives.
+ZWGK_REDIS_PREFIX = "zwgk"
+#: Seconds between a worker's heartbeats.
+ZWGK_REDIS_HEARTBEAT = 1.0
+#: Seconds without a heartbeat after which a worker counts as dead: its requests in flight go
+#: back to the queue and its run is closed as ``worker_lost``.
+ZWGK_REDIS_WORKER_TIMEOUT = 10.0
 
 # -- crawl monitors (crawler/monitors.py, docs/operations.md "Monitors and status") ----------
 #: Judge every run (empty columns, null fields, error rate, blocked) and stop a spider the site

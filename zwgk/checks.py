@@ -64,6 +64,16 @@ def http_url(value: str) -> str:
     return value
 
 
+def redis_url(value: str) -> str:
+    """A redis:// (or rediss://, unix://) URL with a host or a socket path."""
+    problem = _url_problem(value, ("redis", "rediss")) if "://" in value else "not a URL"
+    if value.startswith("unix://"):
+        problem = None
+    if problem:
+        raise argparse.ArgumentTypeError(f"{problem} (expected redis://HOST:PORT/DB)")
+    return value
+
+
 def page_url(value: str) -> str:
     """The URL a saved page came from: http(s) with a host, or file:."""
     problem = _url_problem(value, ("http", "https", "file"))

@@ -39,8 +39,12 @@ EPILOG = """examples:
                                     is blocked or its monitors failed
   zwgk check --fail-on late,missing check statutory deadlines; exit 1 on a late or missing item
   zwgk replica --port 8800          serve the replica sites alone
+  zwgk crawl --all-profiles --redis redis://10.0.0.5:6379/0
+                                    a scale-out worker (start any number, docs/scale-out.md)
+  zwgk ingest --redis redis://10.0.0.5:6379/0
+                                    the one writer of archive.db, fed by the workers
 """
-VERBS = ("demo", "crawl", "serve", "search", "extract", "verify", "check", "status", "replica")
+VERBS = ("demo", "crawl", "ingest", "serve", "search", "extract", "verify", "check", "status", "replica")
 DEBUG_HINT = "run with ZWGK_DEBUG=1 for the traceback"
 
 
@@ -62,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     verbs = (
         _add_demo,
         _add_crawl,
+        _add_ingest,
         _add_serve,
         _add_search,
         _add_extract,
@@ -163,6 +168,41 @@ def _add_crawl(sub) -> None:
     )
     crawl.add_argument(
         "--list", action="store_true", help="list the spiders and profiles with their real URLs"
+    )
+    crawl.add_argument(
+        "--all-profiles",
+        action="store_true",
+        help="crawl every spider, and gdsite once per site profile (instead of naming them)",
+    )
+    crawl.add_argument(
+        "--redis",
+        type=checks.redis_url,
+        metavar="URL",
+        help="be a scale-out worker: shared queue, politeness and items in Redis at URL, for "
+        "`zwgk ingest --redis URL` to store; the worker never touches --db (docs/scale-out.md)",
+    )
+
+
+def _add_ingest(sub) -> None:
+    ingest = sub.add_parser(
+        "ingest",
+        help="the archive's one writer in a scale-out crawl (items from Redis)",
+        description="Store what scale-out workers (`zwgk crawl --redis URL`) put in Redis into "
+        "the archive: the only process that writes it. A batch leaves Redis only once it is "
+        "committed; a writer killed and started again applies its last batch again (storing is "
+        "idempotent). Runs until SIGTERM or Ctrl-C (or, with --drain, until the queue is empty).",
+        epilog="exit codes: 0 stopped or drained; 1 Redis or the archive failed; 2 usage error; "
+        "3 another writer holds the queue, or another crawl holds the archive",
+    )
+    ingest.add_argument(
+        "--redis", type=checks.redis_url, required=True, metavar="URL", help="Redis URL"
+    )
+    ingest.add_argument("--db", **DB_OPTION)
+    ingest.add_argument(
+        "--prefix", default="zwgk", help="Redis key prefix, as ZWGK_REDIS_PREFIX (default: zwgk)"
+    )
+    ingest.add_argument(
+        "--drain", action="store_true", help="exit once the queue is empty (benchmarks, catch-up)"
     )
 
 
@@ -324,6 +364,7 @@ def dispatch(argv: list[str]) -> int:
     handler = {
         "demo": cmd_demo,
         "crawl": cmd_crawl,
+        "ingest": cmd_ingest,
         "serve": cmd_serve,
         "search": cmd_search,
         "extract": cmd_extract,
@@ -404,8 +445,16 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     unknown = set(args.spiders) - set(crawl_targets())
     if unknown:
         raise UsageError(f"unknown spider(s): {', '.join(sorted(unknown))}")
+    if args.all_profiles:
+        if args.spiders:
+            raise UsageError("--all-profiles crawls every target: name no spider with it")
+        from zwgk.crawl import all_profiles
+
+        args.spiders = all_profiles()
     settings = crawl_settings(args)
     log_level = checks.log_level(settings.pop("LOG_LEVEL", args.log_level))
+    if args.redis:
+        return crawl_worker(args, log_level, settings)
     if args.replica:
         from replica.server import ReplicaServer
 
@@ -438,6 +487,31 @@ def crawl_settings(args: argparse.Namespace) -> dict[str, object]:
     if settings.get("ZWGK_TODAY") and not (args.replica or args.replica_url):
         raise UsageError("ZWGK_TODAY is for crawls of a replica (--replica or --replica-url)")
     return settings
+
+
+def crawl_worker(args: argparse.Namespace, log_level: str, settings: dict) -> int:
+    """``zwgk crawl --redis URL``: exit 0 when every target finished, else 1."""
+    from zwgk.scale import run_worker
+
+    if args.replica:
+        raise UsageError("--replica starts a replica per process: give workers --replica-url")
+    results = run_worker(args.spiders, args.redis, args.replica_url, log_level, **settings)
+    for result in results:
+        print(result.summary())
+    return 0 if all(result.ok for result in results) else 1
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from pipeline.queue import WriterBusy
+    from zwgk.scale import EXIT_BUSY, run_ingest
+
+    try:
+        with archive_lock(args.db):
+            applied = run_ingest(args.redis, args.db, args.prefix, drain=args.drain)
+    except WriterBusy as exc:
+        return fail("zwgk ingest", str(exc), EXIT_BUSY)
+    print(f"zwgk ingest: {applied} messages stored in {args.db}")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

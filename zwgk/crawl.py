@@ -120,6 +120,13 @@ def crawl_targets() -> dict[str, tuple[str, dict[str, str]]]:
     return targets
 
 
+def all_profiles() -> list[str]:
+    """``zwgk crawl --all-profiles``: every spider, and ``gdsite`` once per site profile."""
+    from crawler.profiles import PROFILES
+
+    return [n for n in spider_names() if n != "gdsite"] + [f"gdsite:{p}" for p in PROFILES]
+
+
 def describe_targets() -> list[str]:
     """One line per target for ``zwgk crawl --list``: name, real URL, what it is."""
     from scrapy.spiderloader import SpiderLoader
@@ -156,12 +163,18 @@ def run_crawl(
 def _run_crawl(
     spiders: list[str] | None, db: str, replica_url: str | None, log_level: str, **settings: Any
 ) -> list[CrawlResult]:
+    crawlers, elapsed = run_process(
+        spiders, ZWGK_DB=db, ZWGK_REPLICA_URL=replica_url, LOG_LEVEL=log_level, **settings
+    )
+    return [_result(name, crawler, db, elapsed) for name, crawler in crawlers]
+
+
+def run_process(spiders: list[str] | None, **settings: Any) -> tuple[list[tuple[str, Any]], float]:
+    """Run the named targets (all spiders when empty) in one Scrapy process with the project's
+    settings and ``settings``; returns ``[(target, crawler)]`` and the seconds it took."""
     from scrapy.crawler import CrawlerProcess
 
     settings = project_settings(
-        ZWGK_DB=db,
-        ZWGK_REPLICA_URL=replica_url,
-        LOG_LEVEL=log_level,
         LOG_FORMAT="%(asctime)s %(levelname)s %(name)s: %(message)s",
         LOG_DATEFORMAT="%H:%M:%S",
         LOG_VERSIONS=[],
@@ -185,8 +198,7 @@ def _run_crawl(
         process.crawl(crawler, **arguments)
     started = time.monotonic()
     process.start()
-    elapsed = time.monotonic() - started
-    return [_result(name, crawler, db, elapsed) for name, crawler in crawlers]
+    return crawlers, time.monotonic() - started
 
 
 def _result(name: str, crawler, db: str, elapsed: float) -> CrawlResult:

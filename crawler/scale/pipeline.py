@@ -1,0 +1,114 @@
+"""Item pipeline of a scale-out worker: every item into Redis, for the one writer.
+
+The worker never opens the archive. Each item becomes one message on ``{prefix}:items``
+(pipeline.queue), pushed before Scrapy counts the item as processed, so a request is
+acknowledged (crawler.scale.scheduler) only once its items are in Redis.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy_redis.connection import get_redis_from_settings
+
+from crawler.items import FailureItem, NotModifiedItem, PageItem
+from crawler.scale.keys import DEFAULT_PREFIX, SiteKeys, worker_id
+from pipeline.queue import ItemQueue
+
+
+class RedisPipeline:
+    """Sends PageItem / NotModifiedItem / FailureItem to ``zwgk ingest --redis``; opens and
+    closes this worker's crawl run there (run key ``worker:site``).
+
+    Settings: ``ZWGK_REDIS_URL`` (unset: not configured), ``ZWGK_REDIS_PREFIX``. Stats:
+    ``zwgk/pages/queued``, ``zwgk/pages/not_modified``, ``zwgk/failures``, ``zwgk/run_key``.
+    """
+
+    def __init__(self, crawler: Crawler, server, prefix: str) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.server = server
+        self.prefix = prefix
+        self.queue = ItemQueue(server, prefix)
+        self.run: str | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedisPipeline:
+        if not crawler.settings.get("ZWGK_REDIS_URL"):
+            raise NotConfigured("ZWGK_REDIS_URL is not set")
+        server = get_redis_from_settings(crawler.settings)
+        prefix = crawler.settings.get("ZWGK_REDIS_PREFIX") or DEFAULT_PREFIX
+        pipeline = cls(crawler, server, prefix)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.request_dropped, signal=signals.request_dropped)
+        return pipeline
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        site = getattr(spider, "site", spider.name)
+        self.run = f"{worker_id()}:{site}"
+        profile = getattr(spider, "site_profile", None)
+        self.queue.push(
+            "start_run",
+            {
+                "run": self.run,
+                "spider": spider.name,
+                "site": getattr(spider, "site", None),
+                "args": {"base_url": getattr(spider, "base_url", None), "worker": worker_id()},
+                "sites": [profile] if profile else [],
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+            },
+        )
+        self.server.hset(SiteKeys(self.prefix, site).runs, worker_id(), self.run)
+        self.stats.set_value("zwgk/run_key", self.run)
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        if isinstance(item, PageItem):
+            self.queue.push("page", {**adapter.asdict(), "run": self.run})
+            self.stats.inc_value("zwgk/pages/queued")
+        elif isinstance(item, NotModifiedItem):
+            payload = {"url": item.url, "when": item.fetched_at, "run": self.run}
+            self.queue.push("not_modified", payload)
+            self.stats.inc_value("zwgk/pages/not_modified")
+        elif isinstance(item, FailureItem):
+            self.queue.push("fail", {**adapter.asdict(), "run": self.run})
+            self.stats.inc_value("zwgk/failures")
+        return item
+
+    def request_dropped(self, request, spider) -> None:
+        """As ArchivePipeline: a redirect to a URL already requested is a failure row."""
+        redirects = request.meta.get("redirect_urls")
+        if redirects:
+            reason = f"redirected to {request.url}, already requested in this run"
+            site = getattr(spider, "site", spider.name)
+            self.process_item(FailureItem(url=redirects[0], site=site, reason=reason))
+
+    def spider_closed(self, spider, reason: str) -> None:
+        if self.run is None:
+            return
+        payload = {
+            "run": self.run,
+            "finish_reason": reason,
+            "pages_fetched": self.stats.get_value("downloader/response_count", 0),
+            "listings": listings(self.stats.get_stats()),
+        }
+        self.queue.push("finish", payload)
+        site = getattr(spider, "site", spider.name)
+        self.server.hdel(SiteKeys(self.prefix, site).runs, worker_id())
+
+
+def listings(stats: dict) -> dict[str, dict[str, int]]:
+    """``{list: {"served": n, "announced": m}}`` from the spider's ``zwgk/lists/…`` stats."""
+    out: dict[str, dict[str, int]] = {}
+    for key, value in stats.items():
+        parts = key.split("/")
+        if len(parts) == 4 and parts[:2] == ["zwgk", "lists"]:
+            out.setdefault(parts[2], {})[parts[3]] = value
+    return out

@@ -1,0 +1,234 @@
+"""scrapy-redis's scheduler, made safe to kill: a request stays in Redis until it is done.
+
+scrapy-redis 0.9.1 works with Scrapy 2.19 as it is (its scheduler, priority queue and
+dupefilter); two things it lacks for an archive that must lose nothing, added here by subclassing:
+
+* **in flight**: scrapy-redis pops a request destructively, so a worker killed between the pop
+  and the end of the request's processing loses it. Here a pop moves the request into the
+  worker's in-flight hash in the same Lua script; the request leaves it only once Scrapy has
+  finished with it: downloaded, every item through the item pipelines (into Redis), every new
+  request queued. Workers beat a heartbeat; the requests of a worker whose heartbeat stops go
+  back to the queue (at least once: a page may be fetched twice, the archive stores it once).
+* **one crawl, many workers**: a worker whose queue looks empty stays while another worker of
+  the site still holds requests in flight (they may queue more), and the last worker out clears
+  the site's dupefilter, so the next crawl starts afresh. Keys are per site
+  (:mod:`crawler.scale.keys`): three ``gdsite`` profiles are three crawls.
+
+"Done" is the moment Scrapy's engine removes the request from its slot (after the scraper has
+processed the response). Scrapy has no signal for it, so :meth:`open` wraps that one method of
+the engine's slot; Scrapy is pinned to 2.19.x (pyproject.toml), and
+tests/scale/test_scheduler.py fails if the hook stops being called.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.scheduler import Scheduler
+from twisted.internet import task
+
+from crawler.scale.keys import DEFAULT_PREFIX, SiteKeys, worker_id
+from pipeline.queue import ItemQueue
+
+log = logging.getLogger(__name__)
+
+# Pop the best request and hold it in the worker's in-flight hash (member -> score), atomically.
+_POP = """
+local m = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if #m == 0 then return false end
+redis.call('ZREM', KEYS[1], m[1])
+redis.call('HSET', KEYS[2], m[1], m[2])
+return m[1]
+"""
+# A dead worker's requests back to the queue, and the worker out of the live set.
+_REQUEUE = """
+local held = redis.call('HGETALL', KEYS[2])
+for i = 1, #held, 2 do redis.call('ZADD', KEYS[1], held[i + 1], held[i]) end
+redis.call('DEL', KEYS[2])
+redis.call('ZREM', KEYS[3], ARGV[1])
+return #held / 2
+"""
+# A worker leaves; the last one out of a finished crawl clears the dupefilter.
+_LEAVE = """
+redis.call('ZREM', KEYS[1], ARGV[1])
+if redis.call('ZCARD', KEYS[1]) == 0 and redis.call('ZCARD', KEYS[2]) == 0 then
+  redis.call('DEL', KEYS[3], KEYS[4])
+  return 1
+end
+return 0
+"""
+
+
+def redis_now_ms(server) -> int:
+    """Redis's clock in milliseconds: one clock for every worker on every machine."""
+    seconds, micros = server.time()
+    return int(seconds) * 1000 + int(micros) // 1000
+
+
+class ReliableQueue(PriorityQueue):
+    """scrapy-redis's priority queue; a pop holds the request in flight until :meth:`ack`."""
+
+    def __init__(self, server, spider: Spider, key: str, inflight: str, serializer=None) -> None:
+        super().__init__(server, spider, key, serializer)
+        self.inflight = inflight
+        self._pop = server.register_script(_POP)
+        self._held: dict[Request, bytes] = {}
+
+    def pop(self, timeout: int = 0) -> Request | None:
+        data = self._pop(keys=[self.key, self.inflight])
+        if not data:
+            return None
+        request = self._decode_request(data)
+        self._held[request] = data
+        return request
+
+    def ack(self, request: Request) -> None:
+        """The request is done: it leaves the in-flight hash."""
+        data = self._held.pop(request, None)
+        if data is not None:
+            self.server.hdel(self.inflight, data)
+
+    @property
+    def holding(self) -> int:
+        return len(self._held)
+
+
+class ReliableScheduler(Scheduler):
+    """The scheduler of a scale-out worker (``SCHEDULER`` in Redis mode, crawler.scale.addon).
+
+    Settings: ``ZWGK_REDIS_URL``, ``ZWGK_REDIS_PREFIX``, ``ZWGK_REDIS_HEARTBEAT`` (seconds
+    between heartbeats), ``ZWGK_REDIS_WORKER_TIMEOUT`` (seconds without a heartbeat after which
+    a worker is dead and its requests go back to the queue). Stats:
+    ``zwgk/redis/requeued`` (requests taken back from dead workers).
+    """
+
+    def __init__(self, server, crawler: Crawler, **kwargs: Any) -> None:
+        super().__init__(server, **kwargs)
+        settings = crawler.settings
+        self.crawler = crawler
+        self.prefix = settings.get("ZWGK_REDIS_PREFIX") or DEFAULT_PREFIX
+        self.heartbeat = settings.getfloat("ZWGK_REDIS_HEARTBEAT", 1.0)
+        self.timeout_ms = int(settings.getfloat("ZWGK_REDIS_WORKER_TIMEOUT", 10.0) * 1000)
+        self.worker = worker_id()
+        self.keys: SiteKeys | None = None
+        self.queue: ReliableQueue
+        self._beat: task.LoopingCall | None = None
+        self._requeue = server.register_script(_REQUEUE)
+        self._leave = server.register_script(_LEAVE)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ReliableScheduler:
+        plain = Scheduler.from_settings(crawler.settings)
+        options = {
+            name: getattr(plain, name)
+            for name in ("persist", "flush_on_start", "idle_before_close", "serializer")
+        }
+        scheduler = cls(plain.server, crawler, **options)
+        scheduler.stats = crawler.stats
+        return scheduler
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def open(self, spider: Spider) -> None:
+        self.spider = spider
+        site = getattr(spider, "site", spider.name)
+        self.keys = keys = SiteKeys(self.prefix, site)
+        self.queue = ReliableQueue(
+            self.server, spider, keys.requests, keys.inflight(self.worker), self.serializer
+        )
+        self.df = RFPDupeFilter(self.server, keys.dupefilter)
+        if self.flush_on_start:
+            self.flush()
+        self._beat_now()
+        self._beat = task.LoopingCall(self._beat_now)
+        self._beat.start(self.heartbeat, now=False)
+        self._hook_engine()
+        if len(self.queue):
+            log.info("resuming the crawl of %s: %d requests queued", site, len(self.queue))
+
+    def _hook_engine(self) -> None:
+        """Acknowledge each request when the engine is done with it (see the module doc)."""
+        slot = self.crawler.engine._slot
+        remove = slot.remove_request
+
+        def remove_request(request: Request) -> None:
+            remove(request)
+            self.queue.ack(request)
+
+        slot.remove_request = remove_request
+
+    def close(self, reason: str) -> None:
+        if self._beat is not None and self._beat.running:
+            self._beat.stop()
+        keys = self.keys
+        if self.queue.holding:  # closed early (shutdown): what is unfinished goes back
+            self.stats.inc_value("zwgk/redis/returned", self.queue.holding)
+            self._requeue(keys=[keys.requests, keys.inflight(self.worker), keys.workers],
+                          args=[self.worker])  # fmt: skip
+        last = self._leave(
+            keys=[keys.workers, keys.requests, keys.dupefilter, keys.runs], args=[self.worker]
+        )
+        if last:
+            log.info("last worker of %s out: dupefilter cleared for the next crawl", keys.site)
+
+    # -- queue ----------------------------------------------------------------------------
+    # As scrapy-redis's, without the ``spider`` argument to the stats Scrapy 2.19 deprecates.
+    def enqueue_request(self, request: Request) -> bool:
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        return True
+
+    def next_request(self) -> Request | None:
+        request = self.queue.pop()
+        if request is not None:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return request
+
+    def has_pending_requests(self) -> bool:
+        """Requests queued, or held by another live worker (which may queue more)."""
+        if len(self.queue) > 0:
+            return True
+        self._recover()
+        if len(self.queue) > 0:
+            return True
+        keys = self.keys
+        for worker in self.server.zrange(keys.workers, 0, -1):
+            name = worker.decode() if isinstance(worker, bytes) else worker
+            if name != self.worker and self.server.hlen(keys.inflight(name)):
+                return True
+        return False
+
+    # -- heartbeat and dead workers --------------------------------------------------------
+    def _beat_now(self) -> None:
+        try:
+            self.server.zadd(self.keys.workers, {self.worker: redis_now_ms(self.server)})
+            self._recover()
+        except Exception:  # Redis away for a moment: the next beat tries again
+            log.warning("redis heartbeat failed", exc_info=True)
+
+    def _recover(self) -> None:
+        """Requeue the requests of workers whose heartbeat stopped."""
+        keys = self.keys
+        cutoff = redis_now_ms(self.server) - self.timeout_ms
+        for worker in self.server.zrangebyscore(keys.workers, "-inf", cutoff):
+            name = worker.decode() if isinstance(worker, bytes) else worker
+            if name == self.worker:
+                continue
+            moved = self._requeue(
+                keys=[keys.requests, keys.inflight(name), keys.workers], args=[name]
+            )
+            self.stats.inc_value("zwgk/redis/requeued", int(moved))
+            log.warning("worker %s stopped beating: %d requests back in the queue", name, moved)
+            run = self.server.hget(keys.runs, name)
+            if run:
+                self.server.hdel(keys.runs, name)
+                ItemQueue(self.server, self.prefix).push(
+                    "finish", {"run": run.decode(), "finish_reason": "worker_lost"}
+                )

@@ -1,0 +1,233 @@
+"""The archive writer fed from Redis: ``zwgk ingest --redis URL``, one per archive.
+
+Crawl workers on any machine push one message per item onto the list ``{prefix}:items``
+(:class:`ItemQueue`); this writer, the only process that writes ``archive.db``, applies them with
+the same handler as the single-machine writer (``pipeline.writer._Handler``). Reliable-queue
+pattern: a batch is moved atomically to ``{prefix}:items:processing``, applied, committed (one
+SQLite transaction), and only then removed. A writer killed at any point leaves its batch in
+``processing``; the next writer applies it again first. Applying again is harmless: a page
+whose content is stored is ``unchanged`` (same content hash: no new version), a run that exists
+or is finished is not started or finished twice.
+
+Run identity: each worker names its run (``{run}``: host, pid, random) and sends ``start_run``
+first. The writer creates one ``crawl_runs`` row per run key (kept in ``args.run_key``, so a
+replayed ``start_run`` finds its row) and stamps it with the worker's host and pid. Every later
+message names the run key; ``finish`` closes it. A worker that died is finished by the worker
+that takes its requests back (``worker_lost``).
+
+Messages are pickles of plain data (dicts, lists, str, bytes, numbers); loading refuses any
+class or function, so a message cannot run code in the writer.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import pickle
+import signal
+import socket
+import time
+from typing import Any
+
+from pipeline.store.archive import Archive
+from pipeline.store.runs import process_alive
+from pipeline.writer import _Handler
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PREFIX = "zwgk"
+BATCH = 64  # messages per transaction
+LOCK_MS = 15_000
+
+_TAKE = """
+local out = {}
+for i = 1, tonumber(ARGV[1]) do
+  local m = redis.call('LMOVE', KEYS[1], KEYS[2], 'LEFT', 'RIGHT')
+  if not m then break end
+  out[#out + 1] = m
+end
+return out
+"""
+_REFRESH = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+
+
+def item_keys(prefix: str) -> tuple[str, str]:
+    """``(items, processing)``: the writer's queue and the batch it is applying."""
+    return f"{prefix}:items", f"{prefix}:items:processing"
+
+
+class _PlainData(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"refused {module}.{name}: messages hold plain data only")
+
+
+def dumps(verb: str, payload: dict) -> bytes:
+    return pickle.dumps((verb, payload), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def loads(data: bytes) -> tuple[str, dict]:
+    return _PlainData(io.BytesIO(data)).load()
+
+
+class ItemQueue:
+    """The workers' side: one message per item, in order."""
+
+    def __init__(self, server, prefix: str = DEFAULT_PREFIX) -> None:
+        self.server = server
+        self.key = item_keys(prefix)[0]
+
+    def push(self, verb: str, payload: dict) -> None:
+        self.server.rpush(self.key, dumps(verb, payload))
+
+    def __len__(self) -> int:
+        return self.server.llen(self.key)
+
+
+class WriterBusy(RuntimeError):
+    """Another writer holds the archive's Redis queue."""
+
+
+class RedisWriter:
+    """Applies the queue's messages to the archive until stopped (SIGTERM/SIGINT) or, with
+    ``drain``, until the queue is empty."""
+
+    def __init__(self, server, db_path: str, prefix: str = DEFAULT_PREFIX, batch: int = BATCH):
+        self.server = server
+        self.items, self.processing = item_keys(prefix)
+        self.lock_key = f"{prefix}:writer"
+        self.token = f"{socket.gethostname()}:{os.getpid()}"
+        self.batch = batch
+        self.archive = Archive(db_path)
+        self.handler = _Handler(self.archive)
+        self.runs: dict[str, int] = {}
+        self.applied = 0
+        self._stop = False
+        self._take = server.register_script(_TAKE)
+        self._refresh = server.register_script(_REFRESH)
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def run(self, drain: bool = False, idle_timeout: float = 1.0) -> int:
+        """Serve until stopped; returns how many messages were applied."""
+        for stop in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(stop, self._on_signal)
+        self._lock()
+        try:
+            leftover = self.server.lrange(self.processing, 0, -1)
+            if leftover:
+                log.info("applying again the %d messages of an unfinished batch", len(leftover))
+                self._apply(leftover)
+            while not self._stop:
+                batch = self._next_batch(idle_timeout)
+                if batch:
+                    self._apply(batch)
+                elif drain:
+                    break
+                self._refresh(keys=[self.lock_key], args=[self.token, LOCK_MS])
+        finally:
+            self.archive.close()
+            if self._holds_lock():
+                self.server.delete(self.lock_key)
+        return self.applied
+
+    def _on_signal(self, signum: int, frame: Any) -> None:
+        self._stop = True
+
+    def _lock(self) -> None:
+        """Take the writer lock; wait out a holder that died (same host: at once)."""
+        deadline = time.monotonic() + LOCK_MS / 1000 + 1
+        while not self.server.set(self.lock_key, self.token, nx=True, px=LOCK_MS):
+            holder = (self.server.get(self.lock_key) or b"").decode()
+            host, _, pid = holder.rpartition(":")
+            if host == socket.gethostname() and pid.isdigit() and not process_alive(int(pid)):
+                self.server.delete(self.lock_key)  # its writer is gone: take over
+                continue
+            if time.monotonic() > deadline:
+                raise WriterBusy(f"another writer holds {self.lock_key}: {holder}")
+            time.sleep(0.5)
+
+    def _holds_lock(self) -> bool:
+        return (self.server.get(self.lock_key) or b"").decode() == self.token
+
+    # -- messages -------------------------------------------------------------------------
+    def _next_batch(self, timeout: float) -> list[bytes]:
+        first = self.server.blmove(self.items, self.processing, timeout, "LEFT", "RIGHT")
+        if first is None:
+            return []
+        return [first, *self._take(keys=[self.items, self.processing], args=[self.batch - 1])]
+
+    def _apply(self, batch: list[bytes]) -> None:
+        """Apply, commit, then acknowledge (remove from ``processing``)."""
+        pages: list[dict] = []
+        for data in batch:
+            verb, payload = loads(data)
+            if verb == "page":
+                payload["run_id"] = self.run_id(payload.pop("run", None))
+                pages.append(payload)
+                continue
+            if pages:
+                self.handler.handle("pages", pages)
+                pages = []
+            self._one(verb, payload)
+        if pages:
+            self.handler.handle("pages", pages)
+        self.archive.flush()  # one transaction: the batch is stored
+        self.server.delete(self.processing)
+        self.applied += len(batch)
+
+    def _one(self, verb: str, payload: dict) -> None:
+        key = payload.pop("run", None)
+        if verb == "start_run":
+            self._start_run(key, payload)
+        elif verb == "finish":
+            self._finish(key, payload)
+        elif verb in ("not_modified", "fail"):
+            self.handler.handle(verb, {**payload, "run_id": self.run_id(key)})
+        else:
+            log.error("unknown message %r dropped", verb)
+
+    def run_id(self, key: str | None) -> int | None:
+        """The ``crawl_runs`` id of a worker's run key (None: unknown)."""
+        if key is None:
+            return None
+        if key not in self.runs:
+            row = self.archive.db.execute(
+                "select id from crawl_runs where json_extract(args, '$.run_key') = ?", [key]
+            ).fetchone()
+            if row is None:
+                return None
+            self.runs[key] = row[0]
+        return self.runs[key]
+
+    def _start_run(self, key: str, payload: dict) -> None:
+        if self.run_id(key) is not None:
+            return  # applied before the writer restarted
+        host = payload.pop("host", None)
+        payload["args"] = {**payload.get("args", {}), "run_key": key}
+        run_id = self.handler.handle("start_run", payload)
+        with self.archive.db.atomic():  # the worker's host: its pid means something there
+            self.archive.db.execute(
+                "update crawl_runs set host = coalesce(?, host) where id = ?", [host, run_id]
+            )
+        self.runs[key] = run_id
+
+    def _finish(self, key: str, payload: dict) -> None:
+        run_id = self.run_id(key)
+        if run_id is None:
+            return
+        done = self.archive.db.execute(
+            "select finish_reason from crawl_runs where id = ?", [run_id]
+        ).fetchone()
+        if done and done[0]:
+            return  # finished before the writer restarted
+        row = self.handler.handle("finish", {**payload, "run_id": run_id})
+        log.info("run %s (%s) finished: %s", run_id, key, json.dumps(_counts(row)))
+
+
+def _counts(row: dict) -> dict[str, Any]:
+    keys = ("finish_reason", "new", "changed", "unchanged", "failed", "pages_fetched")
+    return {k: row.get(k) for k in keys}
