@@ -44,7 +44,9 @@ EPILOG = """examples:
   zwgk ingest --redis redis://10.0.0.5:6379/0
                                     the one writer of archive.db, fed by the workers
 """
-VERBS = ("demo", "crawl", "ingest", "serve", "search", "extract", "verify", "check", "status", "replica")
+VERBS = (
+    "demo", "crawl", "ingest", "serve", "search", "extract", "verify", "check", "status", "replica"
+)  # fmt: skip
 DEBUG_HINT = "run with ZWGK_DEBUG=1 for the traceback"
 
 
