@@ -2,7 +2,7 @@
 
 Standard library only (``ThreadingHTTPServer`` with the small handler of ``wire.py``): HTTP/1.1
 keep-alive with Content-Length, one write per response, pages rendered once and cached by the
-sites, no request logging.
+sites; no request log unless asked (``request_log=True``: every request's start and end).
 ``/__truth.json``, ``/__stats.json`` and ``/__stats/reset`` are not counted in the stats.
 With the ``offsite-redirect`` fault a second listener on another port of the same host plays
 the other origin those pages move to; its requests are counted apart (``offsite_requests``).
@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -119,8 +120,15 @@ class ReplicaServer:
         seed: int = 2006,
         edits: float = 0.0,
         history: float = 0.0,
+        latency: float = 0.0,
+        request_log: bool = False,
     ) -> None:
         self.host, self.port = host, port
+        #: Seconds added to every answer (the time a real server takes), for politeness tests.
+        self.latency = latency
+        #: ``(target, started, ended)`` per request (monotonic seconds) when ``request_log``;
+        #: None otherwise. The /__ endpoints are not logged.
+        self.request_log: list[tuple[str, float, float]] | None = [] if request_log else None
         self.faults = fault_rules.parse(faults)
         self.as_of = as_of
         options = {"scale": scale, "as_of": as_of, "seed": seed, "edits": edits}
@@ -136,6 +144,8 @@ class ReplicaServer:
     def start(self) -> ReplicaServer:
         """Bind and serve in a background thread; returns self."""
         self._httpd = wire.Server((self.host, self.port), self.answer)
+        if self.request_log is not None:
+            self._httpd.observe = self._log
         self.port = self._httpd.server_address[1]
         self._thread = _serve(self._httpd)
         if "offsite-redirect" in self.faults:
@@ -214,10 +224,16 @@ class ReplicaServer:
         if path.startswith("/__"):
             return self._control(method, path)
         query = dict(parse_qsl(parts.query, keep_blank_values=True)) | form
+        if self.latency:
+            time.sleep(self.latency)
         page = self._route(path, query)
         revalidated = page.status == 200 and headers and wire.not_modified(page, headers)
         self.counters.count(304 if revalidated else page.status, page.kind)
         return page
+
+    def _log(self, target: str, started: float, ended: float) -> None:
+        if not target.startswith("/__"):
+            self.request_log.append((target, started, ended))  # list.append is thread-safe
 
     def _answer_offsite(
         self, method: str, target: str, form: dict[str, str], headers: dict[str, str] | None = None

@@ -37,6 +37,8 @@ class Server(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], answer: Answer) -> None:
         self.answer = answer
+        #: Called as ``observe(target, started, ended)`` (monotonic seconds) after each answer.
+        self.observe: Callable[[str, float, float], None] | None = None
         super().__init__(address, Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -66,13 +68,17 @@ class Handler(socketserver.StreamRequestHandler):
             self._write(error_page(400, "other"), {}, keep=False)
             return False
         method, target, version = parts
+        started = time.monotonic()
         keep = _keep_alive(version, headers.get("connection", "").lower())
         form = self._form(headers) if method == "POST" else {}
         if method not in ("GET", "HEAD", "POST"):
             page = error_page(501, "other")
         else:
             page = self.server.answer(method, target, form, headers)
-        return self._write(page, headers, keep, with_body=method != "HEAD")
+        keep = self._write(page, headers, keep, with_body=method != "HEAD")
+        if self.server.observe is not None:
+            self.server.observe(target, started, time.monotonic())
+        return keep
 
     def _headers(self) -> dict[str, str] | None:
         headers: dict[str, str] = {}

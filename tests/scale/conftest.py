@@ -94,3 +94,19 @@ def start(command: list[str]) -> subprocess.Popen:
 
 def start_writer(redis_url: str, db: Path) -> subprocess.Popen:
     return start([sys.executable, "-m", "zwgk", "ingest", "--redis", redis_url, "--db", str(db)])
+
+
+def drain(client, timeout: float = 120) -> bool:
+    """Wait until the writer has stored every message (its queue and its batch are empty)."""
+    return wait_until(
+        lambda: client.llen("zwgk:items") == 0 and client.llen("zwgk:items:processing") == 0,
+        timeout,
+        step=0.2,
+    )
+
+
+def stop(proc: subprocess.Popen, timeout: float = 120) -> tuple[int, str, str]:
+    """SIGTERM (a writer stops after its batch) and wait; returns code, stdout, stderr."""
+    proc.terminate()
+    out, err = proc.communicate(timeout=timeout)
+    return proc.returncode, out, err
