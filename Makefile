@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup browser demo test lint bench clean
+.PHONY: setup browser redis demo test lint bench clean
 
 $(BIN)/zwgk: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -16,7 +16,7 @@ setup: $(BIN)/zwgk
 demo: setup
 	$(BIN)/zwgk demo $(DEMO_ARGS)
 
-test: setup browser
+test: setup browser redis
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -30,6 +30,19 @@ browser:
 	      chromium fonts-wqy-zenhei >/dev/null; \
 	  else \
 	    echo "note: Chromium or a CJK font is missing: the browser tests will skip (as root: make browser)"; \
+	  fi; \
+	fi
+
+# Debian's redis-server for the scale-out tests (tests/scale), installed when missing as root;
+# elsewhere those tests skip and say why (ZWGK_REQUIRE_REDIS=1 makes them fail instead).
+redis:
+	@if ! command -v redis-server >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing redis-server (apt-get install redis-server)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      redis-server >/dev/null; \
+	  else \
+	    echo "note: redis-server is missing: the scale-out tests will skip (as root: make redis)"; \
 	  fi; \
 	fi
 
