@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 DEFAULT_PREFIX = "zwgk"
 BATCH = 64  # messages per transaction
 LOCK_MS = 15_000
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 _TAKE = """
 local out = {}
@@ -113,26 +114,30 @@ class RedisWriter:
     # -- lifecycle ------------------------------------------------------------------------
     def run(self, drain: bool = False, idle_timeout: float = 1.0) -> int:
         """Serve until stopped; returns how many messages were applied."""
-        for stop in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(stop, self._on_signal)
-        self._lock()
+        previous = {stop: signal.signal(stop, self._on_signal) for stop in STOP_SIGNALS}
         try:
-            leftover = self.server.lrange(self.processing, 0, -1)
-            if leftover:
-                log.info("applying again the %d messages of an unfinished batch", len(leftover))
-                self._apply(leftover)
-            while not self._stop:
-                batch = self._next_batch(idle_timeout)
-                if batch:
-                    self._apply(batch)
-                elif drain:
-                    break
-                self._refresh(keys=[self.lock_key], args=[self.token, LOCK_MS])
+            self._lock()
+            self._serve(drain, idle_timeout)
         finally:
             self.archive.close()
             if self._holds_lock():
                 self.server.delete(self.lock_key)
+            for stop, handler in previous.items():
+                signal.signal(stop, handler)
         return self.applied
+
+    def _serve(self, drain: bool, idle_timeout: float) -> None:
+        leftover = self.server.lrange(self.processing, 0, -1)
+        if leftover:
+            log.info("applying again the %d messages of an unfinished batch", len(leftover))
+            self._apply(leftover)
+        while not self._stop:
+            batch = self._next_batch(idle_timeout)
+            if batch:
+                self._apply(batch)
+            elif drain:
+                break
+            self._refresh(keys=[self.lock_key], args=[self.token, LOCK_MS])
 
     def _on_signal(self, signum: int, frame: Any) -> None:
         self._stop = True

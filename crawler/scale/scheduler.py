@@ -17,7 +17,7 @@ dupefilter); two things it lacks for an archive that must lose nothing, added he
 "Done" is the moment Scrapy's engine removes the request from its slot (after the scraper has
 processed the response). Scrapy has no signal for it, so :meth:`open` wraps that one method of
 the engine's slot; Scrapy is pinned to 2.19.x (pyproject.toml), and
-tests/scale/test_scheduler.py fails if the hook stops being called.
+tests/scale/test_workers.py fails if the hook stops being called (requests left in flight).
 """
 
 from __future__ import annotations

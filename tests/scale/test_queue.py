@@ -1,0 +1,76 @@
+"""The Redis-fed writer on a real Redis and a real SQLite file: a batch left in ``processing`` by
+a killed writer is applied again without storing anything twice; messages cannot carry code;
+one writer per queue."""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+
+import pytest
+
+from pipeline import queue
+from pipeline.queue import ItemQueue, RedisWriter, WriterBusy, dumps, loads
+from tests.conftest import FILES
+
+URL = "http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_{}.shtml"
+
+
+def page(n: int) -> dict:
+    body = (FILES / "trs_replica.html").read_bytes().replace(b"</body>", f"<p>{n}</p></body>".encode())
+    return {"url": URL.format(n), "site": "zjczj", "body": body, "status": 200, "run": "w1:zjczj"}
+
+
+START = {"run": "w1:zjczj", "spider": "zjczj", "site": "zjczj", "args": {}, "sites": [], "pid": 1,
+         "host": "elsewhere"}  # fmt: skip
+
+
+def counts(db) -> tuple[int, int, int]:
+    with sqlite3.connect(db) as conn:
+        return tuple(
+            conn.execute(f"select count(*) from {table}").fetchone()[0]  # noqa: S608
+            for table in ("notices", "notice_versions", "crawl_runs")
+        )
+
+
+def test_a_batch_left_in_processing_is_applied_again_without_duplicates(tmp_path, redis_client):
+    db = tmp_path / "archive.db"
+    items = ItemQueue(redis_client)
+    for verb, payload in (("start_run", START), ("page", page(1)), ("page", page(2))):
+        items.push(verb, payload)
+    assert RedisWriter(redis_client, str(db)).run(drain=True, idle_timeout=0.1) == 3
+    assert counts(db) == (2, 2, 1)
+    # A writer killed after its commit, before its acknowledgement: the batch is still there.
+    for verb, payload in (("start_run", START), ("page", page(2))):
+        redis_client.rpush("zwgk:items:processing", dumps(verb, payload))
+    items.push("page", page(3))
+    items.push("finish", {"run": "w1:zjczj", "finish_reason": "finished", "pages_fetched": 3})
+    assert RedisWriter(redis_client, str(db)).run(drain=True, idle_timeout=0.1) == 4
+    assert counts(db) == (3, 3, 1)
+    with sqlite3.connect(db) as conn:
+        host, reason, key = conn.execute(
+            "select host, finish_reason, json_extract(args, '$.run_key') from crawl_runs"
+        ).fetchone()
+    assert (host, reason, key) == ("elsewhere", "finished", "w1:zjczj")
+    assert redis_client.llen("zwgk:items") == redis_client.llen("zwgk:items:processing") == 0
+
+
+class Payload:
+    def __reduce__(self):
+        return (print, ("ran",))
+
+
+def test_a_message_cannot_carry_code():
+    assert loads(dumps("page", {"body": b"x", "n": [1, 2.5, None]})) == (
+        "page",
+        {"body": b"x", "n": [1, 2.5, None]},
+    )
+    with pytest.raises(pickle.UnpicklingError, match="plain data only"):
+        loads(pickle.dumps(("page", Payload())))
+
+
+def test_a_second_writer_is_turned_away(tmp_path, redis_client, monkeypatch):
+    monkeypatch.setattr(queue, "LOCK_MS", 300)
+    redis_client.set("zwgk:writer", "another-host:4242", px=60_000)
+    with pytest.raises(WriterBusy, match="another-host:4242"):
+        RedisWriter(redis_client, str(tmp_path / "archive.db")).run(drain=True)
