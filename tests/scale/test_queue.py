@@ -17,7 +17,9 @@ URL = "http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_{}.shtml"
 
 
 def page(n: int) -> dict:
-    body = (FILES / "trs_replica.html").read_bytes().replace(b"</body>", f"<p>{n}</p></body>".encode())
+    body = (
+        (FILES / "trs_replica.html").read_bytes().replace(b"</body>", f"<p>{n}</p></body>".encode())
+    )
     return {"url": URL.format(n), "site": "zjczj", "body": body, "status": 200, "run": "w1:zjczj"}
 
 
@@ -28,7 +30,7 @@ START = {"run": "w1:zjczj", "spider": "zjczj", "site": "zjczj", "args": {}, "sit
 def counts(db) -> tuple[int, int, int]:
     with sqlite3.connect(db) as conn:
         return tuple(
-            conn.execute(f"select count(*) from {table}").fetchone()[0]  # noqa: S608
+            conn.execute(f"select count(*) from {table}").fetchone()[0]
             for table in ("notices", "notice_versions", "crawl_runs")
         )
 

@@ -31,14 +31,16 @@ def replica():
 def finish(workers, writer, client) -> list[tuple[int, str, str]]:
     results = [(p.wait(timeout=300), *p.communicate()) for p in workers]
     assert drain(client), "the writer did not store everything"
-    code, out, err = stop(writer)
+    code, _, err = stop(writer)
     assert code == 0, err[-3000:]
     return results
 
 
 def assert_no_duplicates_and_redis_clean(db, client) -> None:
     with sqlite3.connect(db) as conn:
-        urls, distinct = conn.execute("select count(url), count(distinct url) from notices").fetchone()
+        urls, distinct = conn.execute(
+            "select count(url), count(distinct url) from notices"
+        ).fetchone()
         versions = conn.execute("select count(*) from notice_versions").fetchone()[0]
     assert urls == distinct == versions
     assert client.keys("zwgk:*:inflight:*") == []
@@ -61,7 +63,8 @@ def test_three_workers_and_one_writer_equal_the_truth(tmp_path, replica, redis_u
     assert_equals_truth(db, truth)
     assert_no_duplicates_and_redis_clean(db, redis_client)
     recorded = runs(db)
-    assert len(recorded) == WORKERS and {r[1] for r in recorded} == {"finished"}
+    assert len(recorded) == WORKERS
+    assert {r[1] for r in recorded} == {"finished"}
     assert sum(r[2] for r in recorded) == len(truth["notices"])  # each notice new exactly once
 
 
