@@ -13,7 +13,12 @@ Against one replica (a subprocess, not counted) and one ``redis-server`` on free
 3. the writer alone: one worker fills Redis with no writer running, then ``zwgk ingest --drain``
    stores it all; its item rate against the worker's.
 
-Pages are the requests the replica answered. CPU is user + system time of the processes named
+Each configuration runs against a small replica (``--small``) and the large one: the rates
+and CPU per page are the large run's; the **marginal** CPU per 1,000 pages is the difference of
+the two runs' CPU over the difference of their pages, so the fixed cost of starting each process
+(Python, Scrapy, the archive) drops out: what a long crawl costs per page.
+
+Pages are the requests the replica answered (for the writer alone: the items it stored). CPU is user + system time of the processes named
 (``RUSAGE_CHILDREN`` for the ones this script waited for, /proc for redis-server). Wall-clock
 scaling is capped on a small machine: every process shares its cores.
 """
@@ -72,7 +77,7 @@ def measure(url: str, redis_pid: int | None, run) -> dict:
     pages = served(url) - pages
     cpu = children_cpu() - cpu + ((proc_cpu(redis_pid) - redis_cpu) if redis_pid else 0)
     return {"pages": pages, "wall_s": round(wall, 2), "pages_per_s": round(pages / wall, 1),
-            "cpu_s_per_1000": round(cpu / pages * 1000, 2)}  # fmt: skip
+            "cpu_s": round(cpu, 2), "cpu_s_per_1000": round(cpu / max(pages, 1) * 1000, 2)}  # fmt: skip
 
 
 def drained(client) -> None:
@@ -80,11 +85,61 @@ def drained(client) -> None:
         time.sleep(0.1)
 
 
-def main(argv: list[str] | None = None) -> None:
+def run_all(url: str, redis_url: str, redis_pid: int, counts: list[int], tmp: str) -> dict:
+    """Every configuration once against the replica at ``url``."""
     import redis
 
+    client = redis.Redis.from_url(redis_url)
+    results: dict[str, dict] = {}
+    warm = zwgk("crawl", "zjczj", "--replica-url", url, "--db", f"{tmp}/warm.db",
+                "--log-level", "ERROR", "-s", "ZWGK_PROGRESS_INTERVAL=0")  # fmt: skip
+    subprocess.run(warm, cwd=ROOT, check=True, capture_output=True)  # pages rendered once
+
+    def baseline() -> None:
+        db = f"{tmp}/single-{time.monotonic()}.db"
+        crawl = zwgk("crawl", "zjczj", "--replica-url", url, "--db", db,
+                     "--log-level", "ERROR", "-s", "ZWGK_PROGRESS_INTERVAL=0")  # fmt: skip
+        subprocess.run(crawl, cwd=ROOT, check=True, capture_output=True)
+
+    results["single process (baseline)"] = measure(url, None, baseline)
+    for n in counts:
+
+        def scaled(n: int = n) -> None:
+            client.flushdb()
+            db = f"{tmp}/r{n}-{time.monotonic()}.db"
+            writer = quiet(zwgk("ingest", "--redis", redis_url, "--db", db))
+            workers = [quiet(worker(redis_url, url)) for _ in range(n)]
+            for proc in workers:
+                assert proc.wait() == 0, proc.stderr.read()[-2000:]
+            drained(client)
+            writer.terminate()
+            writer.wait()
+
+        results[f"{n} worker(s) + writer + redis"] = measure(url, redis_pid, scaled)
+    client.flushdb()
+
+    def fill() -> None:
+        assert quiet(worker(redis_url, url)).wait() == 0
+
+    results["1 worker, no writer (fills Redis)"] = measure(url, redis_pid, fill)
+    items = client.llen("zwgk:items")
+
+    def store() -> None:
+        db = f"{tmp}/w-{time.monotonic()}.db"
+        ingest = zwgk("ingest", "--redis", redis_url, "--db", db, "--drain")
+        subprocess.run(ingest, cwd=ROOT, check=True, capture_output=True)
+
+    row = measure(url, None, store)
+    row.update(pages=items, pages_per_s=round(items / row["wall_s"], 1))
+    row["cpu_s_per_1000"] = round(row["cpu_s"] / items * 1000, 2)
+    results["writer alone, fed from Redis (items)"] = row
+    return results
+
+
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scale", default="2000")
+    parser.add_argument("--scale", default="2000", help="the large replica (default 2000)")
+    parser.add_argument("--small", default="60", help="the small replica (default 60)")
     parser.add_argument("--workers", default="1,2,3")
     args = parser.parse_args(argv)
     counts = [int(n) for n in args.workers.split(",")]
@@ -93,65 +148,40 @@ def main(argv: list[str] | None = None) -> None:
                                "--save", "", "--appendonly", "no"],
                               stdout=subprocess.DEVNULL)  # fmt: skip
     redis_url = f"redis://127.0.0.1:{port}/0"
-    results: dict[str, dict] = {}
+    runs = {}
     try:
         time.sleep(0.5)
-        client = redis.Redis.from_url(redis_url)
-        with running_replica("--scale", args.scale) as url, tempfile.TemporaryDirectory() as tmp:
-            warm = zwgk("crawl", "zjczj", "--replica-url", url, "--db", f"{tmp}/warm.db",
-                        "--log-level", "ERROR", "-s", "ZWGK_PROGRESS_INTERVAL=0")  # fmt: skip
-            subprocess.run(warm, cwd=ROOT, check=True, capture_output=True)  # pages rendered once
-
-            def baseline() -> None:
-                db = f"{tmp}/single.db"
-                crawl = zwgk("crawl", "zjczj", "--replica-url", url, "--db", db,
-                             "--log-level", "ERROR", "-s", "ZWGK_PROGRESS_INTERVAL=0")  # fmt: skip
-                subprocess.run(crawl, cwd=ROOT, check=True, capture_output=True)
-
-            results["single process (baseline)"] = measure(url, None, baseline)
-            for n in counts:
-
-                def scaled(n: int = n) -> None:
-                    client.flushdb()
-                    writer = quiet(zwgk("ingest", "--redis", redis_url, "--db", f"{tmp}/r{n}.db"))
-                    workers = [quiet(worker(redis_url, url)) for _ in range(n)]
-                    for proc in workers:
-                        assert proc.wait() == 0, proc.stderr.read()[-2000:]
-                    drained(client)
-                    writer.terminate()
-                    writer.wait()
-
-                results[f"{n} worker(s) + writer + redis"] = measure(url, server.pid, scaled)
-            client.flushdb()
-
-            def fill() -> None:
-                assert quiet(worker(redis_url, url)).wait() == 0
-
-            results["1 worker, no writer (fills Redis)"] = measure(url, server.pid, fill)
-            items = client.llen("zwgk:items")
-
-            def store() -> None:
-                ingest = zwgk("ingest", "--redis", redis_url, "--db", f"{tmp}/w.db", "--drain")
-                subprocess.run(ingest, cwd=ROOT, check=True, capture_output=True)
-
-            started, cpu = time.monotonic(), children_cpu()
-            store()
-            wall, cpu = time.monotonic() - started, children_cpu() - cpu
-            fed = results["1 worker, no writer (fills Redis)"]
-            worker_rate = fed["pages"] / fed["wall_s"]
-            results["writer alone, fed from Redis"] = {
-                "items": items, "wall_s": round(wall, 2), "items_per_s": round(items / wall, 1),
-                "cpu_s_per_1000": round(cpu / items * 1000, 2),
-                "workers_it_keeps_up_with": round(items / wall / worker_rate, 2),
-            }  # fmt: skip
+        for size in (args.small, args.scale):
+            with running_replica("--scale", size) as url, tempfile.TemporaryDirectory() as tmp:
+                runs[size] = run_all(url, redis_url, server.pid, counts, tmp)
     finally:
         server.terminate()
         server.wait()
-    base = results["single process (baseline)"]["cpu_s_per_1000"]
-    for name, row in results.items():
-        if "worker(s)" in name:
-            row["cpu_ratio_to_baseline"] = round(row["cpu_s_per_1000"] / base, 2)
-    print(json.dumps(results, indent=2, ensure_ascii=False))
+    print(json.dumps(report(runs[args.small], runs[args.scale]), indent=2, ensure_ascii=False))
+
+
+def report(small: dict, large: dict) -> dict:
+    """The large run's rates, and the marginal CPU per 1,000 pages (large minus small: the fixed
+    cost of starting each process drops out), with ratios to the baseline's."""
+    out = {}
+    for name, row in large.items():
+        extra = row["pages"] - small[name]["pages"]
+        marginal = (row["cpu_s"] - small[name]["cpu_s"]) / extra * 1000
+        out[name] = {**row, "start_cpu_s": small[name]["cpu_s"],
+                     "marginal_cpu_s_per_1000": round(marginal, 2)}  # fmt: skip
+    base = out["single process (baseline)"]
+    for row in out.values():
+        row["cpu_ratio"] = round(row["cpu_s_per_1000"] / base["cpu_s_per_1000"], 2)
+        row["marginal_cpu_ratio"] = round(
+            row["marginal_cpu_s_per_1000"] / base["marginal_cpu_s_per_1000"], 2
+        )
+    writer = out["writer alone, fed from Redis (items)"]
+    fill = out["1 worker, no writer (fills Redis)"]
+    writer["workers_it_keeps_up_with"] = round(writer["pages_per_s"] / fill["pages_per_s"], 2)
+    writer["workers_it_keeps_up_with_by_marginal_cpu"] = round(
+        fill["marginal_cpu_s_per_1000"] / writer["marginal_cpu_s_per_1000"], 2
+    )
+    return out
 
 
 if __name__ == "__main__":
