@@ -59,6 +59,20 @@ redis.call('DEL', KEYS[2])
 redis.call('ZREM', KEYS[3], ARGV[1])
 return #held / 2
 """
+# A worker joins. No live worker, nothing queued, nothing held by a dead one: the last crawl
+# is over (even if its last worker died before clearing its dupefilter), so this one starts
+# afresh. ARGV: worker, now, cutoff (older heartbeats are dead), the in-flight key prefix.
+_JOIN = """
+local live = redis.call('ZCOUNT', KEYS[1], ARGV[3], '+inf')
+local held = 0
+for _, w in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  held = held + redis.call('HLEN', ARGV[4] .. w)
+end
+local fresh = live == 0 and held == 0 and redis.call('ZCARD', KEYS[2]) == 0
+if fresh then redis.call('DEL', KEYS[3]) end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+return fresh and 1 or 0
+"""
 # A worker leaves; the last one out of a finished crawl clears the dupefilter.
 _LEAVE = """
 redis.call('ZREM', KEYS[1], ARGV[1])
@@ -126,6 +140,7 @@ class ReliableScheduler(Scheduler):
         self._beat: task.LoopingCall | None = None
         self._enqueue = server.register_script(_ENQUEUE)
         self._requeue = server.register_script(_REQUEUE)
+        self._join = server.register_script(_JOIN)
         self._leave = server.register_script(_LEAVE)
 
     @classmethod
@@ -150,6 +165,10 @@ class ReliableScheduler(Scheduler):
         self.df = RFPDupeFilter(self.server, keys.dupefilter)
         if self.flush_on_start:
             self.flush()
+        now = redis_now_ms(self.server)
+        args = [self.worker, now, now - self.timeout_ms, keys.inflight("")]
+        if self._join(keys=[keys.workers, keys.requests, keys.dupefilter], args=args):
+            log.info("a new crawl of %s (nothing queued, no live worker)", site)
         self._beat_now()
         self._beat = task.LoopingCall(self._beat_now)
         self._beat.start(self.heartbeat, now=False)
