@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PREFIX = "zwgk"
 BATCH = 64  # messages per transaction
+GATHER = 0.25  # seconds a batch may wait to fill up: a writer that keeps up commits less often
 LOCK_MS = 15_000
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -160,10 +161,18 @@ class RedisWriter:
 
     # -- messages -------------------------------------------------------------------------
     def _next_batch(self, timeout: float) -> list[bytes]:
+        """Up to ``batch`` messages moved to ``processing``: waits ``timeout`` for the first,
+        then at most GATHER seconds for the rest (one commit per batch, not per message)."""
         first = self.server.blmove(self.items, self.processing, timeout, "LEFT", "RIGHT")
         if first is None:
             return []
-        return [first, *self._take(keys=[self.items, self.processing], args=[self.batch - 1])]
+        batch, deadline = [first], time.monotonic() + GATHER
+        while True:
+            more = self.batch - len(batch)
+            batch += self._take(keys=[self.items, self.processing], args=[more])
+            if len(batch) >= self.batch or time.monotonic() >= deadline or self._stop:
+                return batch
+            time.sleep(0.02)
 
     def _apply(self, batch: list[bytes]) -> None:
         """Apply, commit, then acknowledge (remove from ``processing``)."""
