@@ -33,7 +33,8 @@ class WorkerResult:
             f"{self.target}: {stats.get('downloader/response_count', 0)} pages fetched, "
             f"{stats.get('zwgk/pages/queued', 0)} pages and {stats.get('zwgk/failures', 0)} "
             f"failures sent to the writer, {stats.get('zwgk/redis/requeued', 0)} requests taken "
-            f"back from dead workers, {stats.get('zwgk/politeness/waits', 0)} waits for a busy "
+            f"back from dead workers, {stats.get('zwgk/redis/held', 0)} held until gkmlpt's "
+            f"catalogue was walked, {stats.get('zwgk/politeness/waits', 0)} waits for a busy "
             f"host, {self.elapsed:.1f} s, finish reason: {self.finish_reason}"
         )
 

@@ -10,6 +10,7 @@ with its own queue), per host where politeness is:
 ``{p}:{site}:inflight:{worker}``        requests a worker popped and has not finished
 ``{p}:{site}:workers``                  live workers of the site: last heartbeat (Redis time, ms)
 ``{p}:{site}:runs``                     worker → its crawl run key (see pipeline.queue)
+``{p}:{site}:gate`` / ``:held``         requests counted / held back (crawler.scale.gate)
 ``{p}:host:{host}:slots``               leases of the host's concurrency slots (expiry, ms)
 ``{p}:host:{host}:next``                earliest start of the host's next request (Redis time, ms)
 ======================================  ===========================================================
@@ -61,6 +62,14 @@ class SiteKeys:
     @property
     def runs(self) -> str:
         return self._key("runs")
+
+    @property
+    def gate(self) -> str:
+        return self._key("gate")
+
+    @property
+    def held(self) -> str:
+        return self._key("held")
 
     def inflight(self, worker: str) -> str:
         return self._key(f"inflight:{worker}")

@@ -32,6 +32,7 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from crawler.scale import gate
 from crawler.scale.keys import DEFAULT_PREFIX, SiteKeys, worker_id
 from pipeline.queue import ItemQueue
 
@@ -44,12 +45,6 @@ if #m == 0 then return false end
 redis.call('ZREM', KEYS[1], m[1])
 redis.call('HSET', KEYS[2], m[1], m[2])
 return m[1]
-"""
-# Queue a request unless its fingerprint was seen: one round trip instead of two.
-_ENQUEUE = """
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
-return 1
 """
 # A dead worker's requests back to the queue, and the worker out of the live set.
 _REQUEUE = """
@@ -69,7 +64,7 @@ for _, w in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   held = held + redis.call('HLEN', ARGV[4] .. w)
 end
 local fresh = live == 0 and held == 0 and redis.call('ZCARD', KEYS[2]) == 0
-if fresh then redis.call('DEL', KEYS[3]) end
+if fresh then redis.call('DEL', KEYS[3], KEYS[4], KEYS[5]) end
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 return fresh and 1 or 0
 """
@@ -77,7 +72,7 @@ return fresh and 1 or 0
 _LEAVE = """
 redis.call('ZREM', KEYS[1], ARGV[1])
 if redis.call('ZCARD', KEYS[1]) == 0 and redis.call('ZCARD', KEYS[2]) == 0 then
-  redis.call('DEL', KEYS[3], KEYS[4])
+  redis.call('DEL', KEYS[3], KEYS[4], KEYS[5], KEYS[6])
   return 1
 end
 return 0
@@ -107,11 +102,9 @@ class ReliableQueue(PriorityQueue):
         self._held[request] = data
         return request
 
-    def ack(self, request: Request) -> None:
-        """The request is done: it leaves the in-flight hash."""
-        data = self._held.pop(request, None)
-        if data is not None:
-            self.server.hdel(self.inflight, data)
+    def take(self, request: Request) -> bytes | None:
+        """The request as it sits in the in-flight hash, forgotten here (None: not popped)."""
+        return self._held.pop(request, None)
 
     @property
     def holding(self) -> int:
@@ -138,7 +131,9 @@ class ReliableScheduler(Scheduler):
         self.keys: SiteKeys | None = None
         self.queue: ReliableQueue
         self._beat: task.LoopingCall | None = None
-        self._enqueue = server.register_script(_ENQUEUE)
+        self._enqueue = server.register_script(gate.ENQUEUE)
+        self._gate_done = server.register_script(gate.DONE)
+        self._gate_force = server.register_script(gate.FORCE)
         self._requeue = server.register_script(_REQUEUE)
         self._join = server.register_script(_JOIN)
         self._leave = server.register_script(_LEAVE)
@@ -167,7 +162,8 @@ class ReliableScheduler(Scheduler):
             self.flush()
         now = redis_now_ms(self.server)
         args = [self.worker, now, now - self.timeout_ms, keys.inflight("")]
-        if self._join(keys=[keys.workers, keys.requests, keys.dupefilter], args=args):
+        join_keys = [keys.workers, keys.requests, keys.dupefilter, keys.gate, keys.held]
+        if self._join(keys=join_keys, args=args):
             log.info("a new crawl of %s (nothing queued, no live worker)", site)
         self._beat_now()
         self._beat = task.LoopingCall(self._beat_now)
@@ -183,7 +179,7 @@ class ReliableScheduler(Scheduler):
 
         def remove_request(request: Request) -> None:
             remove(request)
-            self.queue.ack(request)
+            self._done(request)
 
         slot.remove_request = remove_request
 
@@ -195,27 +191,41 @@ class ReliableScheduler(Scheduler):
             self.stats.inc_value("zwgk/redis/returned", self.queue.holding)
             self._requeue(keys=[keys.requests, keys.inflight(self.worker), keys.workers],
                           args=[self.worker])  # fmt: skip
-        last = self._leave(
-            keys=[keys.workers, keys.requests, keys.dupefilter, keys.runs], args=[self.worker]
-        )
+        leave_keys = [keys.workers, keys.requests, keys.dupefilter, keys.runs, keys.gate, keys.held]
+        last = self._leave(keys=leave_keys, args=[self.worker])
         if last:
             log.info("last worker of %s out: dupefilter cleared for the next crawl", keys.site)
 
     # -- queue ----------------------------------------------------------------------------
     # As scrapy-redis's (its fingerprints, its queue encoding), with the dupefilter check and the
     # push in one script, and without the ``spider`` argument to stats that Scrapy 2.19 deprecates.
+    # A request may open or wait for the site's gate (crawler.scale.gate).
     def enqueue_request(self, request: Request) -> bool:
-        if request.dont_filter:
-            self.queue.push(request)
-        else:
-            keys = [self.df.key, self.queue.key]
-            data = self.queue._encode_request(request)
-            args = [self.df.request_fingerprint(request), -request.priority, data]
-            if not self._enqueue(keys=keys, args=args):
-                self.df.log(request, self.spider)
-                return False
-        self.stats.inc_value("scheduler/enqueued/redis")
+        keys = self.keys
+        fingerprint = self.df.request_fingerprint(request)
+        data = self.queue._encode_request(request)
+        check = "0" if request.dont_filter else "1"
+        args = [fingerprint, -request.priority, data, check, request.meta.get(gate.GATE, "")]
+        queued = self._enqueue(
+            keys=[keys.dupefilter, keys.requests, keys.gate, keys.held], args=args
+        )
+        if not queued:
+            self.df.log(request, self.spider)
+            return False
+        self.stats.inc_value("scheduler/enqueued/redis" if queued == 1 else "zwgk/redis/held")
         return True
+
+    def _done(self, request: Request) -> None:
+        """Scrapy is done with a request: out of flight (and, if it counted, off the gate)."""
+        data = self.queue.take(request)
+        if data is None:
+            return
+        keys = self.keys
+        if request.meta.get(gate.GATE) == gate.OPENS:
+            gate_keys = [keys.inflight(self.worker), keys.gate, keys.held]
+            self._gate_done(keys=[*gate_keys, keys.dupefilter, keys.requests], args=[data])
+        else:
+            self.server.hdel(keys.inflight(self.worker), data)
 
     def next_request(self) -> Request | None:
         request = self.queue.pop()
@@ -235,6 +245,9 @@ class ReliableScheduler(Scheduler):
             name = worker.decode() if isinstance(worker, bytes) else worker
             if name != self.worker and self.server.hlen(keys.inflight(name)):
                 return True
+        if self.server.hlen(keys.held):  # nothing left that could open the gate: release
+            self._gate_force(keys=[keys.gate, keys.held, keys.dupefilter, keys.requests])
+            return True
         return False
 
     # -- heartbeat and dead workers --------------------------------------------------------

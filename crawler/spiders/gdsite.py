@@ -13,6 +13,7 @@ from scrapy.exceptions import DontCloseSpider
 from crawler import apis
 from crawler.families import GKMLPT, NFCMS
 from crawler.profiles import DEFAULT, PROFILES, GdProfile
+from crawler.scale.gate import AFTER, GATE, OPENS
 from crawler.spiders.base import Column, ColumnSpider
 
 
@@ -72,6 +73,7 @@ class GdsiteSpider(ColumnSpider):
         self._catalogue_open = sum(column.family is GKMLPT for column in self.columns)
         self._catalogue: dict[str, tuple[Column, dict | None]] = {}
         self._deferred: list[tuple[str, Column | None]] = []
+        self.shared_queue = False
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -80,6 +82,9 @@ class GdsiteSpider(ColumnSpider):
             profile = profile_named(kwargs.get("profile", DEFAULT))
             kwargs["base_url"] = urljoin(replica.rstrip("/") + "/", profile.replica_path)
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # Scale-out workers share one queue: the catalogue-first order is kept in Redis by the
+        # scheduler (crawler.scale.gate), not in this process's memory.
+        spider.shared_queue = bool(crawler.settings.get("ZWGK_REDIS_URL"))
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
@@ -102,7 +107,10 @@ class GdsiteSpider(ColumnSpider):
     ) -> scrapy.Request:
         if column.family is GKMLPT and not first:  # a first page is counted from the start
             self._catalogue_open += 1
-        return super()._list_request(url, column, first, pending, end_on_404)
+        request = super()._list_request(url, column, first, pending, end_on_404)
+        if column.family is GKMLPT:
+            request.meta[GATE] = OPENS
+        return request
 
     def parse_list(self, response, column: Column, first: bool, pending: tuple[str, ...] = ()):
         yield from super().parse_list(response, column, first, pending)
@@ -120,6 +128,11 @@ class GdsiteSpider(ColumnSpider):
     ) -> scrapy.Request | None:
         if column is not None and column.family is GKMLPT:
             self._catalogue.setdefault(url, (column, fields))
+        elif self.shared_queue:  # held in Redis until the catalogue is walked, by every worker
+            request = self._document_request(url, column)
+            if request is not None:
+                request.meta[GATE] = AFTER
+            return request
         elif self._catalogue_open > 0:
             self._deferred.append((url, column))  # the catalogue may still list it
             return None
