@@ -119,7 +119,9 @@ class ReliableScheduler(Scheduler):
     Settings: ``ZWGK_REDIS_URL``, ``ZWGK_REDIS_PREFIX``, ``ZWGK_REDIS_HEARTBEAT`` (seconds
     between heartbeats), ``ZWGK_REDIS_WORKER_TIMEOUT`` (seconds without a heartbeat after which
     a worker is dead and its requests go back to the queue). Stats:
-    ``zwgk/redis/requeued`` (requests taken back from dead workers).
+    ``zwgk/redis/requeued`` (requests taken back from dead workers), ``zwgk/redis/held``
+    (requests held until gdsite's catalogue was walked, crawler.scale.gate),
+    ``zwgk/redis/returned`` (requests put back by a worker closed before they were done).
     """
 
     def __init__(self, server, crawler: Crawler, **kwargs: Any) -> None:
