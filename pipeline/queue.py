@@ -201,6 +201,8 @@ class RedisWriter:
             self._finish(key, payload)
         elif verb in ("not_modified", "fail"):
             self.handler.handle(verb, {**payload, "run_id": self.run_id(key)})
+        elif verb == "attachment":
+            self.handler.handle(verb, payload)
         else:
             log.error("unknown message %r dropped", verb)
 

@@ -16,17 +16,18 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy_redis.connection import get_redis_from_settings
 
-from crawler.items import FailureItem, NotModifiedItem, PageItem
+from crawler.items import AttachmentItem, FailureItem, NotModifiedItem, PageItem
 from crawler.scale.keys import DEFAULT_PREFIX, SiteKeys, worker_id
 from pipeline.queue import ItemQueue
 
 
 class RedisPipeline:
-    """Sends PageItem / NotModifiedItem / FailureItem to ``zwgk ingest --redis``; opens and
-    closes this worker's crawl run there (run key ``worker:site``).
+    """Sends PageItem / NotModifiedItem / FailureItem / AttachmentItem to ``zwgk ingest
+    --redis``; opens and closes this worker's crawl run there (run key ``worker:site``).
 
     Settings: ``ZWGK_REDIS_URL`` (unset: not configured), ``ZWGK_REDIS_PREFIX``. Stats:
-    ``zwgk/pages/queued``, ``zwgk/pages/not_modified``, ``zwgk/failures``, ``zwgk/run_key``.
+    ``zwgk/pages/queued``, ``zwgk/pages/not_modified``, ``zwgk/failures``,
+    ``zwgk/attachments/queued``, ``zwgk/run_key``.
     """
 
     def __init__(self, crawler: Crawler, server, prefix: str) -> None:
@@ -80,6 +81,9 @@ class RedisPipeline:
         elif isinstance(item, FailureItem):
             self.queue.push("fail", {**adapter.asdict(), "run": self.run})
             self.stats.inc_value("zwgk/failures")
+        elif isinstance(item, AttachmentItem):
+            self.queue.push("attachment", {**adapter.asdict(), "run": self.run})
+            self.stats.inc_value("zwgk/attachments/queued")
         return item
 
     def request_dropped(self, request, spider) -> None:
