@@ -10,6 +10,7 @@ import sqlite3
 
 import pytest
 
+from pipeline.attachments.policy import SETTLED
 from tests.integration.conftest import running_replica, site_truth
 from tests.reliability.support import assert_equals_truth, served, wait_until
 from tests.scale.conftest import drain, start, start_writer, stop, worker_command
@@ -66,6 +67,10 @@ def test_three_workers_and_one_writer_equal_the_truth(tmp_path, replica, redis_u
     assert len(recorded) == WORKERS
     assert {r[1] for r in recorded} == {"finished"}
     assert sum(r[2] for r in recorded) == len(truth["notices"])  # each notice new exactly once
+    with sqlite3.connect(db) as conn:  # every attachment downloaded and settled by the writer
+        statuses = dict(conn.execute("select status, count(*) from attachments group by status"))
+    assert "stored" in statuses
+    assert set(statuses) <= SETTLED, statuses  # stored, or kept without a text reader
 
 
 def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, replica, redis_url, redis_client):
