@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
 import sqlite_utils
 
-from tests.integration.conftest import ROOT, crawl, free_port
+from tests.cli.support import zwgk as _run
+from tests.integration.conftest import crawl, free_port
 from tests.store.test_atomic import URLS, damaged_archive, whole_archive  # noqa: F401 - fixtures
-
-pytestmark = pytest.mark.integration
 
 
 def zwgk(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "zwgk", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return _run(*args, timeout=120)
+
+
+pytestmark = pytest.mark.integration
 
 
 def test_a_crawl_whose_every_request_is_refused_exits_1(tmp_path):

@@ -4,22 +4,15 @@ and a meaningful exit code."""
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
 
-from tests.integration.conftest import ROOT, free_port
+from tests.cli.support import zwgk as _run
+from tests.integration.conftest import free_port
 
 
 def zwgk(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "zwgk", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return _run(*args, timeout=120)
 
 
 @pytest.mark.parametrize(
