@@ -25,6 +25,8 @@ class PageItem:
     #: and the family of the list that gave them (``gkmlpt``).
     listing: dict | None = None
     listing_source: str | None = None
+    #: The WARC-Record-ID of the response this page came in (crawler.capture), or None.
+    warc_record_id: str | None = None
 
 
 @dataclass

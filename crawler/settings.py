@@ -48,6 +48,8 @@ DOWNLOADER_MIDDLEWARES = {
     # and lets the errback record what it refuses (ZWGK_ORIGIN_FILTER).
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.OriginMiddleware": 50,
+    # Every exchange as received (before decompression, redirects, retries) to WARC (ZWGK_WARC).
+    "crawler.capture.CaptureMiddleware": 950,
 }
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 800,
@@ -81,6 +83,11 @@ ZWGK_WRITER_CHECK_INTERVAL = 1.0
 #: Largest size the archive may grow to, in bytes (0: no cap). Past it every write fails as on
 #: a full disk and the crawl stops with ``writer_failed``; nothing half-written is kept.
 ZWGK_DB_MAX_BYTES = 0
+#: Write every HTTP exchange of the crawl (request and response, headers and body as received)
+#: to WARC files beside the archive (``<archive>/warc/``, docs/evidence.md). Each stored version
+#: points at its response record. False: only detail pages are written, as records made from the
+#: page (no request, no other exchange).
+ZWGK_WARC = True
 #: Seconds between progress lines while crawling (0 switches progress off).
 ZWGK_PROGRESS_INTERVAL = 5.0
 #: Base URL of running replica sites (``http://127.0.0.1:8800``); None crawls the real sites.

@@ -48,5 +48,19 @@ def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = Non
         fetched_at=page.get("fetched_at") or utcnow(),
         etag=page.get("etag"),
         last_modified=page.get("last_modified"),
+        warc_record_id=page.get("warc_record_id"),
+        context=context_of(page),
     )
     return archive.store(record, capture, run_id, column=page.get("column"))
+
+
+#: Page keys beside the bytes that extraction reads: kept with each version (``context_json``).
+CONTEXT_KEYS = ("column", "format", "listing", "listing_source")
+
+
+def context_of(page: dict[str, Any]) -> dict[str, Any] | None:
+    """What extracting the page again needs besides its response (None when it is all default)."""
+    context = {key: page[key] for key in CONTEXT_KEYS if page.get(key)}
+    if context.get("format") == "html":
+        del context["format"]
+    return context or None

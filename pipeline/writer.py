@@ -44,6 +44,7 @@ except ImportError:  # not on Windows
 from pipeline.attachments.ingest import ingest_attachment
 from pipeline.ingest import ingest_page
 from pipeline.store.archive import Archive
+from pipeline.warc import Exchange
 
 log = logging.getLogger(__name__)
 
@@ -136,8 +137,13 @@ class _Handler:
             for site in payload.pop("sites", []):
                 archive.register_site(**site)
             return archive.start_run(**payload)
-        if verb == "pages":
-            return [ingest_page(archive, page, page.get("run_id")) for page in payload]
+        if verb == "pages":  # pages, and the exchanges (pipeline.warc) they came in, in order
+            return [
+                archive.capture(page)
+                if isinstance(page, Exchange)
+                else ingest_page(archive, page, page.get("run_id"))
+                for page in payload
+            ]
         if verb == "not_modified":
             return archive.not_modified(payload["url"], payload.get("when"), payload["run_id"])
         if verb == "fail":
@@ -222,6 +228,16 @@ class Writer:
             self._inline("pages", [page])
             return
         self._pages.append(page)
+        if len(self._pages) >= self.batch:
+            self._send_pages()
+
+    def exchange(self, exchange: Exchange) -> None:
+        """Queue one HTTP exchange for WARC; it travels with the pages, in order, before the
+        page that came in it."""
+        if self._handler:
+            self._inline("pages", [exchange])
+            return
+        self._pages.append(exchange)
         if len(self._pages) >= self.batch:
             self._send_pages()
 

@@ -358,6 +358,7 @@ class ColumnSpider(scrapy.Spider):
             format=response.meta.get("format", "html"),
             listing=response.meta.get("listing"),
             listing_source=response.meta.get("listing_source"),
+            warc_record_id=response.meta.get("warc_record_id"),
         )
         yield from attachments.requests_for(self, response)
 

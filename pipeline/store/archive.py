@@ -5,8 +5,12 @@ so deciding new / changed / unchanged costs no query, and it batches writes: one
 transaction across every table (notices, versions, attachments, procurement, failures, gone
 marks), so a crash or a full disk leaves each batch wholly written or not at all. A record's
 *content hash* covers the extracted fields (not the raw bytes), so a page whose counter or
-timestamp chrome changes is not a new version; the raw bytes of every version are kept (gzip)
-in ``notice_versions``.
+timestamp chrome changes is not a new version; the raw bytes of every version are kept in the
+archive's WARC files (``pipeline/warc``), and ``notice_versions`` points at their record.
+
+Every HTTP exchange the crawl hands over (:meth:`Archive.capture`) is written to WARC at once;
+a stored version points at the response record its page came from, or, for a page that came
+without one (a caller outside the crawl), at a response record made from the page itself.
 
 The memory counts a notice as unchanged only when it is whole (``consistency.py``): its current
 version and its attachments are stored. A notice that is not (damage from outside the writer) is
@@ -16,9 +20,10 @@ written again when its page comes back, as ``repaired``, under the same version 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 import json
+import uuid
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +39,8 @@ from pipeline.store.procurement import procurement_rows
 from pipeline.store.runs import open_run, register_site
 from pipeline.store.schema import open_db
 from pipeline.store.upsert import upsert_rows
+from pipeline.warc import Exchange, Pointer, WarcFiles, warc_dir
+from pipeline.warc.exchange import page_exchange
 
 #: Record fields that define a notice's content (what makes a new version).
 CONTENT_FIELDS = content_fields(Record)
@@ -73,6 +80,15 @@ class Capture:
     fetched_at: str = field(default_factory=utcnow)
     etag: str | None = None
     last_modified: str | None = None
+    #: The WARC-Record-ID of the response this page came in (written by :meth:`Archive.capture`).
+    warc_record_id: str | None = None
+    #: What the crawl knew beside the bytes (the list it came from, the list's own fields, the
+    #: body's format): kept with the version so the record can be extracted again from WARC.
+    context: dict | None = None
+
+
+#: Pointers of 2xx responses kept until their page arrives (list pages never claim theirs).
+POINTERS_KEPT = 8192
 
 
 @dataclass
@@ -93,9 +109,13 @@ class RunCounts:
 class Archive:
     """The archive's writer. Not thread-safe: one writer per database file."""
 
-    def __init__(self, path: str, *, batch_size: int = 200, max_bytes: int = 0) -> None:
+    def __init__(
+        self, path: str, *, batch_size: int = 200, max_bytes: int = 0, warc_max_bytes: int = 0
+    ) -> None:
         self.path = path
         self.db = open_db(path)
+        self.warc = WarcFiles(warc_dir(path), max_bytes=warc_max_bytes)
+        self._pointers: OrderedDict[str, Pointer] = OrderedDict()
         if max_bytes:  # a size cap: past it every write fails with SQLITE_FULL, as on a full disk
             page_size = self.db.execute("pragma page_size").fetchone()[0]
             self.db.execute(f"pragma max_page_count = {max(int(max_bytes) // page_size, 1)}")
@@ -157,6 +177,15 @@ class Archive:
         return self.db["crawl_runs"].get(run_id)
 
     # -- pages ----------------------------------------------------------------------------
+    def capture(self, exchange: Exchange) -> Pointer:
+        """Write one HTTP exchange to WARC now; a 2xx response's pointer waits for its page."""
+        pointer = self.warc.write(exchange)
+        if 200 <= exchange.status < 300:
+            self._pointers[exchange.record_id] = pointer
+            if len(self._pointers) > POINTERS_KEPT:
+                self._pointers.popitem(last=False)
+        return pointer
+
     def store(
         self,
         record: Record,
@@ -177,6 +206,7 @@ class Archive:
         self._coverage.setdefault(run_id, Coverage()).add(record, column)
         nid = notice_id(record.url)
         digest = content_hash(record)
+        pointer = self._pointers.pop(capture.warc_record_id, None)
         known = self._known.get(nid)
         same = known is not None and known.digest == digest
         if same and known.status == "gone" and known.whole:
@@ -193,7 +223,8 @@ class Archive:
             self._seen.append((capture.fetched_at, capture.etag, capture.last_modified, nid))
         else:  # a repair writes the missing version again under its own number
             if outcome != "repaired" or not known.has_version:
-                self._queue_version(nid, version, digest, record, capture, run_id)
+                pointer = pointer or self._page_record(record, capture)
+                self._queue_version(nid, version, digest, record, capture, run_id, pointer)
             self._queue_notice(nid, version, digest, record, capture, new=known is None)
             self._known[nid] = Known(digest, version, "live")
         counts = self.counts(run_id)
@@ -319,8 +350,29 @@ class Archive:
                 }
             )
 
+    def _page_record(self, record: Record, capture: Capture) -> Pointer:
+        """A response record made from the page alone, for a page that came without one."""
+        exchange = page_exchange(
+            record.url,
+            f"<urn:uuid:{uuid.uuid4()}>",
+            capture.fetched_at,
+            body=capture.raw,
+            status=capture.http_status,
+            content_type=capture.content_type,
+            etag=capture.etag,
+            last_modified=capture.last_modified,
+        )
+        return self.warc.write(exchange)
+
     def _queue_version(
-        self, nid: str, version: int, digest: str, record: Record, capture: Capture, run_id
+        self,
+        nid: str,
+        version: int,
+        digest: str,
+        record: Record,
+        capture: Capture,
+        run_id: int | None,
+        pointer: Pointer,
     ) -> None:
         self._versions.append(
             {
@@ -334,7 +386,12 @@ class Archive:
                 "http_status": capture.http_status,
                 "content_type": capture.content_type,
                 "record_json": record_json(record),
-                "raw_gzip": gzip.compress(capture.raw, compresslevel=1),
+                "context_json": _RECORD_JSON.encode(capture.context) if capture.context else None,
+                "warc_file": pointer.file,
+                "warc_offset": pointer.offset,
+                "warc_length": pointer.length,
+                "warc_record_id": pointer.record_id,
+                "payload_sha256": pointer.payload_sha256,
             }
         )
 
@@ -365,6 +422,7 @@ class Archive:
         """Write everything queued in one transaction: all of it, or (on any error) none."""
         if not self._pending():
             return
+        self.warc.flush()  # the records first: a committed row never points at unwritten bytes
         with self.db.atomic():
             self._flush_notices()
             if self._seen:
@@ -413,11 +471,13 @@ class Archive:
 
     def close(self) -> None:
         self.flush()
+        self.warc.close()
         self.db.close()
 
     def abandon(self) -> None:
         """Close without writing what is queued (after a storage error rolled a batch back)."""
         self._reset_batch()
+        self.warc.close()
         self.db.close()
 
 

@@ -7,6 +7,9 @@ archive is repaired once and a fresh archive (nothing to repair) just records th
 * version 2: ``notices.first_seen`` was left NULL for a notice first stored in the same batch
   as a change to another notice (writers before 2026-12-02); it becomes the notice's earliest
   fetch (``min(notice_versions.fetched_at)``), which is what ``first_seen`` means.
+* version 3: each version's raw bytes move from ``notice_versions.raw_gzip`` into the archive's
+  WARC files, and the row points at its record (``pipeline/warc/migrate.py``); the blobs become
+  NULL (``VACUUM`` returns their space).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import sqlite3
 from collections.abc import Callable
 
 from pipeline.store.txn import immediate
+from pipeline.warc.migrate import move_raw_gzip
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +32,7 @@ def _first_seen(conn: sqlite3.Connection) -> int:
 
 
 #: Repairs by the schema version they bring the archive to.
-REPAIRS: dict[int, Callable[[sqlite3.Connection], int]] = {2: _first_seen}
+REPAIRS: dict[int, Callable[[sqlite3.Connection], int]] = {2: _first_seen, 3: move_raw_gzip}
 
 
 def run(conn: sqlite3.Connection) -> None:

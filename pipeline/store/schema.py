@@ -63,7 +63,15 @@ NOTICE_VERSIONS = {
     "http_status": int,
     "content_type": str,
     "record_json": str,
-    "raw_gzip": bytes,
+    # What the crawl knew beside the bytes (list, list fields, format): to extract again.
+    "context_json": str,
+    # The response record in the archive's WARC files (pipeline/warc): file, gzip member offset
+    # and length, WARC-Record-ID, sha256 (hex) of the payload as received.
+    "warc_file": str,
+    "warc_offset": int,
+    "warc_length": int,
+    "warc_record_id": str,
+    "payload_sha256": str,
 }
 
 ATTACHMENTS = {
