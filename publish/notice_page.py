@@ -25,7 +25,7 @@ PAGE_VERSIONS = 20
 _EXT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _VERSION_COLUMNS = (
     "id, notice_id, version, fetched_at, content_sha256, raw_sha256, http_status, content_type,"
-    " length(raw_gzip) as raw_gzip_bytes, record_json"
+    " warc_length as warc_bytes, record_json"
 )
 ANNOUNCEMENT_TYPES = {
     "intent": "采购意向 · Intent",
@@ -60,7 +60,7 @@ class Version:
     raw_sha256: str | None
     http_status: int | None
     content_type: str | None
-    raw_gzip_bytes: int | None
+    warc_bytes: int | None  # the gzip member of its WARC record
     previous: int | None = None  # the version compared against (None: the first stored)
     changes: list[Change] = field(default_factory=list)
 

@@ -1,21 +1,19 @@
-"""A version's raw capture served back exactly as fetched: headers, size bound, decompression.
+"""A version's raw capture served back exactly as fetched: its headers.
 
-``notice_versions.raw_gzip`` is the response body as the crawler received it (gzip, one member,
-so its trailer states the decompressed size). It is served with the media type the server sent
-(``content_type``) and the charset the archive read the page with (the record's ``charset``,
-which reconciles header, ``<meta>`` and bytes), else the header's own charset. Never as a page of
-the archive: ``Content-Security-Policy: sandbox`` gives it an opaque origin with no scripts, and
-``X-Content-Type-Options: nosniff`` stops a browser from guessing a type.
+The body is the one the crawl extracted from: the payload of the version's WARC response record
+(``notice_versions.warc_*``) with any Content-Encoding undone (``pipeline/warc/read.py``). It is
+served with the media type the server sent (``content_type``) and the charset the archive read
+the page with (the record's ``charset``, which reconciles header, ``<meta>`` and bytes), else the
+header's own charset. Never as a page of the archive: ``Content-Security-Policy: sandbox`` gives
+it an opaque origin with no scripts, and ``X-Content-Type-Options: nosniff`` stops a browser
+from guessing a type.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-import zlib
-from collections.abc import Iterator
 
-CHUNK = 64 * 1024
 OCTET_STREAM = "application/octet-stream"
 _MEDIA_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
@@ -29,10 +27,6 @@ _EXTENSIONS = {
     "application/xml": "xml",
 }
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
-
-
-class CaptureTooLarge(ValueError):
-    """A raw capture over the size a request may serve."""
 
 
 def media_type(content_type: str | None) -> str:
@@ -89,30 +83,3 @@ def headers(
     if raw_sha256 and re.fullmatch(r"[0-9a-f]{64}", raw_sha256):
         out["etag"] = f'"{raw_sha256}"'
     return out
-
-
-def gzip_size(blob: bytes) -> int:
-    """The decompressed size a one-member gzip states in its trailer (modulo 4 GiB)."""
-    if len(blob) < 18:  # header (10) + trailer (8)
-        raise zlib.error("not a gzip stream")
-    return int.from_bytes(blob[-4:], "little")
-
-
-def gunzip_chunks(blob: bytes, limit: int, chunk: int = CHUNK) -> Iterator[bytes]:
-    """The decompressed bytes of ``blob`` in pieces of at most ``chunk`` bytes; never more than
-    ``limit`` bytes in all (CaptureTooLarge past it, whatever the trailer said)."""
-    inflate = zlib.decompressobj(wbits=31)  # gzip
-    sent = 0
-    pending = blob
-    while not inflate.eof:
-        piece = inflate.decompress(pending, chunk)
-        pending = inflate.unconsumed_tail
-        if not piece and not pending:
-            break  # input used up before the end of the stream
-        sent += len(piece)
-        if sent > limit:
-            raise CaptureTooLarge(sent)
-        if piece:
-            yield piece
-    if not inflate.eof:
-        raise zlib.error("truncated gzip stream")

@@ -34,7 +34,7 @@ EPILOG = """examples:
   zwgk serve --port 8001            browse, search and facet archive.db
   zwgk search 预算编制              full-text search of archive.db, best matches first
   zwgk extract page.html --url http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_1.shtml
-  zwgk verify --deep                check that everything archive.db says it holds is there
+  zwgk verify --deep                check archive.db and every WARC record it points at
   zwgk status                       each site's last runs, failures and monitors; exit 1 if one
                                     is blocked or its monitors failed
   zwgk check --fail-on late,missing check statutory deadlines; exit 1 on a late or missing item
@@ -255,18 +255,21 @@ def _add_extract(sub) -> None:
 def _add_verify(sub) -> None:
     verify = sub.add_parser(
         "verify",
-        help="check the archive: every notice whole, every row where it belongs",
+        help="check the archive: every notice whole, every version's WARC record and digests",
         description="Check that everything the archive says it holds is there: SQLite's "
         "integrity check, foreign keys, each notice's current version and attachment rows, "
-        "versions 1..N, procurement rows, runs without a finish reason. Notices found "
-        "incomplete are refetched by the next `zwgk crawl` of their site. Exit 0: all checks "
-        "pass; 1: something is missing or damaged.",
+        "versions 1..N, procurement rows, runs without a finish reason, and for every version "
+        "its WARC record (the file, offset and length it names, the record id, the payload's "
+        "and the body's sha256; reads every record once). Notices found incomplete are "
+        "refetched by the next `zwgk crawl` of their site. Exit 0: all checks pass; 1: "
+        "something is missing or damaged.",
     )
     verify.add_argument("--db", **DB_OPTION)
     verify.add_argument(
         "--deep",
         action="store_true",
-        help="also decompress every raw capture and compare its sha256 (reads every version)",
+        help="also extract every WARC record again and compare the fields with the stored "
+        "version (the crawl's own extractor; slower)",
     )
 
 

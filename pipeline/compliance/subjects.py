@@ -74,7 +74,7 @@ class Archive:
     def captures(self) -> dict[str, str]:
         """The newest version with a raw capture of each notice: notice id -> version id."""
         sql = (
-            "select notice_id, id from notice_versions where raw_gzip is not null"
+            "select notice_id, id from notice_versions where warc_file is not null"
             " order by notice_id, version"
         )
         return {r["notice_id"]: r["id"] for r in self.db.query(sql)}

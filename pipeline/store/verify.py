@@ -3,14 +3,15 @@
 Each check is one query over the archive, read-only. A failed check names what is wrong, how
 many rows, and a few examples; notices that are not whole (no current version, attachments
 missing) are refetched by the next ``zwgk crawl`` of their site, which lists them first.
+
+The evidence checks (``pipeline/store/evidence.py``) read every version's WARC record through
+its pointer and compare its digests; ``deep`` also extracts each record again and compares the
+result with the stored version.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import sqlite3
-import zlib
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -46,13 +47,15 @@ class Check:
 
 
 def verify(db_path: str | Path, *, deep: bool = False) -> list[Check]:
-    """Every check on the archive at ``db_path`` (``deep``: also re-hash every raw capture)."""
+    """Every check on the archive at ``db_path``: its rows, and every version's WARC record and
+    digests (``deep``: also extract every record again and compare with the stored version)."""
+    from pipeline.store.evidence import warc_checks  # it builds on Check, defined here
+
     uri = f"{Path(db_path).resolve().as_uri()}?mode=ro"
     with closing(sqlite3.connect(uri, uri=True, timeout=30)) as conn:
         checks = [check(conn) for check in CHECKS]
         checks.append(attachment_files(conn, db_path, deep))
-        if deep:
-            checks.append(raw_captures(conn))
+        checks += warc_checks(conn, Path(db_path), deep=deep)
     return checks
 
 
@@ -127,19 +130,6 @@ def open_runs(conn: sqlite3.Connection) -> Check:
         _rows(conn, sql),
         "runs still going, or killed: the next run of the spider records those as interrupted",
     )
-
-
-def raw_captures(conn: sqlite3.Connection) -> Check:
-    """Each version's raw bytes decompress and hash to the recorded ``raw_sha256``."""
-    bad = []
-    for vid, raw_sha, blob in conn.execute("select id, raw_sha256, raw_gzip from notice_versions"):
-        try:
-            digest = hashlib.sha256(gzip.decompress(blob or b"")).hexdigest()
-        except (OSError, EOFError, zlib.error):
-            digest = "unreadable"
-        if digest != raw_sha:
-            bad.append(f"{vid}: {digest}")
-    return Check("raw captures match their sha256", bad)
 
 
 CHECKS: tuple[Callable[[sqlite3.Connection], Check], ...] = (

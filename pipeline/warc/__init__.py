@@ -10,6 +10,6 @@
 """
 
 from pipeline.warc.exchange import Exchange
-from pipeline.warc.files import Pointer, WarcFiles, warc_dir
+from pipeline.warc.files import POINTER_COLUMNS, Pointer, WarcFiles, warc_dir
 
-__all__ = ["Exchange", "Pointer", "WarcFiles", "warc_dir"]
+__all__ = ["POINTER_COLUMNS", "Exchange", "Pointer", "WarcFiles", "warc_dir"]

@@ -61,6 +61,15 @@ class Pointer:
     record_id: str
     payload_sha256: str
 
+    @classmethod
+    def of_row(cls, row) -> Pointer:
+        """The pointer a ``notice_versions`` row (a mapping) holds in :data:`POINTER_COLUMNS`."""
+        return cls(*(row[column] for column in POINTER_COLUMNS))
+
+
+#: The columns of ``notice_versions`` that hold a :class:`Pointer`, in its fields' order.
+POINTER_COLUMNS = ("warc_file", "warc_offset", "warc_length", "warc_record_id", "payload_sha256")
+
 
 class _Writer(WARCWriter):
     """warcio's writer with sha256 digests."""

@@ -4,10 +4,11 @@
   attachments, the procurement fields, and the latest versions with what changed in each
   (``publish/notice_page.py``, diffs from ``pipeline/history.py``).
 * ``/-/notice/<notice id>/diff/<version id>``: one version against the version before it, whole.
-* ``/-/raw/<version id>``: the version's raw capture, byte for byte, streamed
-  (``publish/raw_capture.py``); ``?download=1`` offers it as a file. A capture over the guard's
-  bounds (``max_row_mib`` / ``max_value_mib`` of ``zwgk_guard`` in metadata.yml, the smaller;
-  compressed or not) is refused with 413.
+* ``/-/raw/<version id>``: the version's raw capture, byte for byte as the crawl extracted it
+  (the body of its WARC response record, Content-Encoding undone; ``publish/raw_capture.py``);
+  ``?download=1`` offers it as a file. A capture over the guard's bounds (``max_row_mib`` /
+  ``max_value_mib`` of ``zwgk_guard`` in metadata.yml, the smaller; compressed or not) is
+  refused with 413, a damaged record with 500.
 
 Both routes serve the first database that has ``notice_versions`` and need the same permission
 as its ``notice_versions`` table; a missing notice or version is a 404. Error pages are rendered
@@ -18,7 +19,7 @@ before ``datasette.plugins`` (as ``zwgk_guard`` does; seen in the test process).
 
 from __future__ import annotations
 
-import zlib
+import asyncio
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,6 +27,8 @@ from datasette import hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
 from datasette.utils.asgi import Response
 
+from pipeline.warc import Pointer, warc_dir
+from pipeline.warc.read import RecordError, read_response
 from publish import notice_page, raw_capture
 
 GUARD = "zwgk_guard"
@@ -91,63 +94,50 @@ def _too_large(size: int, limit: int) -> Refused:
     )
 
 
-async def raw_view(datasette: Any, request: Any, send: Any) -> Response | None:
+async def raw_view(datasette: Any, request: Any) -> Response:
     try:
         db = await archive_database(datasette)
         await _allowed(datasette, request, db)
-        blob, headers = await _raw_capture(datasette, db, request)
+        body, headers = await _raw_capture(datasette, db, request)
     except Refused as refused:
         return await error_page(datasette, request, refused)
-    await _stream(send, headers, blob, int(headers["content-length"]))
-    return None
+    content_type = headers.pop("content-type")
+    return Response(body, status=200, headers=headers, content_type=content_type)
 
 
 async def _raw_capture(datasette: Any, db: Any, request: Any) -> tuple[bytes, dict[str, str]]:
-    """The stored gzip of the version asked for and the headers to serve it with."""
+    """The body of the version asked for, read from its WARC record, and its headers."""
     version_id = request.url_vars["version_id"]
     meta = (
         await db.execute(
-            "select content_type, raw_sha256, length(raw_gzip) as compressed,"
-            " json_extract(record_json, '$.charset') as charset"
-            " from notice_versions where id = ? and raw_gzip is not null",
+            "select content_type, raw_sha256, warc_file, warc_offset, warc_length,"
+            " warc_record_id, payload_sha256, json_extract(record_json, '$.charset') as charset"
+            " from notice_versions where id = ? and warc_file is not null",
             [version_id],
         )
     ).rows
-    if not meta:
+    if not meta or db.path is None:
         raise _not_found("没有这个版本的原始抓取 / No raw capture for this version")
+    row = meta[0]
     limit = raw_limit(datasette)
-    if meta[0]["compressed"] > limit:
-        raise _too_large(meta[0]["compressed"], limit)
-    sql = "select raw_gzip from notice_versions where id = ?"
-    blob = (await db.execute(sql, [version_id])).rows[0][0]
+    if row["warc_length"] > limit:
+        raise _too_large(row["warc_length"], limit)
+    pointer = Pointer.of_row(row)
     try:
-        size = raw_capture.gzip_size(blob)
-    except zlib.error as error:
+        stored = await asyncio.to_thread(read_response, warc_dir(db.path), pointer, limit)
+    except RecordError as error:
+        if "over" in str(error):
+            raise _too_large(limit + 1, limit) from error
         raise Refused(500, "原始抓取已损坏 / Damaged capture", str(error)) from error
-    if size > limit:
-        raise _too_large(size, limit)
     headers = raw_capture.headers(
         version_id,
-        meta[0]["content_type"],
-        meta[0]["charset"],
-        size=size,
-        raw_sha256=meta[0]["raw_sha256"],
+        row["content_type"],
+        row["charset"],
+        size=len(stored.body),
+        raw_sha256=row["raw_sha256"],
         download=request.args.get("download") == "1",
     )
-    return blob, headers
-
-
-async def _stream(send: Any, headers: dict[str, str], blob: bytes, size: int) -> None:
-    """Send the decompressed capture; a stream that turns out longer or broken is cut off (the
-    declared Content-Length tells the client it is incomplete)."""
-    encoded = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
-    await send({"type": "http.response.start", "status": 200, "headers": encoded})
-    try:
-        for piece in raw_capture.gunzip_chunks(blob, limit=size):
-            await send({"type": "http.response.body", "body": piece, "more_body": True})
-    except (zlib.error, raw_capture.CaptureTooLarge):
-        pass
-    await send({"type": "http.response.body", "body": b""})
+    return stored.body, headers
 
 
 async def diff_view(datasette: Any, request: Any) -> Response:

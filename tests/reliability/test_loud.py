@@ -33,15 +33,15 @@ def test_a_crawl_whose_every_request_is_refused_exits_1(tmp_path):
 
 
 def test_verify_on_a_damaged_archive_names_what_is_missing(damaged_archive):  # noqa: F811
-    result = zwgk("verify", "--db", str(damaged_archive), "--deep")
+    result = zwgk("verify", "--db", str(damaged_archive))
     assert result.returncode == 1
     assert "FAIL  every notice has its current version: 1" in result.stdout
     assert URLS[0] in result.stdout
-    assert result.stdout.splitlines()[-1].endswith("3 of 9 checks failed")  # files too
+    assert result.stdout.splitlines()[-1].endswith("3 of 10 checks failed")  # files, WARC too
 
 
 def test_verify_on_a_whole_archive_exits_0(whole_archive):  # noqa: F811
-    result = zwgk("verify", "--db", str(whole_archive), "--deep")
+    result = zwgk("verify", "--db", str(whole_archive))
     assert result.returncode == 0, result.stdout
     assert result.stdout.splitlines()[-1].endswith("archive whole")
     assert "FAIL" not in result.stdout

@@ -1,4 +1,3 @@
-import gzip
 import json
 
 import pytest
@@ -6,6 +5,8 @@ import sqlite_utils
 
 from pipeline.record import Record
 from pipeline.store import Archive, Capture, canonical_url, notice_id
+from pipeline.warc import Pointer, warc_dir
+from pipeline.warc.read import read_response
 
 
 def record(url="http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_1.shtml", **fields):
@@ -62,7 +63,8 @@ def test_changed_makes_a_version_and_keeps_raw(archive):
     assert notice["title"] == "新标题"
     assert notice["version_count"] == 2
     versions = sorted(rows(archive, "notice_versions"), key=lambda v: v["version"])
-    assert [gzip.decompress(v["raw_gzip"]) for v in versions] == [b"v1", b"v2"]
+    directory = warc_dir(archive.path)
+    assert [read_response(directory, Pointer.of_row(v)).body for v in versions] == [b"v1", b"v2"]
     assert json.loads(versions[1]["record_json"])["title"] == "新标题"
 
 

@@ -72,7 +72,7 @@ def damaged_archive(tmp_path):
 
 
 def test_verify_names_each_kind_of_damage(damaged_archive):
-    problems = {c.name: c.problems for c in damaged(verify(damaged_archive, deep=True))}
+    problems = {c.name: c.problems for c in damaged(verify(damaged_archive))}
     assert problems["every notice has its current version"] == [URLS[0]]
     assert problems["every notice has all its attachment rows"] == [URLS[1]]
     assert problems["versions 1…N stored for each notice"] == [f"{URLS[0]} 1 0"]
@@ -90,7 +90,7 @@ def whole_archive(tmp_path):
 
 
 def test_verify_passes_a_whole_archive(whole_archive):
-    assert damaged(verify(whole_archive, deep=True)) == []
+    assert damaged(verify(whole_archive)) == []
 
 
 def test_the_memory_refetches_what_is_not_whole(damaged_archive):
@@ -106,7 +106,7 @@ def test_a_page_seen_again_repairs_its_notice(damaged_archive):
     archive.close()
     assert outcomes == ["repaired", "repaired", "unchanged"]
     assert (finished["repaired"], finished["unchanged"], finished["changed"]) == (2, 1, 0)
-    assert damaged(verify(damaged_archive, deep=True)) == []
+    assert damaged(verify(damaged_archive)) == []
     versions = sqlite_utils.Database(damaged_archive)["notice_versions"]
     assert sorted(v["id"][-2:] for v in versions.rows) == ["-1", "-1", "-1"]  # no extra versions
 

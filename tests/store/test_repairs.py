@@ -10,7 +10,7 @@ from pipeline.store.schema import open_db
 def test_a_fresh_archive_records_the_version_and_needs_nothing(tmp_path):
     open_db(str(tmp_path / "a.db")).close()
     conn = sqlite3.connect(tmp_path / "a.db")
-    assert conn.execute("pragma user_version").fetchone()[0] == 2
+    assert conn.execute("pragma user_version").fetchone()[0] == 3
 
 
 def test_first_seen_left_null_by_an_old_writer_is_the_earliest_fetch(tmp_path):
@@ -32,4 +32,4 @@ def test_first_seen_left_null_by_an_old_writer_is_the_earliest_fetch(tmp_path):
         "a": "2024-01-02T00:00:00",
         "b": "2023-12-31T00:00:00",  # a value already there is kept
     }
-    assert conn.execute("pragma user_version").fetchone()[0] == 2
+    assert conn.execute("pragma user_version").fetchone()[0] == 3
