@@ -81,7 +81,7 @@ def test_a_gzip_response_is_captured_compressed_and_the_page_points_at_it(captur
 
 
 def test_any_response_is_captured_whatever_its_status(capture):
-    middleware, crawler, db = capture
+    middleware, _, db = capture
     for status in (200, 304, 404, 503):
         request = Request(f"http://www.zjczj.gov.cn/{status}.html")
         middleware.process_response(request, HtmlResponse(request.url, status=status, body=b"x"))

@@ -86,7 +86,7 @@ def test_warcio_check_passes_every_digest(written):
 
 
 def test_a_record_reads_back_from_its_pointer(written):
-    directory, (plain, encoded, missing), pointers = written
+    directory, (plain, _, _), pointers = written
     back = read_response(directory, pointers[0])
     assert (back.body, back.payload, back.status, back.url) == (HTML, HTML, 200, plain.url)
     assert back.header("content-type") == "text/html; charset=utf-8"
@@ -105,7 +105,7 @@ def test_a_compressed_body_is_kept_as_received_and_read_decoded(written):
 
 
 def test_the_cdxj_index_lists_each_response_sorted(written):
-    directory, exchanges, pointers = written
+    directory, _, pointers = written
     (index,) = directory.glob("*.cdxj")
     lines = index.read_text(encoding="utf-8").splitlines()
     assert lines == sorted(lines)
