@@ -1,0 +1,127 @@
+"""WARC capture: crawl throughput against the bare spider, and archive bytes per 1,000 notices.
+
+    python -m bench.warc [--scale 3000] [--repeat 3] [--spider zjczj] [--before COMMIT]
+
+In one run, on one replica, each round crawls the same pages three ways, one after another:
+
+* ``bare``: the spider with the same lists and detail pages, keeping nothing, no item pipeline
+  and so no capture (``bench.crawl_once bare``: the baseline);
+* ``full``: this tree, archiving with WARC capture (every exchange to WARC in the writer);
+* ``before`` (with ``--before``): the code of COMMIT (``git archive``), which kept each version's
+  body gzipped in ``notice_versions.raw_gzip`` and wrote no WARC.
+
+Each throughput is pages/s (Scrapy's responses over the crawl's seconds) and the figure is the
+median ratio to the bare crawl of the same round. Sizes: the archive of the last round of each
+code, per 1,000 notices: the database (``dbstat``), the WARC files, and the ``before`` archive
+once its raw captures were moved to WARC by this tree's repair (before and after ``VACUUM``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+from contextlib import closing
+from pathlib import Path
+
+from bench.recheck import unpack
+from bench.run import ROOT, start_replica
+from pipeline.warc import warc_dir
+
+
+def crawl_once(mode: str, url: str, db: Path | None, spider: str, tree: Path = ROOT) -> dict:
+    command = [sys.executable, "-m", "bench.crawl_once", mode, url, str(db or "-"), spider]
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    out = subprocess.run(command, cwd=tree, capture_output=True, text=True, check=True, env=env)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def sizes(db: Path) -> dict[str, float]:
+    """Bytes per 1,000 notices: database pages, WARC files, and both."""
+    with closing(sqlite3.connect(db)) as conn:
+        notices = conn.execute("select count(*) from notices").fetchone()[0] or 1
+        pages = conn.execute("select sum(pgsize) from dbstat").fetchone()[0]
+    warc = sum(p.stat().st_size for p in warc_dir(db).glob("*")) if warc_dir(db).exists() else 0
+    per = 1000 / notices
+    return {
+        "notices": notices,
+        "db": pages * per,
+        "warc": warc * per,
+        "total": (pages + warc) * per,
+    }
+
+
+def migrated(db: Path) -> dict[str, dict[str, float]]:
+    """A ``before`` archive moved to WARC by this tree's repair: sizes before and after VACUUM."""
+    from pipeline.store.schema import open_db
+
+    open_db(str(db)).close()
+    out = {"moved": sizes(db)}
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute("vacuum")
+    out["moved + VACUUM"] = sizes(db)
+    return out
+
+
+def bench(scale: int, repeat: int, spider: str, before: str | None) -> dict:
+    proc, url = start_replica(scale)
+    results: dict[str, list[float]] = {"bare": [], "full": [], "before": []}
+    ratios: dict[str, list[float]] = {"full": [], "before": []}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp_path = Path(tmp)
+            tree = unpack(before, tmp_path / "before") if before else None
+            crawl_once("bare", url, None, spider)  # warm the replica's page cache
+            kept: dict[str, dict] = {}
+            for round_ in range(repeat):
+                bare = crawl_once("bare", url, None, spider)
+                bare_pps = bare["pages"] / bare["seconds"]
+                results["bare"].append(bare_pps)
+                for label, code in (("full", ROOT), ("before", tree)):
+                    if code is None:
+                        continue
+                    folder = tmp_path / f"{label}{round_}"
+                    folder.mkdir()
+                    run = crawl_once("full", url, folder / "archive.db", spider, code)
+                    pps = run["pages"] / run["seconds"]
+                    results[label].append(pps)
+                    ratios[label].append(pps / bare_pps)
+                    kept[label] = {"run": run, "sizes": sizes(folder / "archive.db")}
+                    if round_ == repeat - 1 and label == "before":
+                        copy = tmp_path / "moved" / "archive.db"
+                        copy.parent.mkdir()
+                        shutil.copy(folder / "archive.db", copy)
+                        kept["moved"] = migrated(copy)
+                    if round_ < repeat - 1:
+                        shutil.rmtree(folder)
+    finally:
+        proc.terminate()
+        proc.wait()
+    return {
+        "pages": bare["pages"],
+        "pps": {k: statistics.median(v) for k, v in results.items() if v},
+        "ratio": {k: statistics.median(v) for k, v in ratios.items() if v},
+        "ratios": ratios,
+        "kept": kept,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, default=3000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--spider", default="zjczj")
+    parser.add_argument("--before", help="commit of the code before WARC capture (baseline)")
+    args = parser.parse_args(argv)
+    print(json.dumps(bench(args.scale, args.repeat, args.spider, args.before), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
