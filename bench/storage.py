@@ -4,7 +4,8 @@
 
 Tables from SQLite's ``dbstat`` (pages on disk, indexes and FTS shadow tables included); the
 columns of ``notices`` and ``notice_versions`` by the bytes of their values (``length``), so the
-figure says where a notice's bytes go and what is kept twice.
+figure says where a notice's bytes go and what is kept twice; the archive's WARC files (every
+exchange of every crawl, ``archive/warc/``) beside it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ import sqlite3
 import sys
 from contextlib import closing
 
+from pipeline.warc import warc_dir
+
 COLUMNS = {
     "notices": ("body_text", "body_html", "title", "url"),
-    "notice_versions": ("raw_gzip", "record_json"),
+    "notice_versions": ("record_json", "context_json"),
 }
 
 
@@ -34,6 +37,14 @@ def report(path: str) -> str:
             "|---|---|",
         ]
         lines += [f"| {name} | {size / notices / 1024:.2f} |" for name, size in tables[:12]]
+        warc = (
+            sum(p.stat().st_size for p in warc_dir(path).glob("*"))
+            if warc_dir(path).exists()
+            else 0
+        )
+        lines += [
+            f"| WARC files ({warc_dir(path).parent.name}/warc/) | {warc / notices / 1024:.2f} |"
+        ]
         lines += ["", "| column | KB per notice (values) |", "|---|---|"]
         for table, columns in COLUMNS.items():
             for column in columns:
