@@ -91,15 +91,25 @@ def replay_checks(db: Path, base: str, checks: int) -> dict:
         rows = conn.execute(
             "select * from notice_versions order by id limit ?", [checks]
         ).fetchall()
-    same, different = 0, []
+    same, different, rewritten, statuses = 0, [], 0, {}
     for row in rows:
         stored = read_response(warc_dir(db), Pointer.of_row(row))
-        status, body = get(f"{base}/{COLLECTION}/{timestamp14(stored.date)}id_/{stored.url}")
+        capture = f"{base}/{COLLECTION}/{timestamp14(stored.date)}"
+        status, body = get(f"{capture}id_/{stored.url}")
         if status == stored.status and body == stored.body:
             same += 1
         else:
             different.append({"version": row["id"], "status": status, "bytes": len(body)})
-    return {"versions_checked": len(rows), "served_exactly": same, "different": different}
+        status, page = get(f"{capture}/{stored.url}")  # replay mode: links rewritten, banner
+        rewritten += status == 200
+        statuses[status] = statuses.get(status, 0) + 1
+    return {
+        "versions_checked": len(rows),
+        "served_exactly": same,
+        "different": different,
+        "replayed_rewritten_200": rewritten,
+        "replay_statuses": statuses,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
