@@ -100,7 +100,7 @@ def replay_checks(db: Path, base: str, checks: int) -> dict:
             same += 1
         else:
             different.append({"version": row["id"], "status": status, "bytes": len(body)})
-        status, page = get(f"{capture}/{stored.url}")  # replay mode: links rewritten, banner
+        status, _ = get(f"{capture}/{stored.url}")  # replay mode: links rewritten, banner
         rewritten += status == 200
         statuses[status] = statuses.get(status, 0) + 1
     return {
