@@ -73,6 +73,7 @@ def bench(scale: int, repeat: int, spider: str, before: str | None) -> dict:
     proc, url = start_replica(scale)
     results: dict[str, list[float]] = {"bare": [], "full": [], "before": []}
     ratios: dict[str, list[float]] = {"full": [], "before": []}
+    cpu: dict[str, list[tuple[float, float]]] = {"bare": [], "full": [], "before": []}
     try:
         with tempfile.TemporaryDirectory() as tmp:
             tmp_path = Path(tmp)
@@ -83,6 +84,7 @@ def bench(scale: int, repeat: int, spider: str, before: str | None) -> dict:
                 bare = crawl_once("bare", url, None, spider)
                 bare_pps = bare["pages"] / bare["seconds"]
                 results["bare"].append(bare_pps)
+                cpu["bare"].append(_cpu(bare))
                 for label, code in (("full", ROOT), ("before", tree)):
                     if code is None:
                         continue
@@ -92,6 +94,7 @@ def bench(scale: int, repeat: int, spider: str, before: str | None) -> dict:
                     pps = run["pages"] / run["seconds"]
                     results[label].append(pps)
                     ratios[label].append(pps / bare_pps)
+                    cpu[label].append(_cpu(run))
                     kept[label] = {"run": run, "sizes": sizes(folder / "archive.db")}
                     if round_ == repeat - 1 and label == "before":
                         copy = tmp_path / "moved" / "archive.db"
@@ -108,8 +111,22 @@ def bench(scale: int, repeat: int, spider: str, before: str | None) -> dict:
         "pps": {k: statistics.median(v) for k, v in results.items() if v},
         "ratio": {k: statistics.median(v) for k, v in ratios.items() if v},
         "ratios": ratios,
+        "cpu_ms_per_page": {
+            k: {
+                "crawler": statistics.median(c for c, _ in v),
+                "writer": statistics.median(w for _, w in v),
+            }
+            for k, v in cpu.items()
+            if v
+        },
         "kept": kept,
     }
+
+
+def _cpu(run: dict) -> tuple[float, float]:
+    """CPU milliseconds per page of the crawl process and of the archive writer."""
+    pages = run["pages"] or 1
+    return 1000 * run["crawler_cpu"] / pages, 1000 * run["writer_cpu"] / pages
 
 
 def main(argv: list[str] | None = None) -> int:
