@@ -56,10 +56,14 @@ def warc_checks(conn: sqlite3.Connection, db_path: Path, *, deep: bool = False) 
         if deep and (problem := _reextracted(response, row)):
             mismatched.append(f"{row[0]}: {problem}")
     checks = [
-        Check("every version points at a WARC record", missing, "a crawl before WARC capture?"),
         Check(
-            f"WARC records there and matching their digests ({read:,} read in "
-            f"{len(files):,} files of {directory.name}/)",
+            "every version points at a WARC record",
+            missing,
+            "an archive from before WARC capture: the next zwgk crawl moves raw_gzip into WARC",
+        ),
+        Check(
+            f"WARC records there and matching their digests ({read:,} read from "
+            f"{len(files):,} file{'s' if len(files) != 1 else ''})",
             unread,
             "restore the WARC files from a backup; the next zwgk crawl --full refetches the pages",
         ),
