@@ -12,7 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from pipeline.warc import Pointer, warc_dir
 from pipeline.warc.read import read_response
-from tests.integration.conftest import ROOT, crawl, running_replica
+from tests.integration.conftest import ROOT, crawl, free_port, running_replica
 
 pytestmark = pytest.mark.integration
 
@@ -119,3 +119,21 @@ def test_verify_fails_on_a_changed_byte_or_a_cut_file(crawled, tmp_path, damage)
     assert result.returncode == 1, result.stdout
     assert "FAIL  WARC records there and matching their digests" in result.stdout
     assert version["id"] in result.stdout or damage == "truncate"
+
+
+def test_the_demo_archive_verifies_deep(tmp_path):
+    """Every spider (the bureau, the site group with gkmlpt's catalogue, gdgpo's JSON, ccgp):
+    each version's record is there, matches its digests and extracts again to the same fields."""
+    db = tmp_path / "archive.db"
+    demo = zwgk("demo", "--db", str(db), "--no-serve", "--replica-port", str(free_port()))
+    assert demo.returncode == 0, demo.stdout[-2000:] + demo.stderr[-2000:]
+    result = zwgk("verify", "--db", str(db), "--deep")
+    assert result.returncode == 0, result.stdout
+    versions = sqlite_utils.Database(db)["notice_versions"].count
+    assert f"({versions:,} read from" in result.stdout
+    formats = {
+        row[0]
+        for row in sqlite_utils.Database(db).execute("select context_json from notice_versions")
+    }
+    assert any(f and "gdgpo" in f for f in formats)  # the JSON platform's format kept
+    assert any(f and "gkmlpt" in f for f in formats)  # the catalogue's fields kept
