@@ -49,6 +49,7 @@ class CaptureMiddleware:
         self.db_path = settings.get("ZWGK_DB")
         self.in_process = not settings.getbool("ZWGK_WRITER_PROCESS")
         self.max_bytes = settings.getint("ZWGK_DB_MAX_BYTES", 0)
+        self.warc_max_bytes = settings.getint("ZWGK_WARC_MAX_BYTES", 0)
         self.writer: Writer | None = None
 
     @classmethod
@@ -66,7 +67,10 @@ class CaptureMiddleware:
     def spider_opened(self, spider: Spider) -> None:
         # The archive pipeline opened (and started) the writer before this signal.
         self.writer = Writer.acquire(
-            self.db_path, in_process=self.in_process, max_bytes=self.max_bytes
+            self.db_path,
+            in_process=self.in_process,
+            max_bytes=self.max_bytes,
+            warc_max_bytes=self.warc_max_bytes,
         )
 
     def spider_closed(self, spider: Spider) -> None:

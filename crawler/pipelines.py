@@ -28,7 +28,8 @@ class ArchivePipeline:
 
     Settings: ``ZWGK_DB`` (path; empty switches the pipeline off), ``ZWGK_WRITER_PROCESS``,
     ``ZWGK_WRITER_CHECK_INTERVAL`` (seconds between checks that the writer still works),
-    ``ZWGK_DB_MAX_BYTES`` (cap on the archive's size; 0: none).
+    ``ZWGK_DB_MAX_BYTES`` (cap on the archive's size; 0: none), ``ZWGK_WARC_MAX_BYTES`` (size at
+    which a WARC file is closed and the next one opened).
     Stats: ``zwgk/pages/queued``, ``zwgk/failures``, ``zwgk/writer/failed``, and at the end
     ``zwgk/notices/new``, ``…/changed``, ``…/unchanged``, ``…/repaired``, ``…/returned``,
     ``…/failed``, ``…/gone``,
@@ -46,6 +47,7 @@ class ArchivePipeline:
     def __init__(self, crawler: Crawler, db_path: str, in_process: bool, interval: float) -> None:
         self.crawler = crawler
         self.max_bytes = crawler.settings.getint("ZWGK_DB_MAX_BYTES", 0)
+        self.warc_max_bytes = crawler.settings.getint("ZWGK_WARC_MAX_BYTES", 0)
         self.stats = crawler.stats
         self.db_path = db_path
         self.in_process = in_process
@@ -83,7 +85,10 @@ class ArchivePipeline:
         finally:
             db.close()
         self.writer = Writer.acquire(
-            self.db_path, in_process=self.in_process, max_bytes=self.max_bytes
+            self.db_path,
+            in_process=self.in_process,
+            max_bytes=self.max_bytes,
+            warc_max_bytes=self.warc_max_bytes,
         )
         spider.crawl_run_id = self.run_id
         self.stats.set_value("zwgk/run_id", self.run_id)

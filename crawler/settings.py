@@ -88,6 +88,8 @@ ZWGK_DB_MAX_BYTES = 0
 #: points at its response record. False: only detail pages are written, as records made from the
 #: page (no request, no other exchange).
 ZWGK_WARC = True
+#: Close a WARC file and open the next once it reaches this many bytes (the IIPC's customary 1 GB).
+ZWGK_WARC_MAX_BYTES = 1_000_000_000
 #: Seconds between progress lines while crawling (0 switches progress off).
 ZWGK_PROGRESS_INTERVAL = 5.0
 #: Base URL of running replica sites (``http://127.0.0.1:8800``); None crawls the real sites.

@@ -58,7 +58,9 @@ class WriterFailed(RuntimeError):
     """The archive writer stopped: what it said, or how it died."""
 
 
-def _serve(db_path: str, max_bytes: int, requests: Connection, results: Connection) -> None:
+def _serve(
+    db_path: str, max_bytes: int, warc_bytes: int, requests: Connection, results: Connection
+) -> None:
     """Child process loop: handle messages until ``close`` or the parent's death."""
     # Ctrl-C (SIGINT to the terminal's process group) and a service manager's SIGTERM (to every
     # process of the unit) reach the crawl too, which shuts down gracefully and closes us after
@@ -66,7 +68,7 @@ def _serve(db_path: str, max_bytes: int, requests: Connection, results: Connecti
     for stop in (signal.SIGINT, signal.SIGTERM):
         signal.signal(stop, signal.SIG_IGN)
     try:
-        archive = Archive(db_path, max_bytes=max_bytes)
+        archive = Archive(db_path, max_bytes=max_bytes, warc_max_bytes=warc_bytes)
     except STORAGE_ERRORS as exc:
         results.send(("fatal", _describe(exc)))
         raise SystemExit(EXIT_STORAGE_ERROR) from None
@@ -167,6 +169,7 @@ class Writer:
         in_process: bool = False,
         batch: int = 32,
         max_bytes: int = 0,
+        warc_max_bytes: int = 0,
     ) -> None:
         self.db_path = db_path
         self.in_process = in_process
@@ -177,13 +180,16 @@ class Writer:
         self._proc: mp.process.BaseProcess | None = None
         self._failure: str | None = None
         if in_process:
-            self._handler = _Handler(Archive(db_path, max_bytes=max_bytes))
+            archive = Archive(db_path, max_bytes=max_bytes, warc_max_bytes=warc_max_bytes)
+            self._handler = _Handler(archive)
         else:
             ctx = mp.get_context("spawn")
             their_requests, self._requests = ctx.Pipe(duplex=False)
             self._results, their_results = ctx.Pipe(duplex=False)
             self._proc = ctx.Process(
-                target=_serve, args=(db_path, max_bytes, their_requests, their_results), daemon=True
+                target=_serve,
+                args=(db_path, max_bytes, warc_max_bytes, their_requests, their_results),
+                daemon=True,
             )
             self._proc.start()
             their_requests.close()  # each end lives in one process only
@@ -192,12 +198,16 @@ class Writer:
 
     # -- sharing ------------------------------------------------------------------------
     @classmethod
-    def acquire(cls, db_path: str, *, in_process: bool = False, max_bytes: int = 0) -> Writer:
+    def acquire(
+        cls, db_path: str, *, in_process: bool = False, max_bytes: int = 0, warc_max_bytes: int = 0
+    ) -> Writer:
         """The writer of ``db_path`` in this process, started on first use."""
         key = (os.path.realpath(db_path), in_process)
         writer = cls._shared.get(key)
         if writer is None or writer._failure is not None:
-            writer = cls(db_path, in_process=in_process, max_bytes=max_bytes)
+            writer = cls(
+                db_path, in_process=in_process, max_bytes=max_bytes, warc_max_bytes=warc_max_bytes
+            )
             cls._shared[key] = writer
         writer.users += 1
         return writer

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.integration
 def crawled(tmp_path_factory):
     db = tmp_path_factory.mktemp("warc") / "archive.db"
     with running_replica("--scale", "300", "--faults", "gzip-bomb,http404,http500") as url:
-        result = crawl(db, url, "RETRY_TIMES=0")
+        result = crawl(db, url, "RETRY_TIMES=0", "ZWGK_WARC_MAX_BYTES=400000")
     return {"db": db, "result": result, "url": url}
 
 
@@ -84,6 +84,13 @@ def test_each_version_points_at_the_response_it_came_in(crawled):
         assert stored.status == 200
         # the replica serves each site's paths on loopback: the same path, another origin
         assert stored.url.split("/", 3)[3].endswith(urls[version["notice_id"]].split("/", 3)[3])
+
+
+def test_files_rotate_at_the_configured_size(crawled):
+    files = sorted(warc_dir(crawled["db"]).glob("*.warc.gz"))
+    assert len(files) > 2
+    assert all(f.stat().st_size < 400_000 + 200_000 for f in files)  # closed past the size
+    assert len(list(warc_dir(crawled["db"]).glob("*.cdxj"))) == len(files)
 
 
 def test_warcio_check_passes(crawled):
