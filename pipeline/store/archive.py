@@ -19,6 +19,7 @@ written again when its page comes back, as ``repaired``, under the same version 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -477,7 +478,8 @@ class Archive:
     def abandon(self) -> None:
         """Close without writing what is queued (after a storage error rolled a batch back)."""
         self._reset_batch()
-        self.warc.close()
+        with contextlib.suppress(OSError):  # the disk may be what failed: the error is reported
+            self.warc.close()
         self.db.close()
 
 
