@@ -84,7 +84,7 @@ ZWGK_WRITER_CHECK_INTERVAL = 1.0
 #: a full disk and the crawl stops with ``writer_failed``; nothing half-written is kept.
 ZWGK_DB_MAX_BYTES = 0
 #: Write every HTTP exchange of the crawl (request and response, headers and body as received)
-#: to WARC files beside the archive (``<archive>/warc/``, docs/evidence.md). Each stored version
+#: to WARC files beside the archive (``archive/warc/``, docs/evidence.md). Each stored version
 #: points at its response record. False: only detail pages are written, as records made from the
 #: page (no request, no other exchange).
 ZWGK_WARC = True

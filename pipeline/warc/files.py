@@ -1,7 +1,7 @@
 """The WARC files of an archive: written gzip per record, rotated by size, indexed in CDXJ.
 
-An archive's WARC files live in ``<archive>/warc/`` beside its database (``archive.db`` →
-``archive/warc/``). Each file is named ``zwgk-<UTC start>-<pid>-<n>.warc.gz``, opens with a
+An archive's WARC files live in ``archive/warc/`` in its database's folder (beside
+``archive/files/``, the attachments: ``pipeline/attachments/store.py``). Each file is named ``zwgk-<UTC start>-<pid>-<n>.warc.gz``, opens with a
 ``warcinfo`` record, and holds one gzip member per record, so any record can be read alone from
 its offset and length (what a :class:`Pointer` names). An exchange is a ``response`` record and
 the ``request`` record that asked for it (``WARC-Concurrent-To`` the response); digests are
@@ -46,8 +46,8 @@ WARC_VERSION = "WARC/1.1"
 
 
 def warc_dir(db_path: str | os.PathLike) -> Path:
-    """Where the WARC files of the archive at ``db_path`` live: ``<db without suffix>/warc``."""
-    return Path(db_path).with_suffix("") / "warc"
+    """Where the WARC files of the archive at ``db_path`` live: ``archive/warc`` beside it."""
+    return Path(db_path).resolve().parent / "archive" / "warc"
 
 
 @dataclass(frozen=True, slots=True)
