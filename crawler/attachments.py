@@ -114,6 +114,7 @@ def item_of(spider: Any, response: Response, notice_url: str) -> AttachmentItem:
         last_modified=_text(response.headers.get(b"Last-Modified")),
         fetched_at=spider.clock.stamp(),
         cap=spider.attachment_cap,
+        warc_record_id=response.meta.get("warc_record_id"),
     )
 
 

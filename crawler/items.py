@@ -71,3 +71,5 @@ class AttachmentItem:
     fetched_at: str | None = None
     error: str | None = None
     cap: int = 0
+    #: The WARC-Record-ID of the response it came in (crawler.capture), or None.
+    warc_record_id: str | None = None

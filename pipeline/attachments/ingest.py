@@ -7,6 +7,7 @@ file store before the row that names them is written, so a row never names a mis
 
 from __future__ import annotations
 
+from dataclasses import astuple
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
@@ -14,6 +15,7 @@ from pipeline.attachments import policy
 from pipeline.attachments.sniff import DOC, OCTET, OLE, PPT, XLS, sniff
 from pipeline.attachments.store import FileStore, files_root
 from pipeline.attachments.text import extract_text
+from pipeline.warc.files import POINTER_COLUMNS
 
 if TYPE_CHECKING:
     from pipeline.store.archive import Archive
@@ -100,5 +102,8 @@ def ingest_attachment(archive: Archive, payload: dict[str, Any]) -> str:
     except Exception as exc:
         reason = f"error: {type(exc).__name__}: {exc}"[:300]
         fields = {"status": policy.FAILED, "reason": reason}
+    if fields.get("sha256"):  # a stored file points at the response it came in (pipeline.warc)
+        pointer = archive.response_record(payload)
+        fields.update(zip(POINTER_COLUMNS, astuple(pointer), strict=True))
     archive.attachment_file(payload["url"], fields)
     return fields["status"]

@@ -351,6 +351,24 @@ class Archive:
                 }
             )
 
+    def response_record(self, download: dict[str, Any]) -> Pointer:
+        """The record of a download (``warc_record_id``, url, body, status, content_type, etag,
+        last_modified, fetched_at): the one the crawl captured, else one made from it."""
+        pointer = self._pointers.pop(download.get("warc_record_id"), None)
+        if pointer is not None:
+            return pointer
+        exchange = page_exchange(
+            download["url"],
+            f"<urn:uuid:{uuid.uuid4()}>",
+            download.get("fetched_at") or utcnow(),
+            body=download.get("body") or b"",
+            status=download.get("status") or 200,
+            content_type=download.get("content_type"),
+            etag=download.get("etag"),
+            last_modified=download.get("last_modified"),
+        )
+        return self.warc.write(exchange)
+
     def _page_record(self, record: Record, capture: Capture) -> Pointer:
         """A response record made from the page alone, for a page that came without one."""
         exchange = page_exchange(

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.store import fts_index
+from pipeline.warc.files import POINTER_COLUMNS
 
 FILE_COLUMNS = (
     "sha256", "size", "mime", "text", "mime_header", "status", "reason", "fetched_at", "etag",
-    "last_modified",
+    "last_modified", *POINTER_COLUMNS,
 )  # fmt: skip
 _SET = ", ".join(f"{column} = ?" for column in FILE_COLUMNS)
 _UPDATE = f"update attachments set {_SET} where url = ?"  # noqa: S608 (constant columns)

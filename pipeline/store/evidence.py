@@ -79,6 +79,57 @@ def warc_checks(conn: sqlite3.Connection, db_path: Path, *, deep: bool = False) 
     return checks
 
 
+_ATTACHMENTS = (
+    "select url, sha256, warc_file, warc_offset, warc_length, warc_record_id, payload_sha256,"
+    " mime, text from attachments where sha256 is not null group by url, sha256"
+    " order by warc_file, warc_offset"
+)
+#: A check whose failure is information: files downloaded before WARC capture have no record.
+UNPOINTED_ATTACHMENTS = "every stored attachment points at a WARC record"
+
+
+def attachment_checks(
+    conn: sqlite3.Connection, db_path: Path, *, deep: bool = False
+) -> list[Check]:
+    """Each stored attachment's response record is there, its body is the stored file (its
+    sha256), and with ``deep`` reading its text again gives the stored text."""
+    directory = warc_dir(db_path)
+    try:
+        rows = conn.execute(_ATTACHMENTS).fetchall()
+    except sqlite3.OperationalError:  # an archive from before attachment downloads
+        rows = []
+    unpointed, bad, read = [], [], 0
+    for url, sha256, *pointer, mime, text in rows:
+        if pointer[0] is None:
+            unpointed.append(url)
+            continue
+        try:
+            body = read_response(directory, Pointer(*pointer)).body
+        except RecordError as error:
+            bad.append(f"{url}: {error}")
+            continue
+        read += 1
+        if hashlib.sha256(body).hexdigest() != sha256:
+            bad.append(f"{url}: the record's body is not the stored file ({sha256[:12]}…)")
+        elif deep and _text_again(body, mime, url) != text:
+            bad.append(f"{url}: its text read again differs from the stored text")
+    return [
+        Check(UNPOINTED_ATTACHMENTS, unpointed, "downloaded before WARC capture"),
+        Check(
+            f"attachments' WARC records there and matching their files ({read:,} read)",
+            bad,
+            "restore archive/warc/ from a backup",
+        ),
+    ]
+
+
+def _text_again(body: bytes, mime: str | None, url: str) -> str | None:
+    from pipeline.attachments.ingest import link_extension
+    from pipeline.attachments.text import extract_text
+
+    return extract_text(body, mime, link_extension(url)).text
+
+
 def _checked(directory: Path, row: tuple) -> StoredResponse:
     pointer = Pointer(row[1], row[2], row[3], row[4], row[5])
     response = read_response(directory, pointer)

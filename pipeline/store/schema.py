@@ -93,6 +93,12 @@ ATTACHMENTS = {
     "fetched_at": str,
     "etag": str,
     "last_modified": str,
+    # The download's response record in the archive's WARC files, as for notice_versions.
+    "warc_file": str,
+    "warc_offset": int,
+    "warc_length": int,
+    "warc_record_id": str,
+    "payload_sha256": str,
 }
 
 CRAWL_RUNS = {

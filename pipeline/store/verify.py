@@ -49,13 +49,14 @@ class Check:
 def verify(db_path: str | Path, *, deep: bool = False) -> list[Check]:
     """Every check on the archive at ``db_path``: its rows, and every version's WARC record and
     digests (``deep``: also extract every record again and compare with the stored version)."""
-    from pipeline.store.evidence import warc_checks  # it builds on Check, defined here
+    from pipeline.store.evidence import attachment_checks, warc_checks  # they build on Check
 
     uri = f"{Path(db_path).resolve().as_uri()}?mode=ro"
     with closing(sqlite3.connect(uri, uri=True, timeout=30)) as conn:
         checks = [check(conn) for check in CHECKS]
         checks.append(attachment_files(conn, db_path, deep))
         checks += warc_checks(conn, Path(db_path), deep=deep)
+        checks += attachment_checks(conn, Path(db_path), deep=deep)
     return checks
 
 
@@ -142,7 +143,9 @@ CHECKS: tuple[Callable[[sqlite3.Connection], Check], ...] = (
     open_runs,
 )
 #: Checks whose failure is information, not damage (a crawl may be running right now).
-INFORMATIONAL = frozenset({"every crawl run has a finish reason"})
+INFORMATIONAL = frozenset(
+    {"every crawl run has a finish reason", "every stored attachment points at a WARC record"}
+)
 
 
 def damaged(checks: list[Check]) -> list[Check]:

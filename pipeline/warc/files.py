@@ -1,11 +1,12 @@
 """The WARC files of an archive: written gzip per record, rotated by size, indexed in CDXJ.
 
 An archive's WARC files live in ``archive/warc/`` in its database's folder (beside
-``archive/files/``, the attachments: ``pipeline/attachments/store.py``). Each file is named ``zwgk-<UTC start>-<pid>-<n>.warc.gz``, opens with a
-``warcinfo`` record, and holds one gzip member per record, so any record can be read alone from
-its offset and length (what a :class:`Pointer` names). An exchange is a ``response`` record and
-the ``request`` record that asked for it (``WARC-Concurrent-To`` the response); digests are
-sha256 (``sha256:`` + base32, as ``warcio check`` verifies them).
+``archive/files/``, the attachments: ``pipeline/attachments/store.py``). Each file is named
+``zwgk-<UTC start>-<pid>-<n>.warc.gz``, opens with a ``warcinfo`` record, and holds one gzip
+member per record, so any record can be read alone from its offset and length (what a
+:class:`Pointer` names). An exchange is a ``response`` record and the ``request`` record that
+asked for it (``WARC-Concurrent-To`` the response); digests are sha256 (``sha256:`` + base32,
+as ``warcio check`` verifies them).
 
 Beside each ``.warc.gz`` a ``.cdxj`` index lists its response records, one line each
 (``<SURT key> <14-digit time> {json}``) as pywb reads them: appended as records are written, so

@@ -144,3 +144,13 @@ def test_the_demo_archive_verifies_deep(tmp_path):
     }
     assert any(f and "gdgpo" in f for f in formats)  # the JSON platform's format kept
     assert any(f and "gkmlpt" in f for f in formats)  # the catalogue's fields kept
+    # every stored attachment points at the response its file came in, read back and checked
+    stored = (
+        sqlite_utils.Database(db)
+        .execute("select count(*), count(warc_file) from attachments where sha256 is not null")
+        .fetchone()
+    )
+    assert stored[0] > 0
+    assert stored[0] == stored[1]
+    assert "ok    every stored attachment points at a WARC record" in result.stdout
+    assert "ok    attachments' WARC records there and matching their files" in result.stdout

@@ -37,7 +37,7 @@ def test_verify_on_a_damaged_archive_names_what_is_missing(damaged_archive):  # 
     assert result.returncode == 1
     assert "FAIL  every notice has its current version: 1" in result.stdout
     assert URLS[0] in result.stdout
-    assert result.stdout.splitlines()[-1].endswith("3 of 10 checks failed")  # files, WARC too
+    assert result.stdout.splitlines()[-1].endswith("3 of 12 checks failed")  # files, WARC too
 
 
 def test_verify_on_a_whole_archive_exits_0(whole_archive):  # noqa: F811
