@@ -21,9 +21,10 @@ import sys
 import time
 from pathlib import Path
 
-from scrapy import signals
+from scrapy import Request, signals
 from scrapy.spiderloader import SpiderLoader
 
+from crawler import attachments
 from crawler.config import project_settings
 
 #: The baseline's configuration: the project's settings (the same politeness, concurrency,
@@ -45,6 +46,12 @@ def bare(spider_cls: type) -> type:
         name = f"{spider_cls.name}_bare"
 
         def parse_detail(self, response, column):
+            # The same attachment downloads as the real crawl (links found the same way), no item.
+            for request in attachments.requests_for(self, response):
+                if isinstance(request, Request):
+                    yield request
+
+        def parse_attachment(self, response, notice_url):
             return []
 
     return Bare
