@@ -34,6 +34,9 @@ EXTENSIONS = frozenset({"pdf", "doc", "docx", "xls", "xlsx", "wps", "et", "ofd",
 # case-insensitive pattern on a 12 KB page); upper-case HREF / Href get the slow pattern.
 _HREF = re.compile(rb"""href\s*=\s*["']([^"'<>]{1,8000})["']""")
 _ANY_HREF = re.compile(rb"""href\s*=\s*["']([^"'<>]{1,8000})["']""", re.IGNORECASE)
+#: A JSON file list's URL (``"fileUrl": "…"``) and a link inside HTML held in a JSON string.
+_JSON_FILE = re.compile(rb'"fileUrl"\s*:\s*"([^"<>]{1,8000})"')
+_JSON_HREF = re.compile(rb"""href\s*=\s*\\["']((?:[^"'<>\\]|\\/){1,8000})\\["']""")
 _HANDLER = re.compile(r"downfile\.jsp|/download\b|download\.(?:jsp|do|aspx?)", re.IGNORECASE)
 #: A cheap test of an href's raw bytes before it is resolved (most links are navigation).
 _MAYBE = re.compile(
@@ -43,17 +46,25 @@ PRIORITY = -5  # after list and detail pages: attachments never hold up the page
 
 
 def attachment_links(response: Response) -> list[str]:
-    """Absolute URLs of the attachment files a detail page links, in page order, once each."""
+    """Absolute URLs of the attachment files a detail page links, in page order, once each: the
+    ``href`` of its links, and for a platform's JSON answer the ``fileUrl`` of its file list
+    (广东省政府采购网's ``attchList``; the ``content`` HTML inside a JSON string escapes its
+    quotes, so its links are found by the second pattern too)."""
     if not isinstance(response, TextResponse):
         return []
     found: dict[str, None] = {}
     encoding = response.encoding
     body = response.body
     pattern = _ANY_HREF if b"HREF" in body or b"Href" in body else _HREF
-    for match in pattern.finditer(body):
+    matches = pattern.finditer(body)
+    request = response.request
+    if request is not None and request.meta.get("format", "html") != "html":
+        matches = (*_JSON_FILE.finditer(body), *_JSON_HREF.finditer(body), *matches)
+    for match in matches:
         if not _MAYBE.search(match.group(1)):
             continue
-        href = html.unescape(match.group(1).decode(encoding, "replace")).strip()
+        raw = match.group(1).replace(b"\\/", b"/")  # JSON may escape slashes
+        href = html.unescape(raw.decode(encoding, "replace")).strip()
         if href.startswith(("javascript:", "mailto:", "#")):
             continue
         url = response.urljoin(href)

@@ -1,0 +1,43 @@
+"""Attachment links found in the crawl process: HTML hrefs, and a platform's JSON file list."""
+
+from __future__ import annotations
+
+import json
+
+from scrapy.http import HtmlResponse, Request, TextResponse
+
+from crawler.attachments import attachment_links
+
+API = "http://127.0.0.1:8800/gdgpo/freecms/rest/v1/notice/selectInfoMoreChannel.do?id=1"
+
+
+def _json_answer(data: dict, escape_slashes: bool = False) -> TextResponse:
+    body = json.dumps(data, ensure_ascii=False)
+    if escape_slashes:  # some JSON encoders write "\/" for "/"
+        body = body.replace("/", "\\/")
+    request = Request(API, meta={"format": "gdgpo"})
+    return TextResponse(API, body=body.encode(), encoding="utf-8", request=request)
+
+
+def test_a_json_answer_yields_its_file_list_and_the_links_of_its_html():
+    data = {
+        "data": {
+            "content": '<p>见<a href="/gdgpo/gpx-bid-file/a/招标文件.docx">招标文件</a></p>',
+            "attchList": [
+                {"fileName": "采购需求.pdf", "fileUrl": "/gdgpo/gpx-bid-file/b/1.pdf"},
+                {"fileName": "首页", "fileUrl": "/gdgpo/index.html"},  # not a file: left out
+            ],
+        }
+    }
+    for escaped in (False, True):
+        links = attachment_links(_json_answer(data, escape_slashes=escaped))
+        assert links == [
+            "http://127.0.0.1:8800/gdgpo/gpx-bid-file/b/1.pdf",
+            "http://127.0.0.1:8800/gdgpo/gpx-bid-file/a/招标文件.docx",
+        ]
+
+
+def test_an_html_page_never_reads_json_file_lists():
+    body = '<script>var x = {"fileUrl": "/f/1.pdf"};</script><a href="/f/2.pdf">附件</a>'
+    response = HtmlResponse("http://127.0.0.1:8800/p.html", body=body.encode(), encoding="utf-8")
+    assert attachment_links(response) == ["http://127.0.0.1:8800/f/2.pdf"]
