@@ -30,7 +30,13 @@ def test_a_worker_killed_mid_crawl_of_the_site_group(tmp_path, redis_url, redis_
         before = served(url)
         command = worker_command(redis_url, url, spiders=(f"gdsite:{SITE}",))
         workers = [start(command) for _ in range(3)]
-        assert wait_until(lambda: served(url) - before >= 300, 120)
+        held_in_redis = []  # polled: documents a worker held in Redis, whichever worker
+
+        def halfway() -> bool:
+            held_in_redis.append(bool(redis_client.keys("zwgk:*:held")))
+            return served(url) - before >= 300
+
+        assert wait_until(halfway, 120)
         os.killpg(workers[0].pid, signal.SIGKILL)
         workers[0].wait(timeout=10)
         held = 0
@@ -38,7 +44,9 @@ def test_a_worker_killed_mid_crawl_of_the_site_group(tmp_path, redis_url, redis_
             out, err = proc.communicate(timeout=300)
             assert proc.returncode == 0, err[-2000:]
             held += int(out.split(" held until")[0].rsplit(", ", 1)[1].split()[0])
-        assert held > 0  # column documents did wait for the catalogue, in Redis
+        # Column documents did wait for the catalogue, in Redis: as the survivors count them,
+        # or (when the killed worker held them all) as seen in Redis before the kill.
+        assert held > 0 or any(held_in_redis)
         assert drain(redis_client)
         assert stop(writer)[0] == 0
     assert_whole(db)
