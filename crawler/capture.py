@@ -29,6 +29,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from crawler.recheck import spider_stamp
 from pipeline.store.archive import utcnow
 from pipeline.warc import Exchange
 from pipeline.writer import Writer, WriterFailed
@@ -81,7 +82,7 @@ class CaptureMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if self.writer is None:
             return response
-        exchange = exchange_of(request, response, _stamp(self.crawler.spider))
+        exchange = exchange_of(request, response, spider_stamp(self.crawler.spider) or utcnow())
         try:
             self.writer.exchange(exchange)
         except WriterFailed:  # the archive pipeline notices and closes the spider
@@ -110,9 +111,3 @@ def exchange_of(request: Request, response: Response, date: str) -> Exchange:
 
 def _pairs(headers) -> list[tuple[bytes, bytes]]:
     return [(name, value) for name, values in headers.items() for value in values]
-
-
-def _stamp(spider: Spider | None) -> str:
-    """Now, by the spider's crawl clock when it has one (replica days), as the archive writes."""
-    clock = getattr(spider, "clock", None)
-    return clock.stamp() if clock is not None else utcnow()

@@ -14,6 +14,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from crawler.items import AttachmentItem, FailureItem, NotModifiedItem, PageItem
+from crawler.recheck import spider_stamp
 from crawler.signals import run_finished
 from pipeline.store.runs import WRITER_FAILED, open_run, record_writer_failure
 from pipeline.store.schema import open_db
@@ -80,7 +81,7 @@ class ArchivePipeline:
         try:
             self.run_id = open_run(
                 db, spider.name, getattr(spider, "site", None), args, os.getpid(),
-                [site] if site else [], started=_stamp(spider),
+                [site] if site else [], started=spider_stamp(spider),
             )  # fmt: skip
         finally:
             db.close()
@@ -159,7 +160,7 @@ class ArchivePipeline:
                     reason,
                     pages_fetched=fetched,
                     listings=self._listings(),
-                    finished=_stamp(spider),
+                    finished=spider_stamp(spider),
                 )
             except WriterFailed as exc:
                 self.failure = str(exc)
@@ -212,10 +213,3 @@ class ArchivePipeline:
             self.run["unchanged"],
             self.run["failed"],
         )
-
-
-def _stamp(spider) -> str | None:
-    """Now on the spider's clock (``ZWGK_TODAY`` in replica runs: runs are stamped on the day
-    their captures are, so "changed this week" counts from the crawl); None: the writer's now."""
-    clock = getattr(spider, "clock", None)
-    return clock.stamp() if clock is not None else None

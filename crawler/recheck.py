@@ -25,6 +25,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from pipeline.normalize.dates import CHINA, iso_day
 
@@ -147,3 +148,10 @@ class CrawlClock:
     def stamp(self) -> str:
         """Now, as the archive writes times (UTC, ``2026-12-02T09:51:14Z``)."""
         return self.moment().astimezone(dt.UTC).strftime(STAMP)
+
+
+def spider_stamp(spider: Any) -> str | None:
+    """Now on a spider's crawl clock (``ZWGK_TODAY`` in replica runs), or None for a spider
+    without one (the caller's or the writer's now then)."""
+    clock = getattr(spider, "clock", None)
+    return clock.stamp() if clock is not None else None
