@@ -22,7 +22,6 @@ Stats: ``zwgk/warc/exchanges``, ``zwgk/warc/bytes`` (bodies as received).
 from __future__ import annotations
 
 import logging
-import uuid
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -31,7 +30,7 @@ from scrapy.http import Response
 
 from crawler.recheck import spider_stamp
 from pipeline.store.archive import utcnow
-from pipeline.warc import Exchange
+from pipeline.warc import Exchange, new_record_id
 from pipeline.writer import Writer, WriterFailed
 
 log = logging.getLogger(__name__)
@@ -98,7 +97,7 @@ def exchange_of(request: Request, response: Response, date: str) -> Exchange:
     protocol = getattr(response, "protocol", None) or "HTTP/1.1"
     return Exchange(
         url=response.url,
-        record_id=f"<urn:uuid:{uuid.uuid4()}>",
+        record_id=new_record_id(),
         date=date,
         status=response.status,
         body=response.body,

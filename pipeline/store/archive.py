@@ -23,7 +23,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import uuid
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,7 +39,7 @@ from pipeline.store.procurement import procurement_rows
 from pipeline.store.runs import open_run, register_site
 from pipeline.store.schema import open_db
 from pipeline.store.upsert import upsert_rows
-from pipeline.warc import Exchange, Pointer, WarcFiles, warc_dir
+from pipeline.warc import Exchange, Pointer, WarcFiles, new_record_id, warc_dir
 from pipeline.warc.exchange import page_exchange
 
 #: Record fields that define a notice's content (what makes a new version).
@@ -359,7 +358,7 @@ class Archive:
             return pointer
         exchange = page_exchange(
             download["url"],
-            f"<urn:uuid:{uuid.uuid4()}>",
+            new_record_id(),
             download.get("fetched_at") or utcnow(),
             body=download.get("body") or b"",
             status=download.get("status") or 200,
@@ -373,7 +372,7 @@ class Archive:
         """A response record made from the page alone, for a page that came without one."""
         exchange = page_exchange(
             record.url,
-            f"<urn:uuid:{uuid.uuid4()}>",
+            new_record_id(),
             capture.fetched_at,
             body=capture.raw,
             status=capture.http_status,

@@ -9,7 +9,7 @@
 * :mod:`pipeline.warc.migrate`: older archives' ``notice_versions.raw_gzip`` moved into WARC.
 """
 
-from pipeline.warc.exchange import Exchange
+from pipeline.warc.exchange import Exchange, new_record_id
 from pipeline.warc.files import POINTER_COLUMNS, Pointer, WarcFiles, warc_dir
 
-__all__ = ["POINTER_COLUMNS", "Exchange", "Pointer", "WarcFiles", "warc_dir"]
+__all__ = ["POINTER_COLUMNS", "Exchange", "Pointer", "WarcFiles", "new_record_id", "warc_dir"]

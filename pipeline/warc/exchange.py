@@ -16,12 +16,18 @@ received.
 from __future__ import annotations
 
 import http
+import uuid
 from dataclasses import dataclass, field
 
 Headers = list[tuple[bytes, bytes]]
 
 #: Response headers that no longer describe the body as kept, and the name each is kept under.
 RENAMED = {b"transfer-encoding": b"X-Archive-Orig-Transfer-Encoding"}
+
+
+def new_record_id() -> str:
+    """A fresh WARC-Record-ID (``<urn:uuid:…>``)."""
+    return f"<urn:uuid:{uuid.uuid4()}>"
 
 
 @dataclass(slots=True)

@@ -13,11 +13,10 @@ from __future__ import annotations
 import gzip
 import logging
 import sqlite3
-import uuid
 import zlib
 from pathlib import Path
 
-from pipeline.warc.exchange import page_exchange
+from pipeline.warc.exchange import new_record_id, page_exchange
 from pipeline.warc.files import WarcFiles, warc_dir
 
 log = logging.getLogger(__name__)
@@ -79,7 +78,7 @@ def _moved(files: WarcFiles, row: tuple) -> tuple | None:
         return None
     exchange = page_exchange(
         url,
-        f"<urn:uuid:{uuid.uuid4()}>",
+        new_record_id(),
         fetched_at or "1970-01-01T00:00:00Z",
         body=body,
         status=status or 200,
