@@ -38,12 +38,13 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.http import Request, Response, TextResponse
+from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler import health, notify
 from crawler.signals import run_finished
 from pipeline.extract.classify import CHALLENGE, STUB_PAGE, classify_page
+from pipeline.extract.decode import content_type_charset, decode_html
 from pipeline.store import monitors as store
 
 log = logging.getLogger("zwgk.monitors")
@@ -55,18 +56,25 @@ BLOCK_STATUSES = frozenset({403, 412, 429, 521})
 def blocking_answer(response: Response) -> str | None:
     """``HTTP 412``, ``challenge page`` or None: whether an answer says the site blocks us.
 
-    A challenge is a small page (a bot-shield stub) that ``pipeline.extract.classify`` calls a
-    challenge; bigger pages are never looked at.
+    A challenge is a small markup page (a bot-shield stub) that ``pipeline.extract.classify``
+    calls a challenge; bigger pages, and small answers that are not markup (a PDF, JSON), are
+    never looked at. The bytes are decoded by the archive's own decoder, never by Scrapy's
+    ``response.text``: without a declared charset that runs charset-normalizer, which on the
+    attachments of a crawl cost a third of the crawl process's CPU.
     """
     if response.status in BLOCK_STATUSES:
         return f"HTTP {response.status}"
-    if response.status != 200 or len(response.body) > STUB_PAGE:
+    body = response.body
+    if response.status != 200 or len(body) > STUB_PAGE or not looks_like_markup(body):
         return None
-    if isinstance(response, TextResponse):
-        text = response.text
-    else:
-        text = response.body.decode("utf-8", "replace")
+    content_type = response.headers.get(b"Content-Type")
+    text = decode_html(body, content_type_charset(content_type)).text
     return "challenge page" if classify_page(text, 200) == CHALLENGE else None
+
+
+def looks_like_markup(body: bytes) -> bool:
+    """Whether a body starts (after a BOM and white space) with ``<``, as every HTML page does."""
+    return body[:512].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").startswith(b"<")
 
 
 class CrawlMonitors:

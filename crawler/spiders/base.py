@@ -33,6 +33,7 @@ from crawler.memory import (
     to_repair,
 )
 from crawler.recheck import CrawlClock, RecheckPolicy
+from pipeline.extract.decode import content_type_charset
 
 
 @dataclass(frozen=True)
@@ -349,7 +350,7 @@ class ColumnSpider(scrapy.Spider):
             site=self.site,
             body=response.body,
             status=response.status,
-            encoding=header_charset(response.headers.get(b"Content-Type")),
+            encoding=content_type_charset(response.headers.get(b"Content-Type")),
             content_type=_text(response.headers.get(b"Content-Type")),
             fetched_at=self.clock.stamp(),
             column=column.name if column else None,
@@ -392,18 +393,6 @@ class ColumnSpider(scrapy.Spider):
         yield FailureItem(
             url=url, site=self.site, reason=reason, status=status, failed_at=self.clock.stamp()
         )
-
-
-def header_charset(content_type: bytes | None) -> str | None:
-    """The charset parameter of a Content-Type header, lower-cased, or None."""
-    value = _text(content_type)
-    if not value:
-        return None
-    for part in value.split(";")[1:]:
-        key, _, val = part.partition("=")
-        if key.strip().lower() == "charset" and val.strip():
-            return val.strip().strip("\"'").lower()
-    return None
 
 
 def _text(value: bytes | None) -> str | None:

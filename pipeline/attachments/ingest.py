@@ -12,19 +12,25 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from pipeline.attachments import policy
+from pipeline.attachments.reader import Pending, TextReader
 from pipeline.attachments.sniff import DOC, OCTET, OLE, PPT, XLS, sniff
 from pipeline.attachments.store import FileStore, files_root
-from pipeline.attachments.text import extract_text
+from pipeline.attachments.text import TextResult
 from pipeline.warc.files import POINTER_COLUMNS
 
 if TYPE_CHECKING:
     from pipeline.store.archive import Archive
 
+#: The status a stored file has while the writer's text reader still reads it (never written:
+#: the archive takes the reader's answer before it writes the batch, ``Archive.flush``).
+READING = "reading"
 #: The extension a link gave, for the binary office files a converter reads.
 _OLE_BY_EXT = {"doc": DOC, "wps": DOC, "dot": DOC, "xls": XLS, "et": XLS, "ppt": PPT}
 
 
-def attachment_fields(payload: dict[str, Any], store: FileStore) -> dict[str, Any]:
+def attachment_fields(
+    payload: dict[str, Any], store: FileStore, reader: TextReader
+) -> dict[str, Any]:
     """The columns of ``attachments`` a download fills (``sha256`` … ``status``, ``reason``).
 
     ``payload``: url, status (HTTP), body (bytes), content_type, etag, last_modified, fetched_at,
@@ -60,10 +66,17 @@ def attachment_fields(payload: dict[str, Any], store: FileStore) -> dict[str, An
     if mime == OLE and ext in _OLE_BY_EXT:
         mime = _OLE_BY_EXT[ext]
     digest = store.put(body)
-    result = extract_text(body, mime, ext)
+    fields.update(sha256=digest, size=len(body), mime=mime)
+    answer = reader.submit(body, mime, ext)
+    if isinstance(answer, Pending):  # read in the child: ``text_fields`` when the batch is written
+        return {**fields, "text": answer, "status": READING, "reason": None}
+    return {**fields, **text_fields(answer)}
+
+
+def text_fields(result: TextResult) -> dict[str, Any]:
+    """``text``, ``status`` and ``reason`` of a stored file, from what its reader answered."""
     status = policy.STORED if result.extracted else policy.NOT_EXTRACTED
-    fields.update(sha256=digest, size=len(body), mime=mime, text=result.text)
-    return {**fields, "status": status, "reason": result.reason}
+    return {"text": result.text, "status": status, "reason": result.reason}
 
 
 def _failure(error: str, cap: int) -> dict[str, Any]:
@@ -89,14 +102,15 @@ def link_extension(url: str) -> str | None:
 
 
 def ingest_attachment(archive: Archive, payload: dict[str, Any]) -> str:
-    """Store one download (the writer's ``attachment`` message); returns its status.
+    """Store one download (the writer's ``attachment`` message); returns its status
+    (``reading`` while its text is read in the child process).
 
     A file that trips up the code reading it is recorded ``failed`` with the error, never
     fatal; only a storage error (``OSError``: a full disk) stops the writer, as for pages.
     """
     store = FileStore(files_root(archive.path))
     try:
-        fields = attachment_fields(payload, store)
+        fields = attachment_fields(payload, store, archive.text_reader)
     except OSError:
         raise
     except Exception as exc:

@@ -116,6 +116,17 @@ def normalize_encoding(label: str | bytes | None) -> str | None:
     return "utf-8" if codec == "utf-8-sig" else codec
 
 
+def content_type_charset(content_type: str | bytes | None) -> str | None:
+    """The charset parameter of a Content-Type header value, lower case, or None."""
+    if isinstance(content_type, bytes):
+        content_type = content_type.decode("latin-1")
+    for part in (content_type or "").split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'").lower()
+    return None
+
+
 def bom_encoding(body: bytes) -> str | None:
     """The encoding a byte-order mark announces, or None."""
     for bom, name in _BOMS:

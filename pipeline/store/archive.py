@@ -28,6 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.attachments.ingest import text_fields
+from pipeline.attachments.reader import Pending, TextReader
 from pipeline.record import Record, content_fields, plain
 from pipeline.store import attachment_rows, fts_index
 from pipeline.store.columns import ensure_columns, row_of
@@ -115,6 +117,7 @@ class Archive:
         self.path = path
         self.db = open_db(path)
         self.warc = WarcFiles(warc_dir(path), max_bytes=warc_max_bytes)
+        self.text_reader = TextReader()  # attachment text, in a child process started on use
         self._pointers: OrderedDict[str, Pointer] = OrderedDict()
         if max_bytes:  # a size cap: past it every write fails with SQLITE_FULL, as on a full disk
             page_size = self.db.execute("pragma page_size").fetchone()[0]
@@ -440,6 +443,7 @@ class Archive:
         """Write everything queued in one transaction: all of it, or (on any error) none."""
         if not self._pending():
             return
+        self._read_texts()
         self.warc.flush()  # the records first: a committed row never points at unwritten bytes
         with self.db.atomic():
             self._flush_notices()
@@ -464,6 +468,12 @@ class Archive:
                 self.db["fetch_failures"].insert_all(self._failures)
             attachment_rows.apply(self.db.conn, self._downloads)
         self._reset_batch()
+
+    def _read_texts(self) -> None:
+        """Take the text reader's answers for this batch's downloads (pipeline.attachments)."""
+        for _, fields in self._downloads:
+            if isinstance(fields.get("text"), Pending):
+                fields.update(text_fields(self.text_reader.result(fields["text"])))
 
     def _flush_notices(self) -> None:
         if not self._notices:
@@ -490,11 +500,13 @@ class Archive:
     def close(self) -> None:
         self.flush()
         self.warc.close()
+        self.text_reader.close()
         self.db.close()
 
     def abandon(self) -> None:
         """Close without writing what is queued (after a storage error rolled a batch back)."""
         self._reset_batch()
+        self.text_reader.close()
         with contextlib.suppress(OSError):  # the disk may be what failed: the error is reported
             self.warc.close()
         self.db.close()

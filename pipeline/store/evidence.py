@@ -20,6 +20,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from pipeline.attachments.reader import TextReader
+from pipeline.extract.decode import content_type_charset
 from pipeline.record import replace
 from pipeline.sources import read_page
 from pipeline.store.archive import content_hash
@@ -98,6 +100,22 @@ def attachment_checks(
         rows = conn.execute(_ATTACHMENTS).fetchall()
     except sqlite3.OperationalError:  # an archive from before attachment downloads
         rows = []
+    with TextReader() as reader:
+        unpointed, bad, read = _attachment_problems(directory, rows, reader if deep else None)
+    return [
+        Check(UNPOINTED_ATTACHMENTS, unpointed, "downloaded before WARC capture"),
+        Check(
+            f"attachments' WARC records there and matching their files ({read:,} read)",
+            bad,
+            "restore archive/warc/ from a backup",
+        ),
+    ]
+
+
+def _attachment_problems(
+    directory: Path, rows: list[tuple], reader: TextReader | None
+) -> tuple[list[str], list[str], int]:
+    """Unpointed URLs, problems, records read; ``reader``: read each file's text again."""
     unpointed, bad, read = [], [], 0
     for url, sha256, *pointer, mime, text in rows:
         if pointer[0] is None:
@@ -111,23 +129,15 @@ def attachment_checks(
         read += 1
         if hashlib.sha256(body).hexdigest() != sha256:
             bad.append(f"{url}: the record's body is not the stored file ({sha256[:12]}…)")
-        elif deep and _text_again(body, mime, url) != text:
+        elif reader is not None and _text_again(body, mime, url, reader) != text:
             bad.append(f"{url}: its text read again differs from the stored text")
-    return [
-        Check(UNPOINTED_ATTACHMENTS, unpointed, "downloaded before WARC capture"),
-        Check(
-            f"attachments' WARC records there and matching their files ({read:,} read)",
-            bad,
-            "restore archive/warc/ from a backup",
-        ),
-    ]
+    return unpointed, bad, read
 
 
-def _text_again(body: bytes, mime: str | None, url: str) -> str | None:
+def _text_again(body: bytes, mime: str | None, url: str, reader: TextReader) -> str | None:
     from pipeline.attachments.ingest import link_extension
-    from pipeline.attachments.text import extract_text
 
-    return extract_text(body, mime, link_extension(url)).text
+    return reader.read(body, mime, link_extension(url)).text
 
 
 def _checked(directory: Path, row: tuple) -> StoredResponse:
@@ -147,7 +157,7 @@ def _reextracted(response: StoredResponse, row: tuple) -> str | None:
         "site": row[11],
         "status": response.status,
         "body": response.body,
-        "encoding": _charset(content_type),
+        "encoding": content_type_charset(content_type),
         "content_type": content_type,
         **context,
     }
@@ -169,12 +179,3 @@ def _fields(new: dict, old: dict) -> Iterator[str]:
     for key in sorted(set(new) | set(old)):
         if key not in ("body_html", "decode_errors") and new.get(key) != old.get(key):
             yield key
-
-
-def _charset(content_type: str | None) -> str | None:
-    """The charset parameter of a Content-Type, lower case (as the crawl passes it on)."""
-    for part in (content_type or "").split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            return value.strip().strip("\"'").lower()
-    return None

@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.attachments import policy, sniff, zipsafe
 from pipeline.attachments.ingest import attachment_fields, link_extension
+from pipeline.attachments.reader import TextReader
 from pipeline.attachments.store import STORED_NAME, FileStore
 from pipeline.attachments.text import extract_text, time_limit
 from replica import attachment_cases, files
@@ -163,18 +164,21 @@ def test_fields_of_a_download(tmp_path):
     body = files.content("a.pdf", "k", WORDS)
     url = "http://x/module/download/downfile.jsp?filename=..%2F..%2Fetc%2Fpasswd"
     payload = {"url": url, "status": 200, "body": body, "content_type": "text/html", "cap": 10**6}
-    fields = attachment_fields(payload, store)
-    assert fields["status"] == "stored"
+    with TextReader() as reader:
+        fields = attachment_fields(payload, store, reader)
+        assert fields["status"] == "reading"  # the text is read in the child process
+        assert fields.pop("text").number == 0
+        assert fields["reason"] is None
     assert fields["mime"] == sniff.PDF
     assert fields["mime_header"] == "text/html"
     assert store.read(fields["sha256"]) == body
-    failed = attachment_fields({"url": url, "error": "too large", "cap": 5}, store)
+    failed = attachment_fields({"url": url, "error": "too large", "cap": 5}, store, reader)
     assert (failed["status"], failed["reason"], failed["sha256"]) == (
         "skipped",
         "over cap (5 bytes)",
         None,
     )
-    timeout = attachment_fields({"url": url, "error": "timeout"}, store)
+    timeout = attachment_fields({"url": url, "error": "timeout"}, store, reader)
     assert (timeout["status"], timeout["reason"]) == ("failed", "timeout")
 
 

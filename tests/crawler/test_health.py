@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
-from scrapy.http import HtmlResponse, Request
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
 
 from crawler import health
-from crawler.monitors import blocking_answer
+from crawler.monitors import blocking_answer, looks_like_markup
 from pipeline.record import Procurement, Record
 from pipeline.store import monitors as store
 from pipeline.store.coverage import Coverage
@@ -101,6 +101,19 @@ def test_blocking_answers():
     assert blocking_answer(response(200, article)) is None
     assert blocking_answer(response(404, "")) is None
     assert blocking_answer(response(500, "")) is None
+
+
+def test_blocking_answer_reads_gbk_stubs_and_skips_what_is_not_markup():
+    # A challenge stub in GBK with no charset anywhere is still read (by the archive's decoder).
+    gbk = challenge_page("k").replace("<html>", "<html><!-- 安全验证 -->").encode("gb18030")
+    request = Request("http://127.0.0.1/a.html")
+    assert blocking_answer(Response(request.url, body=gbk, request=request)) == "challenge page"
+    # A small PDF or JSON answer is never decoded or classified (it cannot be a challenge stub).
+    for body in (b"%PDF-1.4\n" + bytes(range(256)) * 8, b'{"data": []}'):
+        answer = TextResponse(request.url, body=body, request=request)
+        assert blocking_answer(answer) is None
+    assert looks_like_markup(b"\xef\xbb\xbf \r\n<!DOCTYPE html>")
+    assert not looks_like_markup(b"%PDF-1.7")
 
 
 def test_coverage_counts_watched_fields_per_listed_column():

@@ -30,7 +30,7 @@ def test_text_arriving_after_its_notice_is_searchable(tmp_path):
     path = str(tmp_path / "archive.db")
     archive = Archive(path, batch_size=1)
     archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
-    assert _download(archive, "first") == "stored"
+    assert _download(archive, "first") == "stored"  # batch_size=1: read and written at once
     archive.close()
     code = files.check_code("first")
     assert len(search(path, code)) == 1
