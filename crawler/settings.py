@@ -20,6 +20,12 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # detail page yields one item, a list page only requests): the default 100 spent more time
 # creating tasks than fetching (FIELD-NOTES; bench/). Eight is ample.
 CONCURRENT_ITEMS = 8
+# Scrapy parses the source of each generator callback (ast) to warn about a ``return value`` in
+# it, caching by a weak reference to the callback; a bound method dies at once, so it parsed
+# ``parse_detail`` again for every response (1-2% of the crawl process). Spiders are tested.
+WARN_ON_GENERATOR_RETURN_VALUE = False
+# No DEBUG record built per response and per item unless LOG_LEVEL is DEBUG (crawler/logformat.py).
+LOG_FORMATTER = "crawler.logformat.LogFormatter"
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0

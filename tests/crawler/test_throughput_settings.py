@@ -13,6 +13,30 @@ def test_item_concurrency_is_small():
     assert project_settings().getint("CONCURRENT_ITEMS") == 8
 
 
+def test_no_per_response_source_parsing_or_debug_records():
+    settings = project_settings()
+    assert settings.getbool("WARN_ON_GENERATOR_RETURN_VALUE") is False
+    assert settings.get("LOG_FORMATTER") == "crawler.logformat.LogFormatter"
+
+
+def test_debug_messages_are_built_only_at_debug():
+    from scrapy.http import Request, Response
+
+    from crawler.logformat import LogFormatter, level_of
+
+    request = Request("http://127.0.0.1/a.html")
+    response = Response(request.url, request=request)
+    assert LogFormatter(debug=False).crawled(request, response, None) is None
+    assert LogFormatter(debug=False).scraped({"url": 1}, response, None) is None
+    assert LogFormatter(debug=True).scraped({"url": 1}, response, None)["level"] == 10
+    assert (level_of("INFO"), level_of("debug"), level_of(30), level_of("nonsense")) == (
+        20,
+        10,
+        30,
+        10,
+    )
+
+
 def test_the_replica_is_crawled_unthrottled():
     replica = project_settings().getdict("REPLICA_OVERRIDES")
     assert replica["AUTOTHROTTLE_ENABLED"] is False
