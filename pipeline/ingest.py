@@ -27,7 +27,7 @@ def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = Non
     """
     url, site, status = page["url"], page.get("site") or "", page.get("status", 200)
     try:
-        record = read_page(page)
+        record = read_page(page, with_html=False)  # derived from WARC on view: not stored
         if not is_article_text(record.body_text):
             page_class = classify_page(decode_html(page["body"], page.get("encoding")).text, status)
             if page_class != CONTENT:

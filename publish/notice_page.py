@@ -9,7 +9,9 @@ stored before it.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -19,7 +21,18 @@ from markupsafe import Markup
 
 from pipeline.attachments.sniff import EXTENSIONS
 from pipeline.history import diff_html, diff_records, folded, inline_diff
+from pipeline.sources import read_page
+from pipeline.store.evidence import stored_page
+from pipeline.warc import Pointer, warc_dir
+from pipeline.warc.read import RecordError, read_response
 
+log = logging.getLogger(__name__)
+_LATEST_CAPTURE = (
+    "select v.warc_file, v.warc_offset, v.warc_length, v.warc_record_id, v.payload_sha256,"
+    " v.context_json, n.url, n.site from notices n join notice_versions v on v.notice_id = n.id"
+    " where n.id = ? and n.body_html is null and v.warc_file is not null"
+    " order by v.version desc limit 1"
+)
 #: Versions listed (newest first) on a notice's page, each with its changes folded inline.
 PAGE_VERSIONS = 20
 _EXT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -247,3 +260,30 @@ def diff_path(notice_id: str, version_id: str) -> str:
 def timeline_query(project_number: str | None) -> str | None:
     """The query string of the ``project_timeline`` canned query for a project number."""
     return urlencode({"project": project_number}) if project_number else None
+
+
+async def body_html(db: Any, notice_id: str, limit: int) -> str | None:
+    """The notice's sanitized body HTML, extracted again from its latest version's WARC record.
+
+    The archive stores ``body_text`` and the raw bytes (WARC), not the HTML derived from them:
+    the writer saves the sanitizing on every page and the archive a seventh of its bytes, and
+    the page shows what the current extractor makes of the capture. None when the row holds its
+    own ``body_html`` (older archives), there is no capture, it is over ``limit`` bytes, or it
+    cannot be read (the page then shows ``body_text``).
+    """
+    rows = (await db.execute(_LATEST_CAPTURE, [notice_id])).rows
+    if not rows or db.path is None or rows[0]["warc_length"] > limit:
+        return None
+    return await asyncio.to_thread(_extracted_html, db.path, dict(rows[0]), limit)
+
+
+def _extracted_html(path: str, row: dict[str, Any], limit: int) -> str | None:
+    try:
+        response = read_response(warc_dir(path), Pointer.of_row(row), limit)
+        page = stored_page(response, row["url"], row["site"], row["context_json"])
+        return read_page(page).body_html
+    except RecordError as error:
+        log.warning("no body HTML for %s: %s", row["url"], error)
+    except Exception:  # an extractor failure shows the text instead, never a broken page
+        log.exception("no body HTML for %s", row["url"])
+    return None

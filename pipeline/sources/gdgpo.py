@@ -72,10 +72,10 @@ def detail(raw: bytes) -> dict[str, Any]:
     return data
 
 
-def read(raw: bytes, url: str, site: str | None = None) -> Record:
+def read(raw: bytes, url: str, site: str | None = None, *, with_html: bool = True) -> Record:
     """The record of one getInfoById answer."""
     data = detail(raw)
-    record = extract_page(data["content"], url, site=site, family=FAMILY)
+    record = extract_page(data["content"], url, site=site, family=FAMILY, with_html=with_html)
     day, time = parse_datetime(str(data.get("noticeTime") or ""))
     sources = dict(record.sources)
     title = plain_title(data.get("title"))

@@ -19,6 +19,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from pipeline.attachments.reader import TextReader
 from pipeline.extract.decode import content_type_charset
@@ -148,21 +149,29 @@ def _checked(directory: Path, row: tuple) -> StoredResponse:
     return response
 
 
-def _reextracted(response: StoredResponse, row: tuple) -> str | None:
-    """None when the record extracts to the stored content hash, else what differs."""
-    context = json.loads(row[8]) if row[8] else {}
+def stored_page(
+    response: StoredResponse, url: str, site: str | None, context_json: str | None
+) -> dict[str, Any]:
+    """The page dict ``pipeline.sources.read_page`` reads, of a version's WARC response and its
+    ``context_json`` (listing, format: what the crawl knew beside the bytes)."""
     content_type = response.header("Content-Type")
-    page = {
-        "url": row[10],
-        "site": row[11],
+    return {
+        "url": url,
+        "site": site,
         "status": response.status,
         "body": response.body,
         "encoding": content_type_charset(content_type),
         "content_type": content_type,
-        **context,
+        **(json.loads(context_json) if context_json else {}),
     }
+
+
+def _reextracted(response: StoredResponse, row: tuple) -> str | None:
+    """None when the record extracts to the stored content hash, else what differs."""
+    context = json.loads(row[8]) if row[8] else {}
+    page = stored_page(response, row[10], row[11], row[8])
     try:
-        record = read_page(page)
+        record = read_page(page, with_html=False)
     except Exception as exc:  # any extractor failure is a finding, not a crash
         return f"extract error: {type(exc).__name__}: {exc}"
     if record.category is None:

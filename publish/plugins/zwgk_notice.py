@@ -1,7 +1,8 @@
 """Datasette plugin: a notice's page with its history, each version's diff and raw capture.
 
 * The row page of ``notices`` (templates/row.html) gets ``zwgk_notice``: the site's name, the
-  attachments, the procurement fields, and the latest versions with what changed in each
+  attachments, the body HTML extracted again from the latest capture (the archive stores none),
+  the procurement fields, and the latest versions with what changed in each
   (``publish/notice_page.py``, diffs from ``pipeline/history.py``).
 * ``/-/notice/<notice id>/diff/<version id>``: one version against the version before it, whole.
 * ``/-/raw/<version id>``: the version's raw capture, byte for byte as the crawl extracted it
@@ -185,6 +186,7 @@ async def _notice_vars(datasette: Any, database: str, notice_id: str) -> dict[st
     return {
         "site_title": await notice_page.site_title(db, notice[0]["site"]) if notice else None,
         "attachments": await notice_page.attachments(db, notice_id),
+        "body_html": await notice_page.body_html(db, notice_id, raw_limit(datasette)),
         "procurement": procurement,
         "versions": versions,
         "raw_urls": {v.id: datasette.urls.path(notice_page.raw_path(v.id)) for v in versions},

@@ -69,6 +69,7 @@ def test_a_notice_page_reads_as_a_document(page, site, demo_db, screenshots):
     body = page.locator("#notice-body")
     assert body.is_visible()
     assert len(body.inner_text()) > 50
+    assert "zwgk-body-html" in (body.get_attribute("class") or "")  # HTML from the capture
     assert page.locator("#notice-attachments a").count() > 0
     assert page.locator("#notice-versions .zwgk-version").count() >= 1
     page.screenshot(path=str(screenshots / "notice-row.png"))

@@ -365,3 +365,27 @@ async def test_a_capture_over_the_guard_limits_is_refused(tmp_path, name, raw):
     assert refused.status_code == 413
     assert "over the 1 MiB limit" in refused.text
     assert len(refused.content) < 10_000
+
+
+async def test_a_crawled_notice_shows_its_body_html_derived_from_its_capture(tmp_path):
+    """The archive stores no body_html: the page extracts it again from the WARC record."""
+    import sqlite3
+
+    from pipeline.ingest import ingest_page
+    from tests.extract.test_fixtures import TRS_URL, load
+
+    body, charset = load("trs_replica")
+    path = str(tmp_path / "archive.db")
+    archive = Archive(path)
+    run = archive.start_run("zjczj", site="zjczj")
+    page_ = {"url": TRS_URL, "site": "zjczj", "status": 200, "body": body, "encoding": charset}
+    assert ingest_page(archive, {**page_, "content_type": "text/html"}, run) == "new"
+    archive.finish_run(run, "finished")
+    archive.close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("select body_html from notices").fetchone() == (None,)
+    doc = await page(make_datasette(path), f"/archive/notices/{notice_id(TRS_URL)}")
+    section = doc.get_element_by_id("notice-body")
+    assert "zwgk-body-html" in section.get("class")
+    assert section.xpath(".//table//td[text()='基本支出']")  # the table kept as a table
+    assert "隐藏段落" not in section.text_content()
