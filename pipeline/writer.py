@@ -33,6 +33,7 @@ import os
 import pickle
 import signal
 import sqlite3
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, ClassVar
 
@@ -127,6 +128,27 @@ def _describe(exc: BaseException) -> str:
 _REPLY_VERBS = frozenset({"start_run", "finish"})
 
 
+#: A batch goes to the writer at ``batch`` entries or this many body bytes, whichever comes
+#: first (attachments ride in batches too, and may be 50 MB each).
+BATCH_BYTES = 8 << 20
+
+
+def _body_size(entry: Any) -> int:
+    payload = entry.payload if isinstance(entry, Batched) else entry
+    body = payload.body if isinstance(payload, Exchange) else payload.get("body")
+    return len(body) if body else 0
+
+
+@dataclass(frozen=True)
+class Batched:
+    """A message that rides in the page batch, in order: an attachment download or a 304. One
+    message of its own each cost a pipe write and cut the batch short; a crawl with attachments
+    sent most pages one batch at a time."""
+
+    verb: str
+    payload: dict[str, Any]
+
+
 class _Handler:
     """Applies writer messages to an Archive (shared by both modes)."""
 
@@ -139,13 +161,8 @@ class _Handler:
             for site in payload.pop("sites", []):
                 archive.register_site(**site)
             return archive.start_run(**payload)
-        if verb == "pages":  # pages, and the exchanges (pipeline.warc) they came in, in order
-            return [
-                archive.capture(page)
-                if isinstance(page, Exchange)
-                else ingest_page(archive, page, page.get("run_id"))
-                for page in payload
-            ]
+        if verb == "pages":  # pages, the exchanges (pipeline.warc) they came in, Batched, in order
+            return [self._entry(entry) for entry in payload]
         if verb == "not_modified":
             return archive.not_modified(payload["url"], payload.get("when"), payload["run_id"])
         if verb == "fail":
@@ -155,6 +172,13 @@ class _Handler:
         if verb == "finish":
             return archive.finish_run(**payload)
         raise ValueError(f"unknown writer message {verb!r}")
+
+    def _entry(self, entry: Any) -> Any:
+        if isinstance(entry, Exchange):
+            return self.archive.capture(entry)
+        if isinstance(entry, Batched):
+            return self.handle(entry.verb, entry.payload)
+        return ingest_page(self.archive, entry, entry.get("run_id"))
 
 
 class Writer:
@@ -175,7 +199,8 @@ class Writer:
         self.in_process = in_process
         self.batch = batch
         self.users = 0
-        self._pages: list[dict[str, Any]] = []
+        self._pages: list[Any] = []
+        self._batch_bytes = 0
         self._handler: _Handler | None = None
         self._proc: mp.process.BaseProcess | None = None
         self._failure: str | None = None
@@ -233,30 +258,28 @@ class Writer:
 
     def page(self, page: dict[str, Any], run_id: int | None = None) -> None:
         """Queue one page; pages cross to the writer process in batches (one pickle, one lock)."""
-        page = {**page, "run_id": run_id}
-        if self._handler:
-            self._inline("pages", [page])
-            return
-        self._pages.append(page)
-        if len(self._pages) >= self.batch:
-            self._send_pages()
+        self._queue({**page, "run_id": run_id})
 
     def exchange(self, exchange: Exchange) -> None:
         """Queue one HTTP exchange for WARC; it travels with the pages, in order, before the
         page that came in it."""
-        if self._handler:
-            self._inline("pages", [exchange])
-            return
-        self._pages.append(exchange)
-        if len(self._pages) >= self.batch:
-            self._send_pages()
+        self._queue(exchange)
 
     def not_modified(self, url: str, run_id: int | None = None, when: str | None = None) -> None:
-        self._call("not_modified", {"url": url, "run_id": run_id, "when": when})
+        self._queue(Batched("not_modified", {"url": url, "run_id": run_id, "when": when}))
 
     def attachment(self, download: dict[str, Any]) -> None:
         """One attachment download (``pipeline.attachments.ingest``: url, status, body …)."""
-        self._call("attachment", download)
+        self._queue(Batched("attachment", download))
+
+    def _queue(self, entry: Any) -> None:
+        if self._handler:
+            self._inline("pages", [entry])
+            return
+        self._pages.append(entry)
+        self._batch_bytes += _body_size(entry)
+        if len(self._pages) >= self.batch or self._batch_bytes >= BATCH_BYTES:
+            self._send_pages()
 
     def fail(
         self,
@@ -343,7 +366,7 @@ class Writer:
 
     def _send_pages(self) -> None:
         if self._pages:
-            pages, self._pages = self._pages, []
+            pages, self._pages, self._batch_bytes = self._pages, [], 0
             self._put(("pages", pages))
 
     def _put(self, message: tuple) -> None:

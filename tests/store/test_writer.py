@@ -128,3 +128,31 @@ def test_writer_profile_covers_every_page(tmp_path, monkeypatch):
     stats = pstats.Stats(str(profile)).stats
     calls = {func[2]: entry[1] for func, entry in stats.items()}
     assert calls["ingest_page"] == 5
+
+
+def test_attachments_and_304s_ride_in_the_page_batch_in_order(tmp_path):
+    from pipeline.writer import BATCH_BYTES, Batched
+    from replica import files
+
+    writer = Writer(str(tmp_path / "archive.db"), batch=4)
+    sent: list[tuple] = []
+    real_put = writer._put
+    writer._put = lambda message: (sent.append(message), real_put(message))
+    run = writer.start_run("zjczj", "zjczj")
+    sent.clear()
+    pdf = files.content("附件.pdf", "k", "部门预算")
+    writer.page({**page(1), "attachments": []}, run)
+    writer.attachment({"url": "http://www.zjczj.gov.cn/a.pdf", "status": 200, "body": pdf})
+    writer.not_modified(page(2)["url"], run)
+    assert sent == []  # three entries: still queued, no message of their own
+    writer.page(page(3), run)
+    assert [m[0] for m in sent] == ["pages"]
+    entries = sent[0][1]
+    assert [type(e).__name__ for e in entries] == ["dict", "Batched", "Batched", "dict"]
+    assert [e.verb for e in entries if isinstance(e, Batched)] == ["attachment", "not_modified"]
+    big = {"url": "http://www.zjczj.gov.cn/b.pdf", "status": 200, "body": bytes(BATCH_BYTES)}
+    writer.attachment(big)  # over the byte bound: goes at once, alone
+    assert len(sent) == 2
+    assert len(sent[1][1]) == 1
+    assert writer.finish(run, "finished")["new"] == 2
+    writer.close()
