@@ -446,7 +446,7 @@ class Archive:
         self._read_texts()
         self.warc.flush()  # the records first: a committed row never points at unwritten bytes
         with self.db.atomic():
-            self._flush_notices()
+            unindexed = self._flush_notices()
             if self._seen:
                 self.db.conn.executemany(
                     "update notices set last_seen = ?, etag = coalesce(?, etag),"
@@ -466,7 +466,7 @@ class Archive:
                 )
             if self._failures:
                 self.db["fetch_failures"].insert_all(self._failures)
-            attachment_rows.apply(self.db.conn, self._downloads)
+            attachment_rows.apply(self.db.conn, self._downloads, unindexed)  # indexes them too
         self._reset_batch()
 
     def _read_texts(self) -> None:
@@ -475,9 +475,11 @@ class Archive:
             if isinstance(fields.get("text"), Pending):
                 fields.update(text_fields(self.text_reader.result(fields["text"])))
 
-    def _flush_notices(self) -> None:
+    def _flush_notices(self) -> list[str]:
+        """Write the batch's notices and their rows; returns their ids, to be indexed once the
+        batch's downloads are written too (``attachment_rows.apply``)."""
         if not self._notices:
-            return
+            return []
         # The full-text index forgets the stored values before they change (fts_index.py).
         fts_index.remove(self.db.conn, _unique(self._replaced))
         conn, size = self.db.conn, self.batch_size
@@ -495,7 +497,7 @@ class Archive:
         ):
             upsert_rows(conn, table, rows, pk, size)
         attachment_rows.restore(conn, downloaded)
-        fts_index.add(self.db.conn, list(self._notices))
+        return list(self._notices)
 
     def close(self) -> None:
         self.flush()

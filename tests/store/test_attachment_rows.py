@@ -68,6 +68,23 @@ def test_a_download_in_the_same_batch_as_its_notice(tmp_path):
     assert _integrity(sqlite3.connect(path))
 
 
+def test_a_changed_notice_and_its_new_file_in_one_batch_are_indexed_once(tmp_path):
+    path = str(tmp_path / "archive.db")
+    archive = Archive(path, batch_size=100)
+    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
+    _download(archive, "first")
+    archive.flush()
+    archive.store(record(1, "关于预算的通知（修订）", "正文", attachments=ATTACHED), Capture(b"2"))
+    _download(archive, "second")  # the notice's rewrite and the new file: one transaction
+    archive.store(record(2, "其他通知", "另一正文"), Capture(b"3"))  # no attachment
+    archive.close()
+    assert search(path, files.check_code("first")) == set()
+    assert len(search(path, files.check_code("second"))) == 1
+    assert len(search(path, "修订")) == 1
+    assert len(search(path, "另一正文")) == 1
+    assert _integrity(sqlite3.connect(path))
+
+
 def test_an_index_without_attachment_text_is_rebuilt_once(tmp_path):
     from pipeline.store import fts_index
     from pipeline.store.schema import open_db
