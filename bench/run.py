@@ -47,27 +47,60 @@ def crawl_once(mode: str, url: str, db: str | None = None, spider: str = "zjczj"
 
 
 def bench_crawl(scale: int, repeat: int, spider: str = "zjczj") -> dict:
+    """``repeat`` pairs (bare, then full) on one replica; medians, and every pair in ``pairs``
+    (pages/s, CPU seconds of the crawl process, the writer with its children, the replica)."""
     proc, url = start_replica(scale)
     try:
         crawl_once("bare", url, spider=spider)  # warm the replica's page cache
-        full, bare = [], []
+        pairs = []
         for _ in range(repeat):
+            before = _cpu_seconds(proc.pid)
             b = crawl_once("bare", url, spider=spider)
+            b["replica_cpu"] = _cpu_seconds(proc.pid) - before
             with tempfile.TemporaryDirectory() as tmp:
+                before = _cpu_seconds(proc.pid)
                 f = crawl_once("full", url, str(Path(tmp) / "archive.db"), spider)
-            bare.append(b["pages"] / b["seconds"])
-            full.append(f["pages"] / f["seconds"])
-        pages = f["pages"]
+                f["replica_cpu"] = _cpu_seconds(proc.pid) - before
+            for run in (b, f):
+                run["pps"] = run["pages"] / run["seconds"]
+            pairs.append({"bare": b, "full": f, "ratio": f["pps"] / b["pps"]})
     finally:
         proc.terminate()
         proc.wait()
     return {
-        "pages": pages,
-        "bare_pps": statistics.median(bare),
-        "full_pps": statistics.median(full),
-        "ratio": statistics.median(f / b for f, b in zip(full, bare, strict=True)),
+        "pages": f["pages"],
+        "bare_pps": statistics.median(p["bare"]["pps"] for p in pairs),
+        "full_pps": statistics.median(p["full"]["pps"] for p in pairs),
+        "ratio": statistics.median(p["ratio"] for p in pairs),
+        "peak_rss_mb": max(p["full"]["peak_rss_mb"] for p in pairs),
         "runs": repeat,
+        "pairs": pairs,
     }
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a running process (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pairs_table(crawl: dict) -> str:
+    """Every pair of a ``bench_crawl``: pages/s, ratio, CPU ms per page of each process."""
+    lines = [
+        "| pair | bare pages/s | full pages/s | ratio | CPU ms/page: bare crawl | full: crawl"
+        " process | writer (+ text reader) | replica | peak RSS MB (crawl + writer) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for n, pair in enumerate(crawl["pairs"], 1):
+        b, f = pair["bare"], pair["full"]
+        per = 1000 / f["pages"]
+        lines.append(
+            f"| {n} | {b['pps']:.0f} | {f['pps']:.0f} | {pair['ratio']:.2f} |"
+            f" {b['crawler_cpu'] * per:.2f} | {f['crawler_cpu'] * per:.2f} |"
+            f" {f['writer_cpu'] * per:.2f} | {f['replica_cpu'] * per:.2f} |"
+            f" {f['peak_rss_mb']:.0f} |"
+        )
+    return "\n".join(lines)
 
 
 def bench_recrawl(scale: int) -> dict:
@@ -228,7 +261,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="crawl pairs (default 3)")
     parser.add_argument("--pages", type=int, default=400, help="pages for extraction timing")
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    parser.add_argument(
+        "--crawl-only",
+        metavar="TARGETS",
+        help="only the crawl pairs of these targets (as bench.crawl_once takes them: "
+        "'default' = every spider, as a plain zwgk crawl), with every pair's CPU per process",
+    )
     args = parser.parse_args(argv)
+    if args.crawl_only:
+        crawl = bench_crawl(args.scale, args.repeat, args.crawl_only)
+        print(pairs_table(crawl))
+        print(f"median ratio {crawl['ratio']:.2f} over {crawl['pages']} pages a crawl")
+        return 0
     command = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
     extract = bench_extract(args.pages)
     print(json.dumps(extract, indent=2))
