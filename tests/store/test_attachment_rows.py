@@ -21,6 +21,15 @@ def _download(archive: Archive, key: str) -> str:
     return ingest_attachment(archive, {**payload, "cap": 10**6})
 
 
+def _notice_with_file(tmp_path, batch_size: int) -> tuple[str, Archive]:
+    """An archive holding notice 1 and the download of its attachment (key ``first``)."""
+    path = str(tmp_path / "archive.db")
+    archive = Archive(path, batch_size=batch_size)
+    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
+    _download(archive, "first")
+    return path, archive
+
+
 def _row(path: str) -> tuple:
     sql = "select sha256, size, mime, status, text from attachments where url = ?"
     return sqlite3.connect(path).execute(sql, [URL]).fetchone()
@@ -42,10 +51,7 @@ def test_text_arriving_after_its_notice_is_searchable(tmp_path):
 
 
 def test_a_changed_notice_keeps_its_downloads_and_a_new_file_replaces_the_text(tmp_path):
-    path = str(tmp_path / "archive.db")
-    archive = Archive(path, batch_size=1)
-    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
-    _download(archive, "first")
+    path, archive = _notice_with_file(tmp_path, batch_size=1)
     archive.store(record(1, "关于预算的通知（修订）", "正文", attachments=ATTACHED), Capture(b"2"))
     archive.flush()
     assert _row(path)[3] == "stored"  # the rewrite kept the download
@@ -58,10 +64,7 @@ def test_a_changed_notice_keeps_its_downloads_and_a_new_file_replaces_the_text(t
 
 
 def test_a_download_in_the_same_batch_as_its_notice(tmp_path):
-    path = str(tmp_path / "archive.db")
-    archive = Archive(path, batch_size=100)
-    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
-    _download(archive, "first")
+    path, archive = _notice_with_file(tmp_path, batch_size=100)
     archive.close()
     assert _row(path)[3] == "stored"
     assert len(search(path, files.check_code("first"))) == 1
@@ -69,10 +72,7 @@ def test_a_download_in_the_same_batch_as_its_notice(tmp_path):
 
 
 def test_a_changed_notice_and_its_new_file_in_one_batch_are_indexed_once(tmp_path):
-    path = str(tmp_path / "archive.db")
-    archive = Archive(path, batch_size=100)
-    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
-    _download(archive, "first")
+    path, archive = _notice_with_file(tmp_path, batch_size=100)
     archive.flush()
     archive.store(record(1, "关于预算的通知（修订）", "正文", attachments=ATTACHED), Capture(b"2"))
     _download(archive, "second")  # the notice's rewrite and the new file: one transaction
