@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 from pipeline.attachments import policy
 from pipeline.attachments.reader import Pending, TextReader
 from pipeline.attachments.sniff import DOC, OCTET, OLE, PPT, XLS, sniff
-from pipeline.attachments.store import FileStore, files_root
+from pipeline.attachments.store import FileStore
 from pipeline.attachments.text import TextResult
 from pipeline.warc.files import POINTER_COLUMNS
 
@@ -108,9 +108,8 @@ def ingest_attachment(archive: Archive, payload: dict[str, Any]) -> str:
     A file that trips up the code reading it is recorded ``failed`` with the error, never
     fatal; only a storage error (``OSError``: a full disk) stops the writer, as for pages.
     """
-    store = FileStore(files_root(archive.path))
     try:
-        fields = attachment_fields(payload, store, archive.text_reader)
+        fields = attachment_fields(payload, archive.files, archive.text_reader)
     except OSError:
         raise
     except Exception as exc:

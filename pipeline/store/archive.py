@@ -30,6 +30,7 @@ from typing import Any
 
 from pipeline.attachments.ingest import text_fields
 from pipeline.attachments.reader import Pending, TextReader
+from pipeline.attachments.store import FileStore, files_root
 from pipeline.record import Record, content_fields, plain
 from pipeline.store import attachment_rows, fts_index
 from pipeline.store.columns import ensure_columns, row_of
@@ -117,6 +118,7 @@ class Archive:
         self.path = path
         self.db = open_db(path)
         self.warc = WarcFiles(warc_dir(path), max_bytes=warc_max_bytes)
+        self.files = FileStore(files_root(path))  # attachment bytes by sha256
         self.text_reader = TextReader()  # attachment text, in a child process started on use
         self._pointers: OrderedDict[str, Pointer] = OrderedDict()
         if max_bytes:  # a size cap: past it every write fails with SQLITE_FULL, as on a full disk
@@ -359,9 +361,8 @@ class Archive:
         pointer = self._pointers.pop(download.get("warc_record_id"), None)
         if pointer is not None:
             return pointer
-        exchange = page_exchange(
+        return self._made_record(
             download["url"],
-            new_record_id(),
             download.get("fetched_at") or utcnow(),
             body=download.get("body") or b"",
             status=download.get("status") or 200,
@@ -369,13 +370,11 @@ class Archive:
             etag=download.get("etag"),
             last_modified=download.get("last_modified"),
         )
-        return self.warc.write(exchange)
 
     def _page_record(self, record: Record, capture: Capture) -> Pointer:
         """A response record made from the page alone, for a page that came without one."""
-        exchange = page_exchange(
+        return self._made_record(
             record.url,
-            new_record_id(),
             capture.fetched_at,
             body=capture.raw,
             status=capture.http_status,
@@ -383,7 +382,10 @@ class Archive:
             etag=capture.etag,
             last_modified=capture.last_modified,
         )
-        return self.warc.write(exchange)
+
+    def _made_record(self, url: str, fetched_at: str, **response: Any) -> Pointer:
+        """Write a response record made from what a caller kept of an answer (no exchange)."""
+        return self.warc.write(page_exchange(url, new_record_id(), fetched_at, **response))
 
     def _queue_version(
         self,
