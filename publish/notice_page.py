@@ -280,7 +280,8 @@ async def body_html(db: Any, notice_id: str, limit: int) -> str | None:
 def _extracted_html(path: str, row: dict[str, Any], limit: int) -> str | None:
     try:
         response = read_response(warc_dir(path), Pointer.of_row(row), limit)
-        page = stored_page(response, row["url"], row["site"], row["context_json"])
+        context = json.loads(row["context_json"]) if row["context_json"] else {}
+        page = stored_page(response, row["url"], row["site"], context)
         return read_page(page).body_html
     except RecordError as error:
         log.warning("no body HTML for %s: %s", row["url"], error)

@@ -150,10 +150,10 @@ def _checked(directory: Path, row: tuple) -> StoredResponse:
 
 
 def stored_page(
-    response: StoredResponse, url: str, site: str | None, context_json: str | None
+    response: StoredResponse, url: str, site: str | None, context: dict[str, Any]
 ) -> dict[str, Any]:
     """The page dict ``pipeline.sources.read_page`` reads, of a version's WARC response and its
-    ``context_json`` (listing, format: what the crawl knew beside the bytes)."""
+    context (``context_json``: listing, format: what the crawl knew beside the bytes)."""
     content_type = response.header("Content-Type")
     return {
         "url": url,
@@ -162,14 +162,14 @@ def stored_page(
         "body": response.body,
         "encoding": content_type_charset(content_type),
         "content_type": content_type,
-        **(json.loads(context_json) if context_json else {}),
+        **context,
     }
 
 
 def _reextracted(response: StoredResponse, row: tuple) -> str | None:
     """None when the record extracts to the stored content hash, else what differs."""
     context = json.loads(row[8]) if row[8] else {}
-    page = stored_page(response, row[10], row[11], row[8])
+    page = stored_page(response, row[10], row[11], context)
     try:
         record = read_page(page, with_html=False)
     except Exception as exc:  # any extractor failure is a finding, not a crash
