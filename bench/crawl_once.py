@@ -9,7 +9,8 @@
 with the same settings and replica; ``bare`` drops every detail page on arrival and runs none of
 the project's archiving parts (``BARE_SETTINGS``), so the ratio full/bare is the cost of
 archiving. ``--urls FILE`` writes every URL the
-crawl fetched (for ``bench.raw_fetch``). Peak RSS: this process's, the archive writer's, and
+crawl fetched (for ``bench.raw_fetch``); ``--set NAME=VALUE`` (repeatable) overrides a Scrapy
+setting for the run, for experiments. Peak RSS: this process's, the archive writer's, and
 their sum (``peak_rss_mb``, the two together).
 """
 
@@ -76,6 +77,12 @@ def main(argv: list[str]) -> int:
     if "--urls" in argv:
         at = argv.index("--urls")
         urls_file, argv = argv[at + 1], argv[:at] + argv[at + 2 :]
+    extra = {}
+    while "--set" in argv:  # --set NAME=VALUE: a Scrapy setting for this run (experiments)
+        at = argv.index("--set")
+        name, _, value = argv[at + 1].partition("=")
+        extra[name] = value
+        argv = argv[:at] + argv[at + 2 :]
     mode, url = argv[0], argv[1]
     overrides = {
         "ZWGK_REPLICA_URL": url,
@@ -87,7 +94,7 @@ def main(argv: list[str]) -> int:
         overrides["ZWGK_DB"] = argv[2]
     else:
         overrides.update(BARE_SETTINGS)
-    settings = project_settings(**overrides)
+    settings = project_settings(**overrides, **extra)
     process = CrawlerProcess(settings)
     loader = SpiderLoader.from_settings(settings)
     fetched: list[str] = []

@@ -145,9 +145,13 @@ def test_parse_list_follows_the_family(family, response):
     spider = ZjczjSpider(base_url=CZJ)
     column = Column("栏目", "x/index.html", family)
     requests = _requests(spider, response, column)
-    assert _urls(requests, spider.parse_list) == family.more_urls(response, 2000)
+    # pushed last page first: the queue (last in, first out) gives page 2 next
+    assert _urls(requests, spider.parse_list) == family.more_urls(response, 2000)[::-1]
     assert _urls(requests, spider.parse_detail) == family.item_urls(response)
     assert all(r.cb_kwargs["column"] is column for r in requests)
+    # one priority for lists and details: a list page's details are fetched before the next
+    # list page, so the queue never holds the whole site's detail requests
+    assert {r.priority for r in requests} == {0}
     later = _requests(spider, response, column, first=False)
     assert _urls(later, spider.parse_list) == []  # further pages come from the first page only
 
@@ -199,3 +203,17 @@ def test_start_requests_carry_each_columns_family():
 
     families = [r.cb_kwargs["column"].family for r in asyncio.run(first())]
     assert families == [c.family for c in ZjczjSpider.columns]
+
+
+def test_list_pages_go_first_only_in_a_shared_queue():
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spiders.base import SHARED_LIST_PRIORITY
+
+    local = ZjczjSpider.from_crawler(get_crawler(ZjczjSpider), base_url=CZJ)
+    assert local.list_priority == 0
+    settings = {"ZWGK_REDIS_URL": "redis://127.0.0.1:1/0"}
+    shared = ZjczjSpider.from_crawler(get_crawler(ZjczjSpider, settings), base_url=CZJ)
+    assert shared.list_priority == SHARED_LIST_PRIORITY > 0
+    column = ZjczjSpider.columns[0]
+    assert shared._list_request(CZJ, column).priority == SHARED_LIST_PRIORITY
