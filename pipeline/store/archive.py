@@ -126,6 +126,9 @@ class Archive:
             self.db.execute(f"pragma max_page_count = {max(int(max_bytes) // page_size, 1)}")
         self.batch_size = batch_size
         self._known: dict[str, Known] = load_known(self.db.conn)
+        # Projects are linked again when a run finishes after procurement rows changed (and
+        # once per writer: an earlier writer may have stopped before it linked).
+        self._unlinked = True
         self._typed: set[type] = {Record}
         self._reset_batch()
         self._counts: dict[int | None, RunCounts] = {}
@@ -167,7 +170,9 @@ class Archive:
         """Close a run: its counts, field coverage, and what each list served against what it
         announced (``listings``: ``{column: {"served": n, "announced": m}}``)."""
         self.flush()
-        link_projects(self.db)
+        if self._unlinked:
+            link_projects(self.db)
+            self._unlinked = False
         counts = self._counts.pop(run_id, RunCounts())
         if pages_fetched is not None:
             counts.pages_fetched = pages_fetched
@@ -338,8 +343,10 @@ class Archive:
         else:  # every row carries first_seen: a batch's upsert writes NULL where a row lacks one
             row["first_seen"] = old.get("first_seen")
             self._replaced.append(nid)
+            self._unlinked = True  # its procurement rows are written again, or taken out
         self._notices[nid] = row
         if record.procurement is not None:
+            self._unlinked = True
             proc, awards, intents = procurement_rows(nid, record)
             self._procurement.append(proc)
             self._awards.extend(awards)

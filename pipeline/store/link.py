@@ -14,6 +14,7 @@ import functools
 import hashlib
 import json
 import re
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,10 +29,20 @@ STAGES = ("intent", "tender", "correction", "award", "contract", "termination")
 INTENT_RULE = "GP-01"
 _SPACES = re.compile(r"\s+")
 
-_COLUMNS = ", ".join(f"p.{name}" for name in column_fields(Procurement))
+#: The columns a project is made of (of the record contract's; not the long ones, such as the
+#: experts and conflicts JSON): the rebuild holds every announcement of the archive at once.
+_USED = (
+    "announcement_type", "procurement_method", "project_number", "project_name", "purchaser",
+    "agency", "region", "budget_amount", "award_amount", "award_suppliers", "contract_date",
+)  # fmt: skip
+assert set(_USED) <= set(column_fields(Procurement))
 # Column names from the record contract, no user input:
-_QUERY = f"select p.notice_id, p.url, p.publish_date, {_COLUMNS} from procurement p"  # noqa: S608
-_QUERY += " order by p.publish_date, p.url"
+_QUERY = f"select notice_id, url, publish_date, {', '.join(_USED)} from procurement"  # noqa: S608
+_QUERY += " order by publish_date, url"
+_INTENTS = (
+    "select id, notice_id, purchaser, project_name, budget_amount from procurement_intents"
+    " order by notice_id"
+)
 
 
 def name_key(purchaser: str | None, project_name: str | None) -> str | None:
@@ -49,25 +60,35 @@ def project_id(key: str) -> str:
 class Project:
     key: str
     by_name: bool = False
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    intents: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[sqlite3.Row] = field(default_factory=list)
+    #: ``(intent item, the row of the notice that listed it, or None)``
+    intents: list[tuple[sqlite3.Row, sqlite3.Row | None]] = field(default_factory=list)
 
 
 def link_projects(db: sqlite_utils.Database) -> int:
-    """Rebuild ``procurement_projects`` and the project links; returns the number of projects."""
-    notices = [dict(r) for r in db.query(_QUERY)]
-    intents = [dict(r) for r in db.query("select * from procurement_intents order by notice_id")]
-    projects = _group(notices, intents)
-    rows = [_project_row(p) for p in projects.values()]
+    """Rebuild ``procurement_projects`` and the project links; returns the number of projects.
+
+    Rows are read as ``sqlite3.Row`` (a tuple, not a dict per row) with only the columns used,
+    and projects are written as they are made: at scale 20,000 (43,000 announcements) the
+    rebuild with a dict of every column per row was the writer's peak memory (+100 MB)."""
+    notices = _rows(db, _QUERY)
+    projects = _group(notices, _rows(db, _INTENTS))
     with db.conn:
         db.execute("delete from procurement_projects")
-        if rows:
-            db["procurement_projects"].insert_all(rows, pk="id")
+        if projects:
+            made = (_project_row(p) for p in projects.values())
+            db["procurement_projects"].insert_all(made, pk="id")
         _write_links(db, projects)
-    return len(rows)
+    return len(projects)
 
 
-def _group(notices: list[dict], intents: list[dict]) -> dict[str, Project]:
+def _rows(db: sqlite_utils.Database, sql: str) -> list[sqlite3.Row]:
+    cursor = db.conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    return cursor.execute(sql).fetchall()
+
+
+def _group(notices: list[sqlite3.Row], intents: list[sqlite3.Row]) -> dict[str, Project]:
     projects: dict[str, Project] = {}
     by_name: dict[str, str] = {}
     for row in notices:
@@ -94,7 +115,7 @@ def _group(notices: list[dict], intents: list[dict]) -> dict[str, Project]:
         pair = name_key(item["purchaser"], item["project_name"])
         key = (by_name.get(pair) if pair else None) or "name:" + (pair or item["id"])
         project = projects.setdefault(key, Project(key, by_name=key.startswith("name:")))
-        project.intents.append({**item, "notice": notice_dates.get(item["notice_id"], {})})
+        project.intents.append((item, notice_dates.get(item["notice_id"])))
     return projects
 
 
@@ -106,12 +127,12 @@ def _project_row(project: Project) -> dict[str, Any]:
         stages[stage].append(row["url"])
         if row["publish_date"]:
             dates[stage].append(row["publish_date"])
-    for item in project.intents:
-        url = item["notice"].get("url")
+    for _, notice in project.intents:
+        url = notice["url"] if notice is not None else None
         if url and url not in stages["intent"]:
             stages["intent"].append(url)
-            if item["notice"].get("publish_date"):
-                dates["intent"].append(item["notice"]["publish_date"])
+            if notice["publish_date"]:
+                dates["intent"].append(notice["publish_date"])
     first = _first_rows(project)
     tender_date = min(dates["tender"], default=None)
     return {
@@ -209,7 +230,7 @@ def _first_rows(project: Project):
 
 
 def _intent_value(project: Project, column: str):
-    return next((i[column] for i in project.intents if i.get(column) is not None), None)
+    return next((i[column] for i, _ in project.intents if i[column] is not None), None)
 
 
 def _write_links(db: sqlite_utils.Database, projects: dict[str, Project]) -> None:
@@ -219,7 +240,7 @@ def _write_links(db: sqlite_utils.Database, projects: dict[str, Project]) -> Non
         for row in project.rows:
             link = "number" if row["project_number"] else "purchaser+name"
             updates.append((pid, link, row["notice_id"]))
-        intent_updates.extend((pid, item["id"]) for item in project.intents)
+        intent_updates.extend((pid, item["id"]) for item, _ in project.intents)
     db.conn.executemany(
         "update procurement set project_id = ?, link = ? where notice_id = ?", updates
     )

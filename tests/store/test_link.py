@@ -186,3 +186,31 @@ def test_intents_are_due_from_2021_for_provincial_units():
 
     assert missing_stages({"tender": ["t"]}, "2021-06-01", "广东省财政厅") == ["intent"]
     assert missing_stages({"tender": ["t"]}, "2021-06-01", "湛江市财政局") == []
+
+
+def test_projects_are_linked_again_only_after_procurement_changed(tmp_path, monkeypatch):
+    from pipeline.store import Archive, Capture
+    from pipeline.store import archive as archive_module
+    from tests.store.test_archive import record
+
+    calls = []
+    real = archive_module.link_projects
+    monkeypatch.setattr(archive_module, "link_projects", lambda db: calls.append(1) or real(db))
+    archive = Archive(str(tmp_path / "a.db"))
+    tender = {"announcement_type": "tender", "project_number": "ZJ-1", "purchaser": "湛江市财政局"}
+
+    def run(*records) -> None:
+        run_id = archive.start_run("ccgp", "ccgp")
+        for made in records:
+            archive.store(made, Capture(made.url.encode()), run_id)
+        archive.finish_run(run_id, "finished")
+
+    run()  # a new writer links once: an earlier one may have stopped before it did
+    run(record(url="http://x/page"))  # no procurement row written
+    assert len(calls) == 1
+    run(record(url="http://x/t", kind="procurement", procurement=tender))
+    assert len(calls) == 2
+    assert archive.db["procurement_projects"].count == 1
+    run(record(url="http://x/t", kind="procurement", procurement=tender))  # unchanged
+    assert len(calls) == 2
+    archive.close()
