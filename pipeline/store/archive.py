@@ -34,7 +34,7 @@ from pipeline.attachments.store import FileStore, files_root
 from pipeline.record import Record, content_fields, plain
 from pipeline.store import attachment_rows, fts_index
 from pipeline.store.columns import ensure_columns, row_of
-from pipeline.store.consistency import Known, load_known
+from pipeline.store.consistency import Known, KnownNotices, load_known
 from pipeline.store.coverage import Coverage
 from pipeline.store.ids import notice_id
 from pipeline.store.link import link_projects
@@ -125,7 +125,7 @@ class Archive:
             page_size = self.db.execute("pragma page_size").fetchone()[0]
             self.db.execute(f"pragma max_page_count = {max(int(max_bytes) // page_size, 1)}")
         self.batch_size = batch_size
-        self._known: dict[str, Known] = load_known(self.db.conn)
+        self._known: KnownNotices = load_known(self.db.conn)
         # Projects are linked again when a run finishes after procurement rows changed (and
         # once per writer: an earlier writer may have stopped before it linked).
         self._unlinked = True
@@ -218,7 +218,7 @@ class Archive:
         digest = content_hash(record)
         pointer = self._pointers.pop(capture.warc_record_id, None)
         known = self._known.get(nid)
-        same = known is not None and known.digest == digest
+        same = known is not None and known.matches(digest)
         if same and known.status == "gone" and known.whole:
             self._revive(nid, capture.fetched_at, capture.etag, capture.last_modified, run_id)
             self._maybe_flush()

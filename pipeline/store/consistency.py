@@ -32,7 +32,10 @@ INCOMPLETE_WHERE = f"not ({HAS_VERSION}) or not ({HAS_ATTACHMENTS})"
 
 
 class Known(NamedTuple):
-    """What the archive holds of one notice, as the writer needs it to decide an outcome."""
+    """What the archive holds of one notice, as the writer needs it to decide an outcome.
+
+    ``digest`` is the content digest, or (as :class:`KnownNotices` keeps it) its first
+    ``DIGEST_PREFIX`` hex digits; :meth:`matches` compares either with a full digest."""
 
     digest: str
     version: int
@@ -44,13 +47,73 @@ class Known(NamedTuple):
     def whole(self) -> bool:
         return self.has_version and self.has_attachments
 
+    def matches(self, digest: str) -> bool:
+        """Whether ``digest`` (a full content digest) is this notice's content."""
+        return bool(self.digest) and digest[: len(self.digest)] == self.digest
 
-def load_known(conn: sqlite3.Connection) -> dict[str, Known]:
+
+#: Hex digits of a content digest the writer keeps per notice: 64 bits tell versions apart (a
+#: changed page taken for unchanged once in 2**64 comparisons).
+DIGEST_PREFIX = 16
+_VERSION_BITS = 24
+
+
+class KnownNotices:
+    """Every notice of the archive by id, as :class:`Known`, one int per notice.
+
+    The writer keeps this for the whole archive: a ``Known`` tuple with its 64-digit digest
+    cost 356 bytes per notice (130 MB at 370,000 notices); packed (digest prefix, version,
+    status and the two flags in one int) the entry costs its id, its int and the dict slot.
+    """
+
+    __slots__ = ("_packed",)
+
+    def __init__(self) -> None:
+        self._packed: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __contains__(self, nid: object) -> bool:
+        return nid in self._packed
+
+    def __getitem__(self, nid: str) -> Known:
+        return _unpack(self._packed[nid])
+
+    def __setitem__(self, nid: str, known: Known) -> None:
+        self._packed[nid] = _pack(known)
+
+    def get(self, nid: str) -> Known | None:
+        packed = self._packed.get(nid)
+        return None if packed is None else _unpack(packed)
+
+
+def _pack(known: Known) -> int:
+    digest = int(known.digest[:DIGEST_PREFIX], 16) + 1 if known.digest else 0  # 0: none
+    version = min(max(known.version, 0), (1 << _VERSION_BITS) - 1)
+    flags = (known.status == "gone") << 2 | known.has_version << 1 | known.has_attachments
+    return ((digest << _VERSION_BITS | version) << 3) | flags
+
+
+def _unpack(packed: int) -> Known:
+    flags, rest = packed & 7, packed >> 3
+    digest = rest >> _VERSION_BITS
+    return Known(
+        f"{digest - 1:0{DIGEST_PREFIX}x}" if digest else "",
+        rest & ((1 << _VERSION_BITS) - 1),
+        "gone" if flags & 4 else "live",
+        bool(flags & 2),
+        bool(flags & 1),
+    )
+
+
+def load_known(conn: sqlite3.Connection) -> KnownNotices:
     """Every notice of the archive by id (one query; ~0.1 s for 50,000 notices)."""
-    return {
-        row[0]: Known(row[1] or "", row[2] or 0, row[3] or "live", bool(row[4]), bool(row[5]))
-        for row in conn.execute(MEMORY_QUERY)
-    }
+    known = KnownNotices()
+    for nid, digest, versions, status, has_version, has_attachments in conn.execute(MEMORY_QUERY):
+        made = Known(digest or "", versions or 0, status or "live", bool(has_version))
+        known[nid] = made._replace(has_attachments=bool(has_attachments))
+    return known
 
 
 def incomplete_urls(conn: sqlite3.Connection, site: str | None = None) -> list[str]:

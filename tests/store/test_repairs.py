@@ -33,3 +33,17 @@ def test_first_seen_left_null_by_an_old_writer_is_the_earliest_fetch(tmp_path):
         "b": "2023-12-31T00:00:00",  # a value already there is kept
     }
     assert conn.execute("pragma user_version").fetchone()[0] == 3
+
+
+def test_the_writer_keeps_each_notice_packed_and_tells_contents_apart():
+    from pipeline.store.consistency import Known, KnownNotices
+
+    full = "03cbcb1fc46227eb275eea0a4b326469da1dd963c4fe944eb34e56863700a1cc"
+    known = KnownNotices()
+    known["a"] = Known(full, 3, "gone", True, False)
+    known["b"] = Known("", 0, "live", False, True)  # a notice without a stored digest
+    a, b = known["a"], known.get("b")
+    assert (a.version, a.status, a.has_version, a.has_attachments) == (3, "gone", True, False)
+    assert a.matches(full) and not a.matches(full[:15] + "0" + full[16:])
+    assert not b.matches(full) and b.version == 0 and b.status == "live" and not b.whole
+    assert "c" not in known and known.get("c") is None and len(known) == 2
