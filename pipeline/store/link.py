@@ -16,6 +16,7 @@ import json
 import re
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,19 +31,43 @@ INTENT_RULE = "GP-01"
 _SPACES = re.compile(r"\s+")
 
 #: The columns a project is made of (of the record contract's; not the long ones, such as the
-#: experts and conflicts JSON): the rebuild holds every announcement of the archive at once.
+#: experts and conflicts JSON).
 _USED = (
     "announcement_type", "procurement_method", "project_number", "project_name", "purchaser",
     "agency", "region", "budget_amount", "award_amount", "award_suppliers", "contract_date",
 )  # fmt: skip
 assert set(_USED) <= set(column_fields(Procurement))
-# Column names from the record contract, no user input:
-_QUERY = f"select notice_id, url, publish_date, {', '.join(_USED)} from procurement"  # noqa: S608
-_QUERY += " order by publish_date, url"
-_INTENTS = (
-    "select id, notice_id, purchaser, project_name, budget_amount from procurement_intents"
-    " order by notice_id"
+_NUMBERED = (
+    "select notice_id, project_number, purchaser, project_name from procurement"
+    " where coalesce(announcement_type, '') != 'intent' and coalesce(project_number, '') != ''"
+    " order by publish_date, url"
 )
+_UNNUMBERED = (
+    "select notice_id, purchaser, project_name from procurement"
+    " where coalesce(announcement_type, '') != 'intent' and coalesce(project_number, '') = ''"
+    " order by publish_date, url"
+)
+_INTENT_COLUMNS = ("purchaser", "project_name", "budget_amount")  # what an intent item lends
+_INTENT_KEYS = "select id, purchaser, project_name from procurement_intents order by notice_id"
+# Column names from the record contract, no user input. A project's rows in the order their
+# keys were given; projects in the order they first appear. An intent item (pass 2) carries
+# its own purchaser, name and budget and the url and date of the notice that listed it.
+_P = ", ".join(f"p.{name}" for name in _USED)
+_I = ", ".join(f"i.{name}" if name in _INTENT_COLUMNS else "null" for name in _USED)
+_GROUPED = f"""
+select * from (
+  select k.first, k.ord, k.key, k.pass, k.ref as notice_id, p.url, p.publish_date, {_P},
+         null as item_id, null as notice_url
+  from temp.link_keys k join procurement p on p.notice_id = k.ref
+  where k.pass < 2
+  union all
+  select k.first, k.ord, k.key, k.pass, i.notice_id, n.url, n.publish_date, {_I},
+         i.id as item_id, n.url as notice_url
+  from temp.link_keys k join procurement_intents i on i.id = k.ref
+  left join procurement n on n.notice_id = i.notice_id
+  where k.pass = 2
+) order by first, ord
+"""  # noqa: S608
 
 
 def name_key(purchaser: str | None, project_name: str | None) -> str | None:
@@ -68,55 +93,119 @@ class Project:
 def link_projects(db: sqlite_utils.Database) -> int:
     """Rebuild ``procurement_projects`` and the project links; returns the number of projects.
 
-    Rows are read as ``sqlite3.Row`` (a tuple, not a dict per row) with only the columns used,
-    and projects are written as they are made: at scale 20,000 (43,000 announcements) the
-    rebuild with a dict of every column per row was the writer's peak memory (+100 MB)."""
-    notices = _rows(db, _QUERY)
-    projects = _group(notices, _rows(db, _INTENTS))
-    with db.conn:
-        db.execute("delete from procurement_projects")
-        if projects:
-            made = (_project_row(p) for p in projects.values())
-            db["procurement_projects"].insert_all(made, pk="id")
-        _write_links(db, projects)
-    return len(projects)
+    Streamed, in memory bounded by the distinct purchaser+name pairs and one project: a first
+    pass gives every announcement and intent item its project key (in a temporary table), a
+    second reads them back project by project, in the order projects first appear, and writes
+    each project and its links. Holding every announcement at once was the writer's peak
+    memory at scale 20,000 (+100 MB for 43,000 announcements)."""
+    conn = db.conn
+    with conn:
+        conn.execute("drop table if exists temp.link_keys")
+        conn.execute(
+            "create temp table link_keys (ord integer primary key, key text, pass integer,"
+            " ref text, first integer)"
+        )
+        _assign_keys(conn)
+        conn.execute("delete from procurement_projects")
+        count = 0
+        updates: list[tuple] = []
+        intent_updates: list[tuple] = []
+        made = []
+        for project in _projects(conn):
+            count += 1
+            made.append(_project_row(project))
+            _links(project, updates, intent_updates)
+            if len(made) >= LINK_CHUNK:
+                _write(db, made, updates, intent_updates)
+        _write(db, made, updates, intent_updates)
+        conn.execute("drop table temp.link_keys")
+    return count
 
 
-def _rows(db: sqlite_utils.Database, sql: str) -> list[sqlite3.Row]:
-    cursor = db.conn.cursor()
-    cursor.row_factory = sqlite3.Row
-    return cursor.execute(sql).fetchall()
+LINK_CHUNK = 1000  # projects written at a time
 
 
-def _group(notices: list[sqlite3.Row], intents: list[sqlite3.Row]) -> dict[str, Project]:
-    projects: dict[str, Project] = {}
+def _assign_keys(conn: sqlite3.Connection) -> None:
+    """The project key of every announcement (numbered ones first, then those joined by
+    purchaser+name, each in publication order) and every intent item, as ``link_keys`` rows in
+    that order (``pass`` 0, 1 and 2)."""
     by_name: dict[str, str] = {}
-    for row in notices:
-        number = row["project_number"]
-        if row["announcement_type"] != "intent" and number:
-            key = "no:" + number
-            projects.setdefault(key, Project(key)).rows.append(row)
-            pair = name_key(row["purchaser"], row["project_name"])
-            if pair:
-                by_name.setdefault(pair, key)
-    for row in notices:
-        if row["announcement_type"] == "intent" or row["project_number"]:
-            continue
-        pair = name_key(row["purchaser"], row["project_name"])
-        key = by_name.get(pair) if pair else None
-        key = key or "name:" + (pair or row["notice_id"])
-        project = projects.setdefault(key, Project(key))
-        project.rows.append(row)
-        project.by_name = True
+    firsts: dict[str, int] = {}  # the position at which each project first appears
+    keyed: list[tuple] = []
+
+    def add(key: str, stage: int, ref: str) -> None:
+        keyed.append((key, stage, ref, firsts.setdefault(key, len(firsts))))
+        if len(keyed) >= LINK_CHUNK:
+            _flush_keys(conn, keyed)
+
+    for nid, number, purchaser, name in conn.execute(_NUMBERED):
+        key = "no:" + number
+        add(key, 0, nid)
+        pair = name_key(purchaser, name)
         if pair:
             by_name.setdefault(pair, key)
-    notice_dates = {r["notice_id"]: r for r in notices}
-    for item in intents:
-        pair = name_key(item["purchaser"], item["project_name"])
-        key = (by_name.get(pair) if pair else None) or "name:" + (pair or item["id"])
-        project = projects.setdefault(key, Project(key, by_name=key.startswith("name:")))
-        project.intents.append((item, notice_dates.get(item["notice_id"])))
-    return projects
+    for nid, purchaser, name in conn.execute(_UNNUMBERED):
+        pair = name_key(purchaser, name)
+        key = (by_name.get(pair) if pair else None) or "name:" + (pair or nid)
+        add(key, 1, nid)
+        if pair:
+            by_name.setdefault(pair, key)
+    for item_id, purchaser, name in conn.execute(_INTENT_KEYS):
+        pair = name_key(purchaser, name)
+        add((by_name.get(pair) if pair else None) or "name:" + (pair or item_id), 2, item_id)
+    _flush_keys(conn, keyed)
+
+
+def _flush_keys(conn: sqlite3.Connection, keyed: list[tuple]) -> None:
+    conn.executemany(
+        "insert into temp.link_keys (key, pass, ref, first) values (?, ?, ?, ?)", keyed
+    )
+    keyed.clear()
+
+
+def _projects(conn: sqlite3.Connection) -> Iterator[Project]:
+    """Each project with its rows and intent items, in the order of ``link_keys``."""
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    project: Project | None = None
+    for row in cursor.execute(_GROUPED):
+        if project is None or row["key"] != project.key:
+            if project is not None:
+                yield project
+            # A project first met as an intent item's is known by purchaser+name only.
+            project = Project(row["key"], by_name=row["pass"] == 2)
+        if row["pass"] == 2:
+            project.intents.append((row, row if row["notice_url"] is not None else None))
+        else:
+            project.rows.append(row)
+            project.by_name = project.by_name or row["pass"] == 1
+    if project is not None:
+        yield project
+
+
+def _links(project: Project, updates: list[tuple], intent_updates: list[tuple]) -> None:
+    pid = project_id(project.key)
+    for row in project.rows:
+        link = "number" if row["project_number"] else "purchaser+name"
+        updates.append((pid, link, row["notice_id"]))
+    intent_updates.extend((pid, item["item_id"]) for item, _ in project.intents)
+
+
+def _write(
+    db: sqlite_utils.Database, made: list[dict], updates: list[tuple], intent_updates: list[tuple]
+) -> None:
+    if made:
+        db["procurement_projects"].insert_all(made, pk="id")
+    conn = db.conn
+    conn.executemany("update procurement set project_id = ?, link = ? where notice_id = ?", updates)
+    conn.executemany(
+        "update procurement_awards set project_id = ? where notice_id = ?",
+        [(pid, nid) for pid, _, nid in updates],
+    )
+    conn.executemany("update procurement_intents set project_id = ? where id = ?", intent_updates)
+    made.clear()
+    updates.clear()
+    intent_updates.clear()
 
 
 def _project_row(project: Project) -> dict[str, Any]:
@@ -231,23 +320,3 @@ def _first_rows(project: Project):
 
 def _intent_value(project: Project, column: str):
     return next((i[column] for i, _ in project.intents if i[column] is not None), None)
-
-
-def _write_links(db: sqlite_utils.Database, projects: dict[str, Project]) -> None:
-    updates, intent_updates = [], []
-    for project in projects.values():
-        pid = project_id(project.key)
-        for row in project.rows:
-            link = "number" if row["project_number"] else "purchaser+name"
-            updates.append((pid, link, row["notice_id"]))
-        intent_updates.extend((pid, item["id"]) for item, _ in project.intents)
-    db.conn.executemany(
-        "update procurement set project_id = ?, link = ? where notice_id = ?", updates
-    )
-    db.conn.executemany(
-        "update procurement_awards set project_id = ? where notice_id = ?",
-        [(pid, nid) for pid, _, nid in updates],
-    )
-    db.conn.executemany(
-        "update procurement_intents set project_id = ? where id = ?", intent_updates
-    )
