@@ -141,8 +141,7 @@ class CrawlClock:
 
     def moment(self) -> dt.datetime:
         """Now, in China (on the fixed day, if any)."""
-        now = dt.datetime.now(CHINA)
-        return now if self.fixed is None else dt.datetime.combine(self.fixed, now.timetz())
+        return _on_day(self.fixed, dt.datetime.now(CHINA))
 
     def today(self) -> dt.date:
         return self.moment().date()
@@ -156,10 +155,13 @@ class CrawlClock:
 def _stamp(fixed: dt.date | None, second: int) -> str:
     """The stamp of one second (every item of a crawl takes one: made once per second, not per
     item, which cost 1% of the crawl process)."""
-    now = dt.datetime.fromtimestamp(second, CHINA)
-    if fixed is not None:
-        now = dt.datetime.combine(fixed, now.timetz())
-    return now.astimezone(dt.UTC).strftime(STAMP)
+    moment = _on_day(fixed, dt.datetime.fromtimestamp(second, CHINA))
+    return moment.astimezone(dt.UTC).strftime(STAMP)
+
+
+def _on_day(fixed: dt.date | None, now: dt.datetime) -> dt.datetime:
+    """``now`` (in China), moved to the fixed day if there is one."""
+    return now if fixed is None else dt.datetime.combine(fixed, now.timetz())
 
 
 def spider_stamp(spider: Any) -> str | None:

@@ -111,8 +111,9 @@ def load_known(conn: sqlite3.Connection) -> KnownNotices:
     """Every notice of the archive by id (one query; ~0.1 s for 50,000 notices)."""
     known = KnownNotices()
     for nid, digest, versions, status, has_version, has_attachments in conn.execute(MEMORY_QUERY):
-        made = Known(digest or "", versions or 0, status or "live", bool(has_version))
-        known[nid] = made._replace(has_attachments=bool(has_attachments))
+        known[nid] = Known(
+            digest or "", versions or 0, status or "live", bool(has_version), bool(has_attachments)
+        )
     return known
 
 

@@ -51,18 +51,19 @@ _INTENT_COLUMNS = ("purchaser", "project_name", "budget_amount")  # what an inte
 _INTENT_KEYS = "select id, purchaser, project_name from procurement_intents order by notice_id"
 # Column names from the record contract, no user input. A project's rows in the order their
 # keys were given; projects in the order they first appear. An intent item (pass 2) carries
-# its own purchaser, name and budget and the url and date of the notice that listed it.
+# its own purchaser, name and budget and the url and date of the notice that listed it (null
+# when that notice is not in the archive).
 _P = ", ".join(f"p.{name}" for name in _USED)
 _I = ", ".join(f"i.{name}" if name in _INTENT_COLUMNS else "null" for name in _USED)
 _GROUPED = f"""
 select * from (
   select k.first, k.ord, k.key, k.pass, k.ref as notice_id, p.url, p.publish_date, {_P},
-         null as item_id, null as notice_url
+         null as item_id
   from temp.link_keys k join procurement p on p.notice_id = k.ref
   where k.pass < 2
   union all
   select k.first, k.ord, k.key, k.pass, i.notice_id, n.url, n.publish_date, {_I},
-         i.id as item_id, n.url as notice_url
+         i.id as item_id
   from temp.link_keys k join procurement_intents i on i.id = k.ref
   left join procurement n on n.notice_id = i.notice_id
   where k.pass = 2
@@ -86,8 +87,8 @@ class Project:
     key: str
     by_name: bool = False
     rows: list[sqlite3.Row] = field(default_factory=list)
-    #: ``(intent item, the row of the notice that listed it, or None)``
-    intents: list[tuple[sqlite3.Row, sqlite3.Row | None]] = field(default_factory=list)
+    #: intent items, each with the url and publish_date of the notice that listed it
+    intents: list[sqlite3.Row] = field(default_factory=list)
 
 
 def link_projects(db: sqlite_utils.Database) -> int:
@@ -175,7 +176,7 @@ def _projects(conn: sqlite3.Connection) -> Iterator[Project]:
             # A project first met as an intent item's is known by purchaser+name only.
             project = Project(row["key"], by_name=row["pass"] == 2)
         if row["pass"] == 2:
-            project.intents.append((row, row if row["notice_url"] is not None else None))
+            project.intents.append(row)
         else:
             project.rows.append(row)
             project.by_name = project.by_name or row["pass"] == 1
@@ -188,7 +189,7 @@ def _links(project: Project, updates: list[tuple], intent_updates: list[tuple]) 
     for row in project.rows:
         link = "number" if row["project_number"] else "purchaser+name"
         updates.append((pid, link, row["notice_id"]))
-    intent_updates.extend((pid, item["item_id"]) for item, _ in project.intents)
+    intent_updates.extend((pid, item["item_id"]) for item in project.intents)
 
 
 def _write(
@@ -216,12 +217,12 @@ def _project_row(project: Project) -> dict[str, Any]:
         stages[stage].append(row["url"])
         if row["publish_date"]:
             dates[stage].append(row["publish_date"])
-    for _, notice in project.intents:
-        url = notice["url"] if notice is not None else None
+    for item in project.intents:
+        url = item["url"]
         if url and url not in stages["intent"]:
             stages["intent"].append(url)
-            if notice["publish_date"]:
-                dates["intent"].append(notice["publish_date"])
+            if item["publish_date"]:
+                dates["intent"].append(item["publish_date"])
     first = _first_rows(project)
     tender_date = min(dates["tender"], default=None)
     return {
@@ -319,4 +320,4 @@ def _first_rows(project: Project):
 
 
 def _intent_value(project: Project, column: str):
-    return next((i[column] for i, _ in project.intents if i[column] is not None), None)
+    return next((i[column] for i in project.intents if i[column] is not None), None)
