@@ -73,7 +73,6 @@ class GdsiteSpider(ColumnSpider):
         self._catalogue_open = sum(column.family is GKMLPT for column in self.columns)
         self._catalogue: dict[str, tuple[Column, dict | None]] = {}
         self._deferred: list[tuple[str, Column | None]] = []
-        self.shared_queue = False
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -81,10 +80,9 @@ class GdsiteSpider(ColumnSpider):
         if replica and not kwargs.get("base_url"):
             profile = profile_named(kwargs.get("profile", DEFAULT))
             kwargs["base_url"] = urljoin(replica.rstrip("/") + "/", profile.replica_path)
+        # Scale-out workers share one queue (``shared_queue``): the catalogue-first order is
+        # kept in Redis by the scheduler (crawler.scale.gate), not in this process's memory.
         spider = super().from_crawler(crawler, *args, **kwargs)
-        # Scale-out workers share one queue: the catalogue-first order is kept in Redis by the
-        # scheduler (crawler.scale.gate), not in this process's memory.
-        spider.shared_queue = bool(crawler.settings.get("ZWGK_REDIS_URL"))
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 

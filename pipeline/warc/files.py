@@ -21,11 +21,15 @@ row (a crash between the two) are harmless and stay.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
+import heapq
 import io
+import itertools
 import json
 import os
+import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -259,9 +263,28 @@ class WarcFiles:
         self._close_file()
 
 
-def sort_index(path: Path) -> None:
-    """Sort a CDXJ file in place (replaced atomically)."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+#: CDXJ lines sorted in memory at once: a 1 GB WARC file of replica pages has ~600,000 lines
+#: (~250 MB of text), which sorted whole made the writer's peak memory at scale 100,000.
+SORT_RUN_LINES = 50_000
+
+
+def sort_index(path: Path, run_lines: int = SORT_RUN_LINES) -> None:
+    """Sort a CDXJ file in place (replaced atomically), in bounded memory: runs of
+    ``run_lines`` lines sorted one by one into temporary files, then merged."""
     staged = path.with_suffix(".cdxj.tmp")
-    staged.write_text("".join(sorted(lines)), encoding="utf-8")
+    with contextlib.ExitStack() as stack:
+        source = stack.enter_context(path.open(encoding="utf-8", newline="\n"))
+        runs = []
+        while lines := list(itertools.islice(source, run_lines)):
+            if not lines[-1].endswith("\n"):  # a last line cut short stays a line of its own
+                lines[-1] += "\n"
+            lines.sort()
+            run = stack.enter_context(
+                tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n", dir=path.parent)
+            )
+            run.writelines(lines)
+            run.seek(0)
+            runs.append(run)
+        with staged.open("w", encoding="utf-8", newline="\n") as out:
+            out.writelines(heapq.merge(*runs))
     staged.replace(path)

@@ -145,15 +145,37 @@ def test_parse_list_follows_the_family(family, response):
     spider = ZjczjSpider(base_url=CZJ)
     column = Column("栏目", "x/index.html", family)
     requests = _requests(spider, response, column)
-    # pushed last page first: the queue (last in, first out) gives page 2 next
-    assert _urls(requests, spider.parse_list) == family.more_urls(response, 2000)[::-1]
+    more = family.more_urls(response, 2000)
+    assert len(more) >= 2
+    # one list page at a time: page 2, carrying the rest of the column's pages
+    (page2,) = [r for r in requests if r.callback == spider.parse_list]
+    assert page2.url == more[0]
+    assert page2.cb_kwargs["pending"] == tuple(more[1:])
     assert _urls(requests, spider.parse_detail) == family.item_urls(response)
     assert all(r.cb_kwargs["column"] is column for r in requests)
     # one priority for lists and details: a list page's details are fetched before the next
     # list page, so the queue never holds the whole site's detail requests
     assert {r.priority for r in requests} == {0}
-    later = _requests(spider, response, column, first=False)
-    assert _urls(later, spider.parse_list) == []  # further pages come from the first page only
+    # page 2 asks for page 3 only, and the walk ends after the last page
+    later = list(spider.parse_list(response, column=column, first=False, pending=tuple(more[1:])))
+    assert _urls(later, spider.parse_list) == more[1:2]
+    last = list(spider.parse_list(response, column=column, first=False, pending=()))
+    assert _urls(last, spider.parse_list) == []
+
+
+def test_a_failed_list_page_does_not_end_the_columns_walk():
+    from scrapy.utils.test import get_crawler
+    from twisted.python.failure import Failure
+
+    spider = ZjczjSpider.from_crawler(get_crawler(ZjczjSpider), base_url=CZJ)
+    column = Column("栏目", "x/index.html", TRS)
+    request = spider._list_request(CZJ + "x/index_1.html", column, pending=(CZJ + "p3", CZJ + "p4"))
+    error = Failure(ValueError("connection refused"))
+    error.request = request
+    out = list(spider.on_error(error))
+    assert [type(o).__name__ for o in out] == ["FailureItem", "Request"]
+    assert out[1].url == CZJ + "p3"
+    assert out[1].cb_kwargs["pending"] == (CZJ + "p4",)
 
 
 def test_parse_list_drops_items_dated_before_since():
@@ -217,3 +239,10 @@ def test_list_pages_go_first_only_in_a_shared_queue():
     assert shared.list_priority == SHARED_LIST_PRIORITY > 0
     column = ZjczjSpider.columns[0]
     assert shared._list_request(CZJ, column).priority == SHARED_LIST_PRIORITY
+    # every list page at once, last first (in a shared queue, order is by priority only)
+    column = Column("栏目", "x/index.html", TRS)
+    shared.max_list_pages = 2000
+    requests = list(shared.parse_list(TRS_LIST, column=column, first=True))
+    lists = [r for r in requests if r.callback == shared.parse_list]
+    assert [r.url for r in lists] == TRS.more_urls(TRS_LIST, 2000)[::-1]
+    assert all(r.cb_kwargs["pending"] == () for r in lists)

@@ -13,7 +13,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from pipeline.warc import Exchange, WarcFiles
-from pipeline.warc.files import surt
+from pipeline.warc.files import sort_index, surt
 from pipeline.warc.read import RecordError, read_response
 
 HTML = "<html><head><title>通知</title></head><body>湛江市财政局</body></html>".encode()
@@ -116,6 +116,17 @@ def test_the_cdxj_index_lists_each_response_sorted(written):
     assert (int(entry["offset"]), int(entry["length"])) == (pointers[0].offset, pointers[0].length)
     assert entry["filename"] == pointers[0].file
     assert (entry["status"], entry["mime"]) == ("200", "text/html")
+
+
+def test_the_index_is_sorted_in_runs_of_bounded_size(tmp_path):
+    # sorted in runs of 7 lines and merged: the same file as one sort in memory, no temp left
+    rng = random.Random(5)
+    lines = [f"cn,gov,x)/{rng.randrange(10**6)} 2026{n:010d} {{}}\n" for n in range(50)]
+    index = tmp_path / "a.cdxj"
+    index.write_text("".join(lines)[:-1], encoding="utf-8")  # the last line cut short
+    sort_index(index, run_lines=7)
+    assert index.read_text(encoding="utf-8") == "".join(sorted(lines))
+    assert [p.name for p in tmp_path.iterdir()] == ["a.cdxj"]
 
 
 def test_files_rotate_by_size_and_each_stands_alone(tmp_path):
