@@ -102,11 +102,12 @@ def main(argv: list[str]) -> int:
     for name, arguments in targets(argv[3] if len(argv) > 3 else "zjczj"):
         spider = loader.load(name)
         crawler = process.create_crawler(spider if mode == "full" else bare(spider))
-        crawler.signals.connect(  # weak=False: the lambda is referenced nowhere else
-            lambda response, **_: fetched.append(response.url),
-            signal=signals.response_received,
-            weak=False,
-        )
+        if urls_file:  # only then: at scale 100,000 the list of every URL held ~70 MB
+            crawler.signals.connect(  # weak=False: the lambda is referenced nowhere else
+                lambda response, **_: fetched.append(response.url),
+                signal=signals.response_received,
+                weak=False,
+            )
         crawlers.append(crawler)
         process.crawl(crawler, **arguments)
     started = time.perf_counter()
