@@ -94,14 +94,17 @@ class ColumnSpider(scrapy.Spider):
     settled_attachments: ClassVar[set[str]] = set()
     #: Stored attachments a ``--full`` crawl revalidates (If-None-Match / If-Modified-Since).
     attachment_validators: ClassVar[dict[str, tuple[str | None, str | None]]] = {}
-    #: List pages have the priority of detail pages: Scrapy's queue is last-in first-out, so a
-    #: list page's details are fetched before the next list page, and the queue holds one list
-    #: page's worth of details, not the site's (with lists first, at scale 20,000 the crawl held
-    #: every detail request of the site at once: most of its 320 MB). In a shared Redis queue,
-    #: whose order within a priority is arbitrary, lists go first (``SHARED_LIST_PRIORITY``).
-    list_priority: int = 0
     #: Whether the request queue is shared by many workers (scale-out, ``ZWGK_REDIS_URL``).
     shared_queue: bool = False
+
+    @property
+    def list_priority(self) -> int:
+        """List pages have the priority of detail pages: Scrapy's queue is last-in first-out,
+        so a list page's details are fetched before the next list page, and the queue holds one
+        list page's worth of details, not the site's (with lists first, at scale 20,000 the
+        crawl held every detail request of the site at once: most of its 320 MB). In a shared
+        Redis queue, whose order within a priority is arbitrary, lists go first."""
+        return SHARED_LIST_PRIORITY if self.shared_queue else 0
 
     def __init__(self, *args: Any, base_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,7 +140,6 @@ class ColumnSpider(scrapy.Spider):
         spider.clock = CrawlClock.from_settings(crawler.settings)
         if crawler.settings.get("ZWGK_REDIS_URL"):  # a shared queue: every list page first
             spider.shared_queue = True
-            spider.list_priority = SHARED_LIST_PRIORITY
         policy = RecheckPolicy.parse(crawler.settings.get("ZWGK_RECHECK", recheck.DEFAULT))
         db = crawler.settings.get("ZWGK_DB")
         if crawler.settings.getbool("ZWGK_CONDITIONAL"):
@@ -281,7 +283,11 @@ class ColumnSpider(scrapy.Spider):
             for url in reversed(pending):  # the queue's order within a priority is arbitrary
                 yield self._list_request(url, column)
         else:
-            yield self._list_request(pending[0], column, pending=pending[1:])
+            yield self._next_list_request(pending, column)
+
+    def _next_list_request(self, pending: tuple[str, ...], column: Column) -> scrapy.Request:
+        """The first of the column's pending list pages, carrying the rest."""
+        return self._list_request(pending[0], column, pending=pending[1:])
 
     def _next_api_page(
         self, next_url: str | None, column: Column, items: list[str], ahead: bool = False
@@ -417,7 +423,7 @@ class ColumnSpider(scrapy.Spider):
         )
         pending = request.cb_kwargs.get("pending") if request.callback == self.parse_list else ()
         if pending:  # a failed list page does not end the column's walk
-            yield self._list_request(pending[0], request.cb_kwargs["column"], pending=pending[1:])
+            yield self._next_list_request(pending, request.cb_kwargs["column"])
 
 
 def _text(value: bytes | None) -> str | None:
