@@ -43,7 +43,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawler import health, notify
 from crawler.signals import run_finished
-from pipeline.extract.classify import CHALLENGE, STUB_PAGE, classify_page
+from pipeline.extract.classify import STUB_PAGE, is_challenge
 from pipeline.extract.decode import content_type_charset, decode_html
 from pipeline.store import monitors as store
 
@@ -69,7 +69,7 @@ def blocking_answer(response: Response) -> str | None:
         return None
     content_type = response.headers.get(b"Content-Type")
     text = decode_html(body, content_type_charset(content_type)).text
-    return "challenge page" if classify_page(text, 200) == CHALLENGE else None
+    return "challenge page" if is_challenge(text) else None
 
 
 def looks_like_markup(body: bytes) -> bool:

@@ -13,14 +13,15 @@ Beside each ``.warc.gz`` a ``.cdxj`` index lists its response records, one line 
 an interrupted crawl keeps its index, and sorted when the file is closed.
 
 A file is never appended to after it is closed, nor by two writers: each writer opens new files.
-Records are flushed to the file before the database rows naming them are committed
-(:meth:`WarcFiles.flush`), so a row never points at bytes that are not there; bytes without a
-row (a crash between the two) are harmless and stay.
+Records are built by ``pipeline.warc.records`` (as warcio would build them, faster), or by
+warcio itself for an exchange with a header that is not ASCII. They are flushed to the file
+before the database rows naming them are committed (:meth:`WarcFiles.flush`), so a row never
+points at bytes that are not there; bytes without a row (a crash between the two) are harmless
+and stay.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import datetime as dt
 import hashlib
@@ -41,6 +42,7 @@ from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
 from pipeline.warc.exchange import Exchange
+from pipeline.warc.records import exchange_records, labelled, request_target
 
 #: Rotate to a new file once one reaches this size (the IIPC's customary 1 GB).
 DEFAULT_MAX_BYTES = 1_000_000_000
@@ -82,11 +84,6 @@ class _Writer(WARCWriter):
     @staticmethod
     def _create_digester() -> Digester:
         return Digester("sha256")
-
-
-def labelled(digest: bytes) -> str:
-    """A WARC digest value: ``sha256:`` and the base32 of the raw digest."""
-    return "sha256:" + base64.b32encode(digest).decode("ascii")
 
 
 def surt(url: str) -> str:
@@ -131,6 +128,26 @@ class WarcFiles:
         out = self._current()
         body = exchange.body
         digest = hashlib.sha256(body).digest()
+        label = labelled(digest)
+        pieces = exchange_records(exchange, label)
+        if pieces is not None:
+            offset, length = self._append_pieces(out, pieces[:4])
+            if len(pieces) > 4:
+                self._append_pieces(out, pieces[4:])
+        else:
+            offset, length = self._write_with_warcio(out, exchange, digest)
+        pointer = Pointer(self._name, offset, length, exchange.record_id, digest.hex())
+        self._index_line(exchange, pointer, label)
+        if out.tell() >= self.max_bytes:
+            self._close_file()
+        return pointer
+
+    def _write_with_warcio(
+        self, out: BinaryIO, exchange: Exchange, digest: bytes
+    ) -> tuple[int, int]:
+        """The exchange's records built by warcio (a header that is not ASCII: warcio
+        percent-encodes it); the response record's offset and length."""
+        body = exchange.body
         writer = _Writer(io.BytesIO(), gzip=False, warc_version=WARC_VERSION)
         headers = {
             "WARC-Record-ID": exchange.record_id,
@@ -153,15 +170,11 @@ class WarcFiles:
         offset, length = self._append(out, writer, response)
         if exchange.has_request:
             self._append(out, writer, self._request(writer, exchange))
-        pointer = Pointer(self._name, offset, length, exchange.record_id, digest.hex())
-        self._index_line(exchange, pointer, labelled(digest))
-        if out.tell() >= self.max_bytes:
-            self._close_file()
-        return pointer
+        return offset, length
 
     def _request(self, writer: _Writer, exchange: Exchange):
         parts = urlsplit(exchange.url)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        target = request_target(exchange.url)
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in exchange.request_headers]
         if not any(name.lower() == "host" for name, _ in headers):
             headers.insert(0, ("Host", parts.netloc))
@@ -177,6 +190,14 @@ class WarcFiles:
             },
             http_headers=http_headers,
         )
+
+    def _append_pieces(self, out: BinaryIO, pieces: list[bytes]) -> tuple[int, int]:
+        """One record, given as its byte pieces, as one gzip member at the end of ``out``."""
+        packer = zlib.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        member = b"".join([*map(packer.compress, pieces), packer.flush()])
+        offset = out.tell()
+        out.write(member)
+        return offset, len(member)
 
     def _append(self, out: BinaryIO, writer: _Writer, record) -> tuple[int, int]:
         """One record as one gzip member at the end of ``out``: its offset and length."""

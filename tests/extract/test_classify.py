@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.classify import classify_page
+from pipeline.extract.classify import classify_page, is_challenge
 from pipeline.extract.decode import decode_html
 from tests.conftest import REALPAGES, realpage
 
@@ -72,3 +72,27 @@ def test_every_real_page_is_content() -> None:
         pytest.skip(f"real pages not found at {REALPAGES}; set ZWGK_REALPAGES")
     for path in sorted(REALPAGES.glob("*.html")):
         assert classify_page(decode_html(path.read_bytes()).text) == "content", path.name
+
+
+SAMPLES = {**CHALLENGES, **ERRORS, "article": ARTICLE}
+
+
+@pytest.mark.parametrize("text", SAMPLES.values(), ids=SAMPLES)
+def test_is_challenge_answers_as_classify_page(text: str) -> None:
+    """The crawl's shortcut (crawler.monitors) skips the checks that never answer challenge."""
+    assert is_challenge(text) is (classify_page(text, 200) == "challenge")
+
+
+def test_a_cookie_setter_is_found_only_by_its_javascript_name() -> None:
+    """Scripts are case-sensitive: text that only mentions DOCUMENT.COOKIE sets nothing."""
+    stub = CHALLENGES["cookie stub"]
+    assert is_challenge(stub)
+    assert not is_challenge(stub.replace("document.cookie", "DOCUMENT.COOKIE"))
+
+
+def test_is_challenge_on_every_real_page() -> None:
+    if not REALPAGES.is_dir():
+        pytest.skip(f"real pages not found at {REALPAGES}; set ZWGK_REALPAGES")
+    for path in sorted(REALPAGES.glob("*.html")):
+        text = decode_html(path.read_bytes()).text
+        assert is_challenge(text) is (classify_page(text, 200) == "challenge"), path.name

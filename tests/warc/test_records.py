@@ -1,0 +1,75 @@
+"""An exchange's records built directly (pipeline.warc.records) are the records warcio builds:
+the same header lines in the same order, the same blocks, the same digests."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+
+import pytest
+
+from pipeline.warc import WarcFiles
+from pipeline.warc.records import exchange_records
+from tests.warc.test_files import HTML, exchange, warcio_check
+
+REQUEST_ID = re.compile(rb"(WARC-Type: request\r\nWARC-Record-ID: )<urn:uuid:[0-9a-f-]+>")
+
+EXCHANGES = {
+    "page": exchange(),
+    "query, chunked, compressed": exchange(
+        "http://www.zjczj.gov.cn/search?q=%E9%A2%84%E7%AE%97&page=2",
+        body=gzip.compress(HTML),
+        response_headers=[
+            (b"Content-Type", b"text/html; charset=utf-8"),
+            (b"Content-Encoding", b"gzip"),
+            (b"Transfer-Encoding", b"chunked"),
+            (b"Set-Cookie", b"a=1"),
+            (b"Set-Cookie", b"b=2"),
+        ],
+    ),
+    "host sent, 404, empty body": exchange(
+        status=404,
+        body=b"",
+        request_headers=[(b"Host", b"www.zjczj.gov.cn"), (b"Accept", b"*/*")],
+        response_headers=[],
+    ),
+    "no request (an older archive's capture)": exchange(has_request=False),
+    "unknown status, root path": exchange("http://127.0.0.1:8765", status=599),
+}
+
+
+def written(tmp_path, name: str, ex, *, direct: bool) -> list[bytes]:
+    files = WarcFiles(tmp_path / name)
+    if direct:
+        files.write(ex)
+    else:
+        files._write_with_warcio(files._current(), ex, hashlib.sha256(ex.body).digest())
+    files.close()
+    (path,) = (tmp_path / name).glob("*.warc.gz")
+    return [REQUEST_ID.sub(rb"\1<id>", record) for record in _records(path.read_bytes())]
+
+
+def _records(data: bytes) -> list[bytes]:
+    text = gzip.decompress(data)  # all members, concatenated
+    return [b"WARC/1.1\r\n" + part for part in text.split(b"WARC/1.1\r\n") if part][1:]
+
+
+@pytest.mark.parametrize("ex", EXCHANGES.values(), ids=EXCHANGES)
+def test_records_are_warcios_byte_for_byte(tmp_path, ex):
+    direct = written(tmp_path, "direct", ex, direct=True)
+    assert direct == written(tmp_path, "warcio", ex, direct=False)
+    assert len(direct) == (2 if ex.has_request else 1)
+    assert warcio_check(*(tmp_path / "direct").glob("*.warc.gz")).returncode == 0
+
+
+def test_a_header_that_is_not_ascii_is_left_to_warcio(tmp_path):
+    name = "附件.pdf".encode()
+    ex = exchange(response_headers=[(b"Content-Disposition", b"attachment; filename=" + name)])
+    assert exchange_records(ex, "sha256:") is None
+    files = WarcFiles(tmp_path / "warc")
+    files.write(ex)  # warcio percent-encodes the value
+    files.close()
+    (path,) = (tmp_path / "warc").glob("*.warc.gz")
+    assert b"filename*=UTF-8''%" in gzip.decompress(path.read_bytes())
+    assert warcio_check(path).returncode == 0
