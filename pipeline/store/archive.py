@@ -113,7 +113,7 @@ class Archive:
     """The archive's writer. Not thread-safe: one writer per database file."""
 
     def __init__(
-        self, path: str, *, batch_size: int = 1000, max_bytes: int = 0, warc_max_bytes: int = 0
+        self, path: str, *, batch_size: int = 200, max_bytes: int = 0, warc_max_bytes: int = 0
     ) -> None:
         self.path = path
         self.db = open_db(path)
