@@ -20,6 +20,9 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # detail page yields one item, a list page only requests): the default 100 spent more time
 # creating tasks than fetching (FIELD-NOTES; bench/). Eight is ample.
 CONCURRENT_ITEMS = 8
+# Scrapy's stats collector checks every attribute read for a deprecated argument: ~1.7 µs per
+# stats call, 12-16 per response (crawler/stats.py).
+STATS_CLASS = "crawler.stats.FastStatsCollector"
 # Scrapy parses the source of each generator callback (ast) to warn about a ``return value`` in
 # it, caching by a weak reference to the callback; a bound method dies at once, so it parsed
 # ``parse_detail`` again for every response (1-2% of the crawl process). Spiders are tested.
