@@ -131,6 +131,8 @@ class Archive:
         self._unlinked = True
         self._typed: set[type] = {Record}
         self._reset_batch()
+        self._held: list[str] = []  # written, indexed with the next batch (``flush``)
+        fts_index.add_missing(self.db.conn)  # held by a writer that stopped before indexing
         self._counts: dict[int | None, RunCounts] = {}
         self._coverage: dict[int | None, Coverage] = {}
         self._sites = {row[0] for row in self.db.execute("select name from sites").fetchall()}
@@ -446,11 +448,20 @@ class Archive:
 
     def _maybe_flush(self) -> None:
         if self._pending() >= self.batch_size:
-            self.flush()
+            self.flush(hold=True)
 
-    def flush(self) -> None:
-        """Write everything queued in one transaction: all of it, or (on any error) none."""
+    def flush(self, *, hold: bool = False) -> None:
+        """Write everything queued in one transaction: all of it, or (on any error) none.
+
+        With ``hold`` (a batch that filled up, not a run's end or a close), notices whose
+        attachments' downloads have not arrived are written but indexed with the next batch
+        (``attachment_rows.apply``); a writer that stops in between leaves them unindexed, and
+        the next one indexes them when it opens the archive (``fts_index.add_missing``)."""
         if not self._pending():
+            if self._held:
+                with self.db.atomic():
+                    attachment_rows.apply(self.db.conn, [], carried=self._held)
+                self._held = []
             return
         self._read_texts()
         self.warc.flush()  # the records first: a committed row never points at unwritten bytes
@@ -475,7 +486,10 @@ class Archive:
                 )
             if self._failures:
                 self.db["fetch_failures"].insert_all(self._failures)
-            attachment_rows.apply(self.db.conn, self._downloads, unindexed)  # indexes them too
+            held = attachment_rows.apply(  # indexes them too
+                self.db.conn, self._downloads, unindexed, carried=self._held, hold=hold
+            )
+        self._held = held
         self._reset_batch()
 
     def _read_texts(self) -> None:
@@ -489,8 +503,10 @@ class Archive:
         batch's downloads are written too (``attachment_rows.apply``)."""
         if not self._notices:
             return []
-        # The full-text index forgets the stored values before they change (fts_index.py).
-        fts_index.remove(self.db.conn, _unique(self._replaced))
+        # The full-text index forgets the stored values before they change (fts_index.py);
+        # notices held out of it by the last batch are not in it.
+        held = set(self._held)
+        fts_index.remove(self.db.conn, [nid for nid in _unique(self._replaced) if nid not in held])
         conn, size = self.db.conn, self.batch_size
         upsert_rows(conn, "notices", list(self._notices.values()), "id", size)
         upsert_rows(conn, "notice_versions", self._versions, "id", size)

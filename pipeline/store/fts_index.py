@@ -108,6 +108,29 @@ def add(conn: sqlite3.Connection, ids: Sequence[str]) -> None:
     conn.executemany(_INSERT, entries(conn, list(ids)))
 
 
+def missing(conn: sqlite3.Connection) -> list[str]:
+    """The stored notices the index does not hold (its ``_docsize`` table has a row for each
+    entry, even one of empty values)."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "select id from notices where rowid not in (select id from notices_fts_docsize)"
+        )
+    ]
+
+
+def add_missing(conn: sqlite3.Connection) -> int:
+    """Index the stored notices the index lacks (the writer holds a notice out of it until the
+    batch after its own, ``pipeline.store.attachment_rows.apply``, and may stop in between);
+    returns how many."""
+    ids = missing(conn)
+    if ids:
+        with immediate(conn):
+            add(conn, missing(conn))  # again, inside the write lock
+        log.info("full-text index: %d notices were missing, indexed", len(ids))
+    return len(ids)
+
+
 def is_current(conn: sqlite3.Connection) -> bool:
     """Whether the archive has this index (not the older ``unicode61`` one, or none)."""
     sql = _table_sql(conn)

@@ -104,3 +104,60 @@ def test_an_index_without_attachment_text_is_rebuilt_once(tmp_path):
     assert fts_index.is_current(sqlite3.connect(path))
     assert len(search(path, files.check_code("first"))) == 1
     assert len(search(path, "关于预算")) == 1
+
+
+def _indexed(path: str) -> bool:
+    from pipeline.store import fts_index
+
+    return fts_index.missing(sqlite3.connect(path)) == []
+
+
+def test_a_notice_whose_file_comes_a_batch_later_is_indexed_once(tmp_path, monkeypatch):
+    """The batch boundary falls between a page and its download: the notice is written, held
+    out of the index, and indexed with the next batch, its file's text included; never indexed,
+    taken out and indexed again."""
+    from pipeline.store import fts_index
+
+    removed: list[str] = []
+    real_remove = fts_index.remove
+    monkeypatch.setattr(
+        fts_index, "remove", lambda conn, ids: (removed.extend(ids), real_remove(conn, ids))
+    )
+    path = str(tmp_path / "archive.db")
+    archive = Archive(path, batch_size=1)
+    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
+    assert sqlite3.connect(path).execute("select count(*) from notices").fetchone() == (1,)
+    assert not _indexed(path)  # written, held
+    _download(archive, "first")  # the next batch
+    assert _indexed(path)
+    archive.store(record(2, "其他通知", "另一正文"), Capture(b"2"))  # no file: not held
+    assert _indexed(path)
+    archive.close()
+    assert removed == []
+    assert len(search(path, files.check_code("first"))) == 1
+    assert len(search(path, "另一正文")) == 1
+    assert _integrity(sqlite3.connect(path))
+
+
+def test_a_held_notice_is_indexed_the_batch_after_even_without_its_file(tmp_path):
+    path = str(tmp_path / "archive.db")
+    archive = Archive(path, batch_size=1)
+    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
+    assert not _indexed(path)
+    archive.store(record(2, "其他通知", "另一正文"), Capture(b"2"))  # the next batch
+    assert _indexed(path)
+    assert len(search(path, "关于预算")) == 1
+    archive.close()
+    assert _integrity(sqlite3.connect(path))
+
+
+def test_a_notice_held_by_a_writer_that_stopped_is_indexed_by_the_next(tmp_path):
+    path = str(tmp_path / "archive.db")
+    archive = Archive(path, batch_size=1)
+    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
+    assert not _indexed(path)
+    archive.abandon()  # stopped before its next batch (as a killed writer would)
+    Archive(path).close()
+    assert _indexed(path)
+    assert len(search(path, "关于预算")) == 1
+    assert _integrity(sqlite3.connect(path))
