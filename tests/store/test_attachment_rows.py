@@ -106,6 +106,16 @@ def test_an_index_without_attachment_text_is_rebuilt_once(tmp_path):
     assert len(search(path, "关于预算")) == 1
 
 
+def _held_notice(tmp_path) -> tuple[str, Archive]:
+    """Notice 1 written by a batch of one, held out of the index (its file not downloaded)."""
+    path = str(tmp_path / "archive.db")
+    archive = Archive(path, batch_size=1)
+    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
+    assert sqlite3.connect(path).execute("select count(*) from notices").fetchone() == (1,)
+    assert not _indexed(path)
+    return path, archive
+
+
 def _indexed(path: str) -> bool:
     from pipeline.store import fts_index
 
@@ -123,11 +133,7 @@ def test_a_notice_whose_file_comes_a_batch_later_is_indexed_once(tmp_path, monke
     monkeypatch.setattr(
         fts_index, "remove", lambda conn, ids: (removed.extend(ids), real_remove(conn, ids))
     )
-    path = str(tmp_path / "archive.db")
-    archive = Archive(path, batch_size=1)
-    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
-    assert sqlite3.connect(path).execute("select count(*) from notices").fetchone() == (1,)
-    assert not _indexed(path)  # written, held
+    path, archive = _held_notice(tmp_path)
     _download(archive, "first")  # the next batch
     assert _indexed(path)
     archive.store(record(2, "其他通知", "另一正文"), Capture(b"2"))  # no file: not held
@@ -140,10 +146,7 @@ def test_a_notice_whose_file_comes_a_batch_later_is_indexed_once(tmp_path, monke
 
 
 def test_a_held_notice_is_indexed_the_batch_after_even_without_its_file(tmp_path):
-    path = str(tmp_path / "archive.db")
-    archive = Archive(path, batch_size=1)
-    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
-    assert not _indexed(path)
+    path, archive = _held_notice(tmp_path)
     archive.store(record(2, "其他通知", "另一正文"), Capture(b"2"))  # the next batch
     assert _indexed(path)
     assert len(search(path, "关于预算")) == 1
@@ -152,10 +155,7 @@ def test_a_held_notice_is_indexed_the_batch_after_even_without_its_file(tmp_path
 
 
 def test_a_notice_held_by_a_writer_that_stopped_is_indexed_by_the_next(tmp_path):
-    path = str(tmp_path / "archive.db")
-    archive = Archive(path, batch_size=1)
-    archive.store(record(1, "关于预算的通知", "正文", attachments=ATTACHED), Capture(b"1"))
-    assert not _indexed(path)
+    path, archive = _held_notice(tmp_path)
     archive.abandon()  # stopped before its next batch (as a killed writer would)
     Archive(path).close()
     assert _indexed(path)

@@ -33,6 +33,20 @@ def exchange(url: str = "http://www.zjczj.gov.cn/xxgk/a.shtml", **fields) -> Exc
     return Exchange(**base)
 
 
+def compressed_exchange(url: str, *more_headers: tuple[bytes, bytes]) -> Exchange:
+    """A gzip-encoded page that came chunked (its Transfer-Encoding is renamed in WARC)."""
+    return exchange(
+        url,
+        body=gzip.compress(HTML),
+        response_headers=[
+            (b"Content-Type", b"text/html; charset=utf-8"),
+            (b"Content-Encoding", b"gzip"),
+            (b"Transfer-Encoding", b"chunked"),
+            *more_headers,
+        ],
+    )
+
+
 def records(path):
     with path.open("rb") as handle:
         return [
@@ -51,15 +65,7 @@ def warcio_check(*paths) -> subprocess.CompletedProcess:
 def written(tmp_path):
     files = WarcFiles(tmp_path / "warc")
     plain = exchange()
-    encoded = exchange(
-        "http://www.zjczj.gov.cn/xxgk/b.shtml",
-        body=gzip.compress(HTML),
-        response_headers=[
-            (b"Content-Type", b"text/html; charset=utf-8"),
-            (b"Content-Encoding", b"gzip"),
-            (b"Transfer-Encoding", b"chunked"),
-        ],
-    )
+    encoded = compressed_exchange("http://www.zjczj.gov.cn/xxgk/b.shtml")
     missing = exchange("http://www.zjczj.gov.cn/robots.txt", status=404, body=b"not here")
     pointers = [files.write(x) for x in (plain, encoded, missing)]
     files.close()
