@@ -10,8 +10,8 @@ all of them into a fresh folder of WARC files two ways, in turn, ``--rounds`` ti
   baseline, what every exchange took before ``pipeline.warc.records``);
 * ``direct``: ``WarcFiles.write`` (records built by ``pipeline.warc.records``).
 
-Both gzip each record at the same level and write the same CDXJ line. Reports the best round of each in CPU ms per exchange and
-the ratio.
+Both gzip each record at the same level and write the same CDXJ line. Reports the best round
+of each in CPU ms per exchange and the ratio.
 """
 
 from __future__ import annotations

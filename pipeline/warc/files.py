@@ -42,14 +42,13 @@ from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
 from pipeline.warc.exchange import Exchange
-from pipeline.warc.records import exchange_records, labelled, request_target
+from pipeline.warc.records import WARC_VERSION, exchange_records, labelled, request_target
 
 #: Rotate to a new file once one reaches this size (the IIPC's customary 1 GB).
 DEFAULT_MAX_BYTES = 1_000_000_000
 #: gzip level of each record: 1 is ~4x faster than warcio's 9 on HTML and ~10% larger.
 GZIP_LEVEL = 1
 SOFTWARE = "zwgk-archive (warcio)"
-WARC_VERSION = "WARC/1.1"
 
 
 def warc_dir(db_path: str | os.PathLike) -> Path:
@@ -174,7 +173,7 @@ class WarcFiles:
 
     def _request(self, writer: _Writer, exchange: Exchange):
         parts = urlsplit(exchange.url)
-        target = request_target(exchange.url)
+        target = request_target(parts)
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in exchange.request_headers]
         if not any(name.lower() == "host" for name, _ in headers):
             headers.insert(0, ("Host", parts.netloc))
