@@ -11,12 +11,15 @@ Against one replica (a subprocess, not counted) and one ``redis-server`` on free
    writer into a fresh archive, Redis flushed; CPU is the workers', the writer's and
    redis-server's;
 3. the writer alone: one worker fills Redis with no writer running, then ``zwgk ingest --drain``
-   stores it all; its item rate against the worker's.
+   stores it all; its item rate against the worker's. Twice: with the pages prepared (extracted
+   and classified) by the worker, the default, and with ``ZWGK_REDIS_EXTRACT=0`` (the writer
+   extracts), the design before.
 
 Each configuration runs against a small replica (``--small``) and the large one: the rates
 and CPU per page are the large run's; the **marginal** CPU per 1,000 pages is the difference of
 the two runs' CPU over the difference of their pages, so the fixed cost of starting each process
-(Python, Scrapy, the archive) drops out: what a long crawl costs per page.
+(Python, Scrapy, the archive) drops out: what a long crawl costs per page. The **marginal rate**
+is likewise the difference of pages over the difference of wall-clock seconds.
 
 Pages are the requests the replica answered (for the writer alone: the items it stored). CPU is user + system time of the processes named
 (``RUSAGE_CHILDREN`` for the ones this script waited for, /proc for redis-server). Wall-clock
@@ -64,9 +67,9 @@ def quiet(command: list[str]) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def worker(redis_url: str, url: str) -> list[str]:
+def worker(redis_url: str, url: str, *settings: str) -> list[str]:
     return zwgk("crawl", "zjczj", "--redis", redis_url, "--replica-url", url,
-                "--log-level", "ERROR", "-s", "ZWGK_PROGRESS_INTERVAL=0")  # fmt: skip
+                "--log-level", "ERROR", "-s", "ZWGK_PROGRESS_INTERVAL=0", *settings)  # fmt: skip
 
 
 def measure(url: str, redis_pid: int | None, run) -> dict:
@@ -116,24 +119,31 @@ def run_all(url: str, redis_url: str, redis_pid: int, counts: list[int], tmp: st
             writer.wait()
 
         results[f"{n} worker(s) + writer + redis"] = measure(url, redis_pid, scaled)
+    for name, settings in ALONE.items():
+        client.flushdb()
+
+        def fill(settings: tuple[str, ...] = settings) -> None:
+            assert quiet(worker(redis_url, url, *settings)).wait() == 0
+
+        results[f"1 worker, no writer (fills Redis){name}"] = measure(url, redis_pid, fill)
+        items = client.llen("zwgk:items")
+
+        def store() -> None:
+            db = f"{tmp}/w-{time.monotonic()}.db"
+            ingest = zwgk("ingest", "--redis", redis_url, "--db", db, "--drain")
+            subprocess.run(ingest, cwd=ROOT, check=True, capture_output=True)
+
+        row = measure(url, None, store)
+        row.update(pages=items, pages_per_s=round(items / row["wall_s"], 1))
+        row["cpu_s_per_1000"] = round(row["cpu_s"] / items * 1000, 2)
+        results[f"writer alone, fed from Redis (items){name}"] = row
     client.flushdb()
-
-    def fill() -> None:
-        assert quiet(worker(redis_url, url)).wait() == 0
-
-    results["1 worker, no writer (fills Redis)"] = measure(url, redis_pid, fill)
-    items = client.llen("zwgk:items")
-
-    def store() -> None:
-        db = f"{tmp}/w-{time.monotonic()}.db"
-        ingest = zwgk("ingest", "--redis", redis_url, "--db", db, "--drain")
-        subprocess.run(ingest, cwd=ROOT, check=True, capture_output=True)
-
-    row = measure(url, None, store)
-    row.update(pages=items, pages_per_s=round(items / row["wall_s"], 1))
-    row["cpu_s_per_1000"] = round(row["cpu_s"] / items * 1000, 2)
-    results["writer alone, fed from Redis (items)"] = row
     return results
+
+
+#: The writer-alone configurations: pages prepared by the worker (the default), and extracted
+#: by the writer (``ZWGK_REDIS_EXTRACT=0``).
+ALONE = {"": (), ", writer extracts": ("-s", "ZWGK_REDIS_EXTRACT=0")}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -167,20 +177,26 @@ def report(small: dict, large: dict) -> dict:
     for name, row in large.items():
         extra = row["pages"] - small[name]["pages"]
         marginal = (row["cpu_s"] - small[name]["cpu_s"]) / extra * 1000
+        rate = extra / max(row["wall_s"] - small[name]["wall_s"], 0.01)
         out[name] = {**row, "start_cpu_s": small[name]["cpu_s"],
-                     "marginal_cpu_s_per_1000": round(marginal, 2)}  # fmt: skip
+                     "marginal_cpu_s_per_1000": round(marginal, 2),
+                     "marginal_pages_per_s": round(rate, 1)}  # fmt: skip
     base = out["single process (baseline)"]
     for row in out.values():
         row["cpu_ratio"] = round(row["cpu_s_per_1000"] / base["cpu_s_per_1000"], 2)
         row["marginal_cpu_ratio"] = round(
             row["marginal_cpu_s_per_1000"] / base["marginal_cpu_s_per_1000"], 2
         )
-    writer = out["writer alone, fed from Redis (items)"]
-    fill = out["1 worker, no writer (fills Redis)"]
-    writer["workers_it_keeps_up_with"] = round(writer["pages_per_s"] / fill["pages_per_s"], 2)
-    writer["workers_it_keeps_up_with_by_marginal_cpu"] = round(
-        fill["marginal_cpu_s_per_1000"] / writer["marginal_cpu_s_per_1000"], 2
-    )
+    for name in ALONE:
+        writer = out[f"writer alone, fed from Redis (items){name}"]
+        fill = out[f"1 worker, no writer (fills Redis){name}"]
+        writer["workers_it_keeps_up_with"] = round(writer["pages_per_s"] / fill["pages_per_s"], 2)
+        writer["workers_it_keeps_up_with_by_marginal_rate"] = round(
+            writer["marginal_pages_per_s"] / fill["marginal_pages_per_s"], 2
+        )
+        writer["workers_it_keeps_up_with_by_marginal_cpu"] = round(
+            fill["marginal_cpu_s_per_1000"] / writer["marginal_cpu_s_per_1000"], 2
+        )
     return out
 
 

@@ -143,6 +143,9 @@ ZWGK_ORIGIN_FILTER = True
 ZWGK_REDIS_URL = None
 #: Prefix of every Redis key, so one Redis server can serve several archives.
 ZWGK_REDIS_PREFIX = "zwgk"
+#: Extract and classify each page in the worker and send its record along, so that the one
+#: writer only stores (it keeps up with more workers). False: the writer extracts.
+ZWGK_REDIS_EXTRACT = True
 #: Seconds between a worker's heartbeats.
 ZWGK_REDIS_HEARTBEAT = 1.0
 #: Seconds without a heartbeat after which a worker counts as dead: its requests in flight go

@@ -4,6 +4,11 @@ The same path serves the crawl (in the writer process) and any batch re-ingest; 
 the very function `zwgk extract` calls. A page whose body holds an article is content whatever
 else it carries (real pages embed bot-shield stubs beside the article); only pages without one
 go through the marker checks of :func:`classify_page` — so the common case costs no extra scan.
+
+Extracting and classifying (:func:`prepare_page`) read nothing but the page, so they may run
+elsewhere than the store: a scale-out worker prepares each page before it sends it
+(``page["prepared"]``, plain data, :func:`prepared_of`), and the one writer of the archive only
+stores — the serial part of the pipeline does only what must be serial.
 """
 
 from __future__ import annotations
@@ -12,9 +17,48 @@ from typing import Any
 
 from pipeline.extract.classify import CONTENT, classify_page, is_article_text
 from pipeline.extract.decode import decode_html
-from pipeline.record import replace
+from pipeline.record import Record, replace
 from pipeline.sources import read_page
 from pipeline.store.archive import Archive, Capture, utcnow
+
+
+def prepare_page(page: dict[str, Any]) -> Record | str:
+    """The page's record, or why it is not stored as a notice (``"<class> page"``, or
+    ``"extract error: …"``). Reads the page only: safe to run in any process."""
+    try:
+        record = read_page(page, with_html=False)  # derived from WARC on view: not stored
+        if not is_article_text(record.body_text):
+            status = page.get("status", 200)
+            page_class = classify_page(decode_html(page["body"], page.get("encoding")).text, status)
+            if page_class != CONTENT:
+                return f"{page_class} page"
+    except Exception as exc:  # a page must end stored or failed, never lost
+        return f"extract error: {type(exc).__name__}: {exc}"
+    return record
+
+
+def prepared_of(page: dict[str, Any]) -> dict[str, Any]:
+    """:func:`prepare_page` as plain data for a message: ``{"record": …}`` or ``{"failed": …}``."""
+    outcome = prepare_page(page)
+    if isinstance(outcome, str):
+        return {"failed": outcome}
+    return {"record": outcome.to_dict()}
+
+
+def record_of(page: dict[str, Any]) -> Record | str:
+    """What the page's sender prepared (``page["prepared"]``), else the page extracted here."""
+    sent = page.get("prepared")
+    if sent is None:
+        return prepare_page(page)
+    if "failed" in sent:
+        return str(sent["failed"])
+    try:
+        record = Record.from_dict(sent["record"])
+    except Exception as exc:  # a malformed message is a failed page, not a dead writer
+        return f"extract error: prepared record refused: {type(exc).__name__}: {exc}"
+    if record.url != page["url"]:
+        return f"extract error: prepared record refused: it is of {record.url!r}"
+    return record
 
 
 def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = None) -> str:
@@ -23,21 +67,12 @@ def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = Non
     ``page`` keys: url, site, status, body (bytes), encoding (header charset or None),
     content_type, fetched_at, column (the list it was linked from, or None), format (``html``
     or a platform's JSON, see pipeline.sources), listing and listing_source (a list's own
-    fields for the document).
+    fields for the document), and optionally prepared (:func:`prepared_of`, made by the sender).
     """
     url, site, status = page["url"], page.get("site") or "", page.get("status", 200)
-    try:
-        record = read_page(page, with_html=False)  # derived from WARC on view: not stored
-        if not is_article_text(record.body_text):
-            page_class = classify_page(decode_html(page["body"], page.get("encoding")).text, status)
-            if page_class != CONTENT:
-                archive.fail(
-                    run_id, url, f"{page_class} page", status, site, page.get("fetched_at")
-                )
-                return "failed"
-    except Exception as exc:  # a page must end stored or failed, never lost
-        reason = f"extract error: {type(exc).__name__}: {exc}"
-        archive.fail(run_id, url, reason, status, site, page.get("fetched_at"))
+    record = record_of(page)
+    if isinstance(record, str):
+        archive.fail(run_id, url, record, status, site, page.get("fetched_at"))
         return "failed"
     if record.category is None and page.get("column"):
         record = replace(record, category=page["column"])

@@ -3,6 +3,11 @@
 The worker never opens the archive. Each item becomes one message on ``{prefix}:items``
 (pipeline.queue), pushed before Scrapy counts the item as processed, so a request is
 acknowledged (crawler.scale.scheduler) only once its items are in Redis.
+
+A page is extracted and classified here, in the worker (``pipeline.ingest.prepared_of``), and
+travels with its record: workers are many and the writer is one, so the writer does only what
+must be serial (store, index, WARC). ``ZWGK_REDIS_EXTRACT = False`` sends bare pages instead,
+for the writer to extract (a writer takes either).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from scrapy_redis.connection import get_redis_from_settings
 
 from crawler.items import AttachmentItem, FailureItem, NotModifiedItem, PageItem
 from crawler.scale.keys import DEFAULT_PREFIX, SiteKeys, worker_id
+from pipeline.ingest import prepared_of
 from pipeline.queue import ItemQueue
 
 
@@ -25,13 +31,15 @@ class RedisPipeline:
     """Sends PageItem / NotModifiedItem / FailureItem / AttachmentItem to ``zwgk ingest
     --redis``; opens and closes this worker's crawl run there (run key ``worker:site``).
 
-    Settings: ``ZWGK_REDIS_URL`` (unset: not configured), ``ZWGK_REDIS_PREFIX``. Stats:
+    Settings: ``ZWGK_REDIS_URL`` (unset: not configured), ``ZWGK_REDIS_PREFIX``,
+    ``ZWGK_REDIS_EXTRACT``. Stats:
     ``zwgk/pages/queued``, ``zwgk/pages/not_modified``, ``zwgk/failures``,
     ``zwgk/attachments/queued``, ``zwgk/run_key``.
     """
 
-    def __init__(self, crawler: Crawler, server, prefix: str) -> None:
+    def __init__(self, crawler: Crawler, server, prefix: str, extract: bool = True) -> None:
         self.crawler = crawler
+        self.extract = extract
         self.stats = crawler.stats
         self.server = server
         self.prefix = prefix
@@ -44,7 +52,8 @@ class RedisPipeline:
             raise NotConfigured("ZWGK_REDIS_URL is not set")
         server = get_redis_from_settings(crawler.settings)
         prefix = crawler.settings.get("ZWGK_REDIS_PREFIX") or DEFAULT_PREFIX
-        pipeline = cls(crawler, server, prefix)
+        extract = crawler.settings.getbool("ZWGK_REDIS_EXTRACT", True)
+        pipeline = cls(crawler, server, prefix, extract)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.request_dropped, signal=signals.request_dropped)
         return pipeline
@@ -72,7 +81,10 @@ class RedisPipeline:
     def process_item(self, item):
         adapter = ItemAdapter(item)
         if isinstance(item, PageItem):
-            self.queue.push("page", {**adapter.asdict(), "run": self.run})
+            page = adapter.asdict()
+            if self.extract:
+                page["prepared"] = prepared_of(page)
+            self.queue.push("page", {**page, "run": self.run})
             self.stats.inc_value("zwgk/pages/queued")
         elif isinstance(item, NotModifiedItem):
             payload = {"url": item.url, "when": item.fetched_at, "run": self.run}

@@ -76,3 +76,28 @@ def test_a_second_writer_is_turned_away(tmp_path, redis_client, monkeypatch):
     redis_client.set("zwgk:writer", "another-host:4242", px=60_000)
     with pytest.raises(WriterBusy, match="another-host:4242"):
         RedisWriter(redis_client, str(tmp_path / "archive.db")).run(drain=True)
+
+
+def test_a_page_a_worker_prepared_is_stored_without_extracting_again(
+    tmp_path, redis_client, monkeypatch
+):
+    """The writer only stores what a worker extracted: with the extractor broken in the writer,
+    a prepared page is still stored (and an unprepared one is a failed page, with the reason)."""
+    from pipeline import ingest
+
+    items = ItemQueue(redis_client)
+    items.push("start_run", START)
+    prepared = page(1)
+    items.push("page", {**prepared, "prepared": ingest.prepared_of(prepared)})
+    items.push("page", page(2))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the writer extracted")
+
+    monkeypatch.setattr(ingest, "read_page", broken)
+    assert RedisWriter(redis_client, str(tmp_path / "archive.db")).run(drain=True) == 3
+    with sqlite3.connect(tmp_path / "archive.db") as conn:
+        urls = [row[0] for row in conn.execute("select url from notices")]
+        failures = conn.execute("select url, reason from fetch_failures").fetchall()
+    assert urls == [URL.format(1)]
+    assert failures == [(URL.format(2), "extract error: RuntimeError: the writer extracted")]
