@@ -81,6 +81,29 @@ return 0
 """
 
 
+def request_dict(request: Request, spider: Spider) -> dict[str, Any]:
+    """``request.to_dict(spider=spider)`` (a test compares them for every spider), without a
+    search of the spider's members when the callback and errback are the spider's own methods
+    of that name; anything else goes to Scrapy's search. (A method also held under another
+    name is written under its own, where Scrapy writes the name that sorts first.)"""
+    names: dict[str, Any] = {}
+    for role in ("callback", "errback"):
+        func = getattr(request, role)
+        if callable(func):
+            name = getattr(func, "__name__", "")
+            own = getattr(getattr(spider, name, None), "__func__", None)
+            if own is None or own is not getattr(func, "__func__", None):
+                return request.to_dict(spider=spider)
+            func = name
+        names[role] = func
+    data = {"url": request.url, **names, "headers": dict(request.headers)}
+    for attr in request.attributes:
+        data.setdefault(attr, getattr(request, attr))
+    if type(request) is not Request:
+        data["_class"] = f"{type(request).__module__}.{type(request).__name__}"
+    return data
+
+
 def redis_now_ms(server) -> int:
     """Redis's clock in milliseconds: one clock for every worker on every machine."""
     seconds, micros = server.time()
@@ -103,6 +126,12 @@ class ReliableQueue(PriorityQueue):
         request = self._decode_request(data)
         self._held[request] = data
         return request
+
+    def _encode_request(self, request: Request) -> bytes:
+        """As scrapy-redis (``request.to_dict(spider=…)``, pickled), with the callback's name
+        found by its name: Scrapy's ``_find_method`` lists every member of the spider for each
+        request (2.5% of a worker's CPU)."""
+        return self.serializer.dumps(request_dict(request, self.spider))
 
     def take(self, request: Request) -> bytes | None:
         """The request as it sits in the in-flight hash, forgotten here (None: not popped)."""
