@@ -1,6 +1,6 @@
 """Scale-out cost: pages/s and CPU per 1,000 pages with 1, 2 and 3 workers (not a test).
 
-    python -m bench.scale [--scale 2000] [--workers 1,2,3]
+    python -m bench.scale [--scale 2000] [--workers 1,2,3] [--repeat 3]
 
 Against one replica (a subprocess, not counted) and one ``redis-server`` on free loopback ports:
 
@@ -32,6 +32,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -151,6 +152,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", default="2000", help="the large replica (default 2000)")
     parser.add_argument("--small", default="60", help="the small replica (default 60)")
     parser.add_argument("--workers", default="1,2,3")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of everything; the report is their median"
+    )
     args = parser.parse_args(argv)
     counts = [int(n) for n in args.workers.split(",")]
     port = free_port()
@@ -158,16 +162,33 @@ def main(argv: list[str] | None = None) -> None:
                                "--save", "", "--appendonly", "no"],
                               stdout=subprocess.DEVNULL)  # fmt: skip
     redis_url = f"redis://127.0.0.1:{port}/0"
-    runs = {}
+    reports = []
     try:
         time.sleep(0.5)
-        for size in (args.small, args.scale):
-            with running_replica("--scale", size) as url, tempfile.TemporaryDirectory() as tmp:
-                runs[size] = run_all(url, redis_url, server.pid, counts, tmp)
+        for _ in range(args.repeat):
+            runs = {}
+            for size in (args.small, args.scale):
+                with running_replica("--scale", size) as url, tempfile.TemporaryDirectory() as tmp:
+                    runs[size] = run_all(url, redis_url, server.pid, counts, tmp)
+            reports.append(report(runs[args.small], runs[args.scale]))
+            print(json.dumps(reports[-1], ensure_ascii=False), file=sys.stderr)  # each run
     finally:
         server.terminate()
         server.wait()
-    print(json.dumps(report(runs[args.small], runs[args.scale]), indent=2, ensure_ascii=False))
+    print(json.dumps(median_report(reports), indent=2, ensure_ascii=False))
+
+
+def median_report(reports: list[dict]) -> dict:
+    """Each figure's median over the runs (one run: that run), with every run's value beside."""
+    out: dict[str, dict] = {}
+    for name, row in reports[0].items():
+        out[name] = {}
+        for key in row:
+            values = [r[name][key] for r in reports]
+            out[name][key] = statistics.median(values)
+            if len(reports) > 1:
+                out[name][f"{key}_runs"] = values
+    return out
 
 
 def report(small: dict, large: dict) -> dict:
