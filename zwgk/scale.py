@@ -7,8 +7,6 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from zwgk.crawl import run_process
-
 #: ``zwgk ingest``'s exit code when another writer holds the queue (as a locked archive: 3).
 EXIT_BUSY = 3
 
@@ -47,6 +45,8 @@ def run_worker(
     **settings: Any,
 ) -> list[WorkerResult]:
     """One worker process crawling ``targets`` through the shared queue at ``redis_url``."""
+    from zwgk.crawl import run_process  # Scrapy: not imported by the writer (``zwgk ingest``)
+
     check_redis(redis_url)
     crawlers, elapsed = run_process(
         targets,
