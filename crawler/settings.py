@@ -151,6 +151,9 @@ ZWGK_REDIS_HEARTBEAT = 1.0
 #: Seconds without a heartbeat after which a worker counts as dead: its requests in flight go
 #: back to the queue and its run is closed as ``worker_lost``.
 ZWGK_REDIS_WORKER_TIMEOUT = 10.0
+#: Requests a worker pops from the shared queue per round trip to Redis (held in flight, so a
+#: worker that dies loses none). 1: one at a time, each as late as possible.
+ZWGK_REDIS_PREFETCH = 4
 
 # -- crawl monitors (crawler/monitors.py, docs/operations.md "Monitors and status") ----------
 #: Judge every run (empty columns, null fields, error rate, blocked) and stop a spider the site

@@ -25,6 +25,7 @@ left in flight).
 from __future__ import annotations
 
 import logging
+from collections import deque
 from typing import Any
 
 from scrapy import Request, Spider
@@ -40,13 +41,17 @@ from pipeline.queue import ItemQueue
 
 log = logging.getLogger(__name__)
 
-# Pop the best request and hold it in the worker's in-flight hash (member -> score), atomically.
+# Pop the best ARGV[1] requests and hold them in the worker's in-flight hash (member -> score),
+# atomically; best first.
 _POP = """
-local m = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if #m == 0 then return false end
-redis.call('ZREM', KEYS[1], m[1])
-redis.call('HSET', KEYS[2], m[1], m[2])
-return m[1]
+local m = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
+local out = {}
+for i = 1, #m, 2 do
+  redis.call('ZREM', KEYS[1], m[i])
+  redis.call('HSET', KEYS[2], m[i], m[i + 1])
+  out[#out + 1] = m[i]
+end
+return out
 """
 # A dead worker's requests back to the queue, and the worker out of the live set.
 _REQUEUE = """
@@ -111,21 +116,40 @@ def redis_now_ms(server) -> int:
 
 
 class ReliableQueue(PriorityQueue):
-    """scrapy-redis's priority queue; a pop holds the request in flight until :meth:`ack`."""
+    """scrapy-redis's priority queue; a pop holds the request in flight until :meth:`take`.
 
-    def __init__(self, server, spider: Spider, key: str, inflight: str, serializer=None) -> None:
+    ``prefetch``: requests moved into flight per round trip to Redis; the ones not handed to
+    Scrapy yet wait here, already in the worker's in-flight hash (so a worker that dies loses
+    none of them: they go back to the queue with the rest of what it held).
+    """
+
+    def __init__(
+        self, server, spider: Spider, key: str, inflight: str, serializer=None, prefetch: int = 1
+    ) -> None:
         super().__init__(server, spider, key, serializer)
         self.inflight = inflight
+        self.prefetch = max(prefetch, 1)
         self._pop = server.register_script(_POP)
         self._held: dict[Request, bytes] = {}
+        self._ready: deque[Request] = deque()
 
     def pop(self, timeout: int = 0) -> Request | None:
-        data = self._pop(keys=[self.key, self.inflight])
-        if not data:
-            return None
-        request = self._decode_request(data)
-        self._held[request] = data
-        return request
+        if not self._ready:
+            for data in self._pop(keys=[self.key, self.inflight], args=[self.prefetch]):
+                request = self._decode_request(data)
+                self._held[request] = data
+                self._ready.append(request)
+        return self._ready.popleft() if self._ready else None
+
+    def __len__(self) -> int:
+        """Requests queued in Redis, and popped here but not handed to Scrapy yet."""
+        return super().__len__() + len(self._ready)
+
+    def forget_ready(self) -> None:
+        """Drop the popped requests not handed out (they are back in the queue in Redis)."""
+        for request in self._ready:
+            self._held.pop(request, None)
+        self._ready.clear()
 
     def _encode_request(self, request: Request) -> bytes:
         """As scrapy-redis (``request.to_dict(spider=…)``, pickled), with the callback's name
@@ -147,7 +171,8 @@ class ReliableScheduler(Scheduler):
 
     Settings: ``ZWGK_REDIS_URL``, ``ZWGK_REDIS_PREFIX``, ``ZWGK_REDIS_HEARTBEAT`` (seconds
     between heartbeats), ``ZWGK_REDIS_WORKER_TIMEOUT`` (seconds without a heartbeat after which
-    a worker is dead and its requests go back to the queue). Stats:
+    a worker is dead and its requests go back to the queue), ``ZWGK_REDIS_PREFETCH`` (requests
+    popped per round trip to Redis). Stats:
     ``zwgk/redis/requeued`` (requests taken back from dead workers), ``zwgk/redis/held``
     (requests held until gdsite's catalogue was walked, crawler.scale.gate),
     ``zwgk/redis/returned`` (requests put back by a worker closed before they were done).
@@ -160,6 +185,7 @@ class ReliableScheduler(Scheduler):
         self.prefix = settings.get("ZWGK_REDIS_PREFIX") or DEFAULT_PREFIX
         self.heartbeat = settings.getfloat("ZWGK_REDIS_HEARTBEAT", 1.0)
         self.timeout_ms = int(settings.getfloat("ZWGK_REDIS_WORKER_TIMEOUT", 10.0) * 1000)
+        self.prefetch = settings.getint("ZWGK_REDIS_PREFETCH", 4)
         self.worker = worker_id()
         self.keys: SiteKeys | None = None
         self.queue: ReliableQueue
@@ -189,8 +215,9 @@ class ReliableScheduler(Scheduler):
         site = getattr(spider, "site", spider.name)
         self.keys = keys = SiteKeys(self.prefix, site)
         self.queue = ReliableQueue(
-            self.server, spider, keys.requests, keys.inflight(self.worker), self.serializer
-        )
+            self.server, spider, keys.requests, keys.inflight(self.worker), self.serializer,
+            prefetch=self.prefetch,
+        )  # fmt: skip
         self.df = RFPDupeFilter(self.server, keys.dupefilter)
         if self.flush_on_start:
             self.flush()
@@ -225,6 +252,7 @@ class ReliableScheduler(Scheduler):
             self.stats.inc_value("zwgk/redis/returned", self.queue.holding)
             self._requeue(keys=[keys.requests, keys.inflight(self.worker), keys.workers],
                           args=[self.worker])  # fmt: skip
+            self.queue.forget_ready()
         leave_keys = [keys.workers, keys.requests, keys.dupefilter, keys.runs, keys.gate, keys.held]
         last = self._leave(keys=leave_keys, args=[self.worker])
         if last:

@@ -1,0 +1,53 @@
+"""A worker pops requests a few at a time (``ZWGK_REDIS_PREFETCH``) on a real Redis: best first,
+every one in flight from the moment it leaves the queue, none lost when the worker stops."""
+
+from __future__ import annotations
+
+from scrapy import Request
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.project import get_project_settings
+
+from crawler.scale.scheduler import ReliableQueue
+
+QUEUE, INFLIGHT = "test:requests", "test:inflight:w1"
+
+
+def queue(redis_client, prefetch: int) -> ReliableQueue:
+    spider = SpiderLoader.from_settings(get_project_settings()).load("zjczj")()
+    return ReliableQueue(redis_client, spider, QUEUE, INFLIGHT, prefetch=prefetch)
+
+
+def test_a_pop_takes_the_best_few_and_holds_them_all_in_flight(redis_client):
+    q = queue(redis_client, prefetch=4)
+    for n, priority in enumerate([0, 5, 1, 3, 2, 4]):
+        q.push(Request(f"http://127.0.0.1/{n}", priority=priority))
+    first = q.pop()
+    assert first.url == "http://127.0.0.1/1"  # priority 5
+    assert redis_client.zcard(QUEUE) == 2  # four left the queue in one round trip
+    assert redis_client.hlen(INFLIGHT) == 4  # … and every one of them is in flight
+    assert len(q) == 5  # two queued, three popped and not handed out yet
+    assert [q.pop().url[-1] for _ in range(5)] == ["5", "3", "4", "2", "0"]
+    assert q.pop() is None
+    assert len(q) == 0
+    assert q.holding == 6
+
+
+def test_requests_popped_and_not_handed_out_are_forgotten_when_given_back(redis_client):
+    q = queue(redis_client, prefetch=3)
+    for n in range(3):
+        q.push(Request(f"http://127.0.0.1/{n}"))
+    handed = q.pop()
+    assert q.take(handed) is not None  # done: acknowledged
+    q.forget_ready()  # the worker closes; its in-flight hash went back to the queue
+    assert q.holding == 0
+    assert len(q) == 0  # nothing waits here any more
+    assert redis_client.hlen(INFLIGHT) == 3  # in Redis, until the requeue script moves them
+
+
+def test_one_at_a_time_when_asked(redis_client):
+    q = queue(redis_client, prefetch=1)
+    for n in range(3):
+        q.push(Request(f"http://127.0.0.1/{n}"))
+    q.pop()
+    assert redis_client.zcard(QUEUE) == 2
+    assert redis_client.hlen(INFLIGHT) == 1
