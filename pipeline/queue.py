@@ -77,14 +77,42 @@ def loads(data: bytes) -> tuple[str, dict]:
 
 
 class ItemQueue:
-    """The workers' side: one message per item, in order."""
+    """The workers' side: one message per item, in order.
+
+    ``push`` sends a message now; ``add`` keeps it until the next ``flush``, which may ride in
+    a caller's Redis pipeline ahead of that pipeline's other commands — a worker sends a
+    request's items in the same round trip as the request's acknowledgement, after them, so a
+    request never leaves flight before its items are in Redis. At ``WAITING`` messages ``add``
+    flushes by itself.
+    """
+
+    WAITING = 64
 
     def __init__(self, server, prefix: str = DEFAULT_PREFIX) -> None:
         self.server = server
         self.key = item_keys(prefix)[0]
+        self._waiting: list[bytes] = []
 
     def push(self, verb: str, payload: dict) -> None:
+        self.flush()  # what waits goes first: one order for every message of a worker
         self.server.rpush(self.key, dumps(verb, payload))
+
+    def add(self, verb: str, payload: dict) -> None:
+        self._waiting.append(dumps(verb, payload))
+        if len(self._waiting) >= self.WAITING:
+            self.flush()
+
+    def flush(self, pipe=None) -> int:
+        """Send what waits (into ``pipe``, a Redis pipeline, when given); returns how many."""
+        if not self._waiting:
+            return 0
+        waiting, self._waiting = self._waiting, []
+        (pipe if pipe is not None else self.server).rpush(self.key, *waiting)
+        return len(waiting)
+
+    @property
+    def waiting(self) -> int:
+        return len(self._waiting)
 
     def __len__(self) -> int:
         return self.server.llen(self.key)

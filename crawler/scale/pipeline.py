@@ -1,8 +1,11 @@
 """Item pipeline of a scale-out worker: every item into Redis, for the one writer.
 
 The worker never opens the archive. Each item becomes one message on ``{prefix}:items``
-(pipeline.queue), pushed before Scrapy counts the item as processed, so a request is
-acknowledged (crawler.scale.scheduler) only once its items are in Redis.
+(pipeline.queue). The messages wait in the crawl's outbox until the scheduler
+(crawler.scale.scheduler) acknowledges a request: they go to Redis in the same round trip,
+before the acknowledgement, so a request leaves flight only once its items are in Redis (and a
+worker killed before that loses nothing: the request goes back to the queue, and is fetched
+again). The heartbeat and the run's ``finish`` send what waits too.
 
 A page is extracted and classified here, in the worker (``pipeline.ingest.prepared_of``), and
 travels with its record: workers are many and the writer is one, so the writer does only what
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import os
 import socket
+from weakref import WeakKeyDictionary
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -25,6 +29,17 @@ from crawler.items import AttachmentItem, FailureItem, NotModifiedItem, PageItem
 from crawler.scale.keys import DEFAULT_PREFIX, SiteKeys, worker_id
 from pipeline.ingest import prepared_of
 from pipeline.queue import ItemQueue
+
+_OUTBOXES: WeakKeyDictionary[Crawler, ItemQueue] = WeakKeyDictionary()
+
+
+def outbox(crawler: Crawler, server, prefix: str) -> ItemQueue:
+    """The crawl's one queue of items, shared by this pipeline (which adds items) and the
+    scheduler (crawler.scale.scheduler, which sends them with each acknowledgement)."""
+    queue = _OUTBOXES.get(crawler)
+    if queue is None:
+        queue = _OUTBOXES[crawler] = ItemQueue(server, prefix)
+    return queue
 
 
 class RedisPipeline:
@@ -43,7 +58,7 @@ class RedisPipeline:
         self.stats = crawler.stats
         self.server = server
         self.prefix = prefix
-        self.queue = ItemQueue(server, prefix)
+        self.queue = outbox(crawler, server, prefix)
         self.run: str | None = None
 
     @classmethod
@@ -84,17 +99,17 @@ class RedisPipeline:
             page = adapter.asdict()
             if self.extract:
                 page["prepared"] = prepared_of(page)
-            self.queue.push("page", {**page, "run": self.run})
+            self.queue.add("page", {**page, "run": self.run})
             self.stats.inc_value("zwgk/pages/queued")
         elif isinstance(item, NotModifiedItem):
             payload = {"url": item.url, "when": item.fetched_at, "run": self.run}
-            self.queue.push("not_modified", payload)
+            self.queue.add("not_modified", payload)
             self.stats.inc_value("zwgk/pages/not_modified")
         elif isinstance(item, FailureItem):
-            self.queue.push("fail", {**adapter.asdict(), "run": self.run})
+            self.queue.add("fail", {**adapter.asdict(), "run": self.run})
             self.stats.inc_value("zwgk/failures")
         elif isinstance(item, AttachmentItem):
-            self.queue.push("attachment", {**adapter.asdict(), "run": self.run})
+            self.queue.add("attachment", {**adapter.asdict(), "run": self.run})
             self.stats.inc_value("zwgk/attachments/queued")
         return item
 

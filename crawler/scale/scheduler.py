@@ -37,6 +37,7 @@ from twisted.internet import task
 
 from crawler.scale import gate
 from crawler.scale.keys import DEFAULT_PREFIX, SiteKeys, worker_id
+from crawler.scale.pipeline import outbox
 from pipeline.queue import ItemQueue
 
 log = logging.getLogger(__name__)
@@ -219,6 +220,7 @@ class ReliableScheduler(Scheduler):
             prefetch=self.prefetch,
         )  # fmt: skip
         self.df = RFPDupeFilter(self.server, keys.dupefilter)
+        self.outbox = outbox(self.crawler, self.server, self.prefix)
         if self.flush_on_start:
             self.flush()
         now = redis_now_ms(self.server)
@@ -278,16 +280,21 @@ class ReliableScheduler(Scheduler):
         return True
 
     def _done(self, request: Request) -> None:
-        """Scrapy is done with a request: out of flight (and, if it counted, off the gate)."""
+        """Scrapy is done with a request: its items (waiting in the outbox) to Redis, then the
+        request out of flight (and, if it counted, off the gate), in one round trip."""
         data = self.queue.take(request)
         if data is None:
             return
         keys = self.keys
+        pipe = self.server.pipeline(transaction=False)
+        self.outbox.flush(pipe)  # the items first: nothing leaves flight before its items
         if request.meta.get(gate.GATE) == gate.OPENS:
             gate_keys = [keys.inflight(self.worker), keys.gate, keys.held]
-            self._gate_done(keys=[*gate_keys, keys.dupefilter, keys.requests], args=[data])
+            self._gate_done(keys=[*gate_keys, keys.dupefilter, keys.requests], args=[data],
+                            client=pipe)  # fmt: skip
         else:
-            self.server.hdel(keys.inflight(self.worker), data)
+            pipe.hdel(keys.inflight(self.worker), data)
+        pipe.execute()
 
     def next_request(self) -> Request | None:
         request = self.queue.pop()
@@ -315,6 +322,7 @@ class ReliableScheduler(Scheduler):
     # -- heartbeat and dead workers --------------------------------------------------------
     def _beat_now(self) -> None:
         try:
+            self.outbox.flush()  # items of requests still in flight wait at most a beat
             self.server.zadd(self.keys.workers, {self.worker: redis_now_ms(self.server)})
             self._recover()
             if self._slot is not None and len(self.queue):

@@ -101,3 +101,36 @@ def test_a_page_a_worker_prepared_is_stored_without_extracting_again(
         failures = conn.execute("select url, reason from fetch_failures").fetchall()
     assert urls == [URL.format(1)]
     assert failures == [(URL.format(2), "extract error: RuntimeError: the writer extracted")]
+
+
+def test_items_wait_for_a_flush_and_keep_their_order(redis_client):
+    """A worker's items wait (``add``) until its next acknowledgement carries them (``flush``
+    into the same Redis pipeline, ahead of the acknowledgement); ``push`` sends what waits
+    first, so every message of a worker keeps its order."""
+    items = ItemQueue(redis_client)
+    items.add("page", {"n": 1})
+    items.add("page", {"n": 2})
+    assert redis_client.llen("zwgk:items") == 0
+    assert items.waiting == 2
+    pipe = redis_client.pipeline(transaction=False)
+    assert items.flush(pipe) == 2
+    pipe.hset("acked", "r1", 1)
+    pipe.execute()
+    items.add("page", {"n": 3})
+    items.push("finish", {"n": 4})
+    sent = [loads(m) for m in redis_client.lrange("zwgk:items", 0, -1)]
+    assert sent == [
+        ("page", {"n": 1}),
+        ("page", {"n": 2}),
+        ("page", {"n": 3}),
+        ("finish", {"n": 4}),
+    ]
+    assert items.flush() == 0
+
+
+def test_items_never_pile_up_without_an_acknowledgement(redis_client):
+    items = ItemQueue(redis_client)
+    for n in range(ItemQueue.WAITING):
+        items.add("page", {"n": n})
+    assert items.waiting == 0
+    assert redis_client.llen("zwgk:items") == ItemQueue.WAITING
