@@ -33,7 +33,7 @@ class RedisMode:
         pipelines = {**settings.getdict("ITEM_PIPELINES"), ARCHIVE: None, REDIS_PIPELINE: 800}
         # One connection per client, no pool: every Redis call of a worker is made on the
         # reactor's thread, and a pooled call pays a check of the connection each time (about
-        # 30 µs of CPU; a worker makes ~6 calls per page).
+        # 30 µs of CPU; a worker makes 4–6 calls per page).
         params = {"single_connection_client": True, **settings.getdict("REDIS_PARAMS")}
         settings.setdict(
             {
