@@ -42,7 +42,13 @@ from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
 from pipeline.warc.exchange import Exchange
-from pipeline.warc.records import WARC_VERSION, exchange_records, labelled, request_target
+from pipeline.warc.records import (
+    WARC_VERSION,
+    exchange_records,
+    labelled,
+    request_headers,
+    request_target,
+)
 
 #: Rotate to a new file once one reaches this size (the IIPC's customary 1 GB).
 DEFAULT_MAX_BYTES = 1_000_000_000
@@ -128,11 +134,11 @@ class WarcFiles:
         body = exchange.body
         digest = hashlib.sha256(body).digest()
         label = labelled(digest)
-        pieces = exchange_records(exchange, label)
-        if pieces is not None:
-            offset, length = self._append_pieces(out, pieces[:4])
-            if len(pieces) > 4:
-                self._append_pieces(out, pieces[4:])
+        records = exchange_records(exchange, label)
+        if records is not None:
+            offset, length = self._append_pieces(out, records[0])  # the response: pointed at
+            for record in records[1:]:
+                self._append_pieces(out, record)
         else:
             offset, length = self._write_with_warcio(out, exchange, digest)
         pointer = Pointer(self._name, offset, length, exchange.record_id, digest.hex())
@@ -174,9 +180,9 @@ class WarcFiles:
     def _request(self, writer: _Writer, exchange: Exchange):
         parts = urlsplit(exchange.url)
         target = request_target(parts)
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in exchange.request_headers]
-        if not any(name.lower() == "host" for name, _ in headers):
-            headers.insert(0, ("Host", parts.netloc))
+        headers = [
+            (k.decode("latin-1"), v.decode("latin-1")) for k, v in request_headers(exchange, parts)
+        ]
         http_headers = StatusAndHeaders(
             f"{exchange.method} {target} {exchange.protocol}", headers, is_http_request=True
         )

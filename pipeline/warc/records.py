@@ -36,7 +36,7 @@ def labelled(digest: bytes) -> str:
 EMPTY_DIGEST = labelled(hashlib.sha256(b"").digest())
 
 
-def exchange_records(exchange: Exchange, payload_digest: str) -> list[bytes] | None:
+def exchange_records(exchange: Exchange, payload_digest: str) -> list[list[bytes]] | None:
     """The response record and, when the exchange had one, the request record, each as the
     pieces to write in order (warc headers, HTTP header block, body, end); None when a header is
     not ASCII (warcio's encoding applies: write it with warcio). ``payload_digest``: the body's
@@ -56,9 +56,9 @@ def exchange_records(exchange: Exchange, payload_digest: str) -> list[bytes] | N
         ("WARC-Target-URI", exchange.url),
         ("WARC-Block-Digest", labelled(block.digest())),
     )
-    records = [_warc_head(fields, RESPONSE_TYPE, length), head, exchange.body, END]
+    response = [_warc_head(fields, RESPONSE_TYPE, length), head, exchange.body, END]
     if request is None:
-        return records
+        return [response]
     fields = (
         ("WARC-Date", exchange.date),
         ("WARC-Concurrent-To", exchange.record_id),
@@ -68,7 +68,7 @@ def exchange_records(exchange: Exchange, payload_digest: str) -> list[bytes] | N
         ("WARC-Payload-Digest", EMPTY_DIGEST),
         ("WARC-Block-Digest", labelled(hashlib.sha256(request).digest())),
     )
-    return [*records, _warc_head(fields, REQUEST_TYPE, len(request)), request, END]
+    return [response, [_warc_head(fields, REQUEST_TYPE, len(request)), request, END]]
 
 
 def _warc_head(fields: tuple[tuple[str, str], ...], content_type: bytes, length: int) -> bytes:
@@ -92,13 +92,19 @@ def _response_head(exchange: Exchange) -> bytes:
 def _request_block(exchange: Exchange) -> bytes:
     """The HTTP request line and headers (a ``Host`` first when the crawl sent none)."""
     parts = urlsplit(exchange.url)
+    line = f"{exchange.method} {request_target(parts)} {exchange.protocol}"
+    lines = [line.encode("latin-1")]
+    lines += [name + b": " + value for name, value in request_headers(exchange, parts)]
+    return b"\r\n".join(lines) + END
+
+
+def request_headers(exchange: Exchange, parts: SplitResult) -> list[tuple[bytes, bytes]]:
+    """The request's headers as the request record keeps them: a ``Host`` first when the crawl
+    sent none (``parts``: the exchange's URL, split)."""
     headers = list(exchange.request_headers)
     if not any(name.lower() == b"host" for name, _ in headers):
         headers.insert(0, (b"Host", parts.netloc.encode("latin-1")))
-    line = f"{exchange.method} {request_target(parts)} {exchange.protocol}"
-    lines = [line.encode("latin-1")]
-    lines += [name + b": " + value for name, value in headers]
-    return b"\r\n".join(lines) + END
+    return headers
 
 
 def request_target(parts: SplitResult) -> str:
