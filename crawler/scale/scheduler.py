@@ -264,15 +264,25 @@ class ReliableScheduler(Scheduler):
     # As scrapy-redis's (its fingerprints, its queue encoding), with the dupefilter check and the
     # push in one script, and without the ``spider`` argument to stats that Scrapy 2.19 deprecates.
     # A request may open or wait for the site's gate (crawler.scale.gate).
+    #
+    # Items first: the items a worker holds go to Redis before any request it queues after
+    # them, so a page's message is on the writer's queue before its attachments can be fetched
+    # (by any worker) and their downloads pushed: the writer fills the attachment rows the
+    # page's record makes, and a download applied before them would find none.
     def enqueue_request(self, request: Request) -> bool:
         keys = self.keys
         fingerprint = self.df.request_fingerprint(request)
         data = self.queue._encode_request(request)
         check = "0" if request.dont_filter else "1"
         args = [fingerprint, -request.priority, data, check, request.meta.get(gate.GATE, "")]
-        queued = self._enqueue(
-            keys=[keys.dupefilter, keys.requests, keys.gate, keys.held], args=args
-        )
+        script_keys = [keys.dupefilter, keys.requests, keys.gate, keys.held]
+        if self.outbox.waiting:  # items first, in the same round trip
+            pipe = self.server.pipeline(transaction=False)
+            self.outbox.flush(pipe)
+            self._enqueue(keys=script_keys, args=args, client=pipe)
+            queued = pipe.execute()[-1]
+        else:
+            queued = self._enqueue(keys=script_keys, args=args)
         if not queued:
             self.df.log(request, self.spider)
             return False

@@ -10,6 +10,7 @@ from scrapy.utils.project import get_project_settings
 from crawler.scale.scheduler import ReliableQueue
 
 QUEUE, INFLIGHT = "test:requests", "test:inflight:w1"
+DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
 
 
 def queue(redis_client, prefetch: int) -> ReliableQueue:
@@ -51,3 +52,38 @@ def test_one_at_a_time_when_asked(redis_client):
     q.pop()
     assert redis_client.zcard(QUEUE) == 2
     assert redis_client.hlen(INFLIGHT) == 1
+
+
+def test_a_workers_items_reach_redis_before_the_requests_it_queues_after_them(
+    redis_url, redis_client
+):
+    """A detail page's item, then its attachment's request: the page's message is on the
+    writer's queue before any worker can fetch the attachment (the writer fills the attachment
+    rows the page makes; a download applied before them would find none)."""
+    from scrapy.utils.test import get_crawler
+    from scrapy_redis.dupefilter import RFPDupeFilter
+
+    from crawler.scale.keys import SiteKeys
+    from crawler.scale.pipeline import outbox
+    from crawler.scale.scheduler import ReliableScheduler
+    from pipeline.queue import loads
+
+    spider = SpiderLoader.from_settings(get_project_settings()).load("zjczj")()
+    crawler = get_crawler(type(spider), {"REDIS_URL": redis_url, "DUPEFILTER_CLASS": DUPEFILTER})
+    crawler.stats.open_spider()
+    scheduler = ReliableScheduler.from_crawler(crawler)
+    scheduler.spider, scheduler.keys = spider, SiteKeys("zwgk", "zjczj")
+    scheduler.queue = ReliableQueue(redis_client, spider, scheduler.keys.requests, INFLIGHT)
+    scheduler.df = RFPDupeFilter(redis_client, scheduler.keys.dupefilter)
+    scheduler.outbox = outbox(crawler, redis_client, "zwgk")
+    scheduler.outbox.add("page", {"url": "http://127.0.0.1/t1.html"})
+    assert scheduler.enqueue_request(
+        Request("http://127.0.0.1/a.pdf", callback=spider.parse_detail)
+    )
+    assert scheduler.outbox.waiting == 0
+    assert [loads(m)[0] for m in redis_client.lrange("zwgk:items", 0, -1)] == ["page"]
+    assert redis_client.zcard(scheduler.keys.requests) == 1
+    # Nothing waiting: the enqueue alone, and a duplicate is still refused.
+    assert not scheduler.enqueue_request(
+        Request("http://127.0.0.1/a.pdf", callback=spider.parse_detail)
+    )
