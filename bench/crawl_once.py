@@ -94,7 +94,7 @@ def main(argv: list[str]) -> int:
         overrides["ZWGK_DB"] = argv[2]
     else:
         overrides.update(BARE_SETTINGS)
-    settings = project_settings(**overrides, **extra)
+    settings = project_settings(**{**overrides, **extra})  # --set may override LOG_LEVEL…
     process = CrawlerProcess(settings)
     loader = SpiderLoader.from_settings(settings)
     fetched: list[str] = []

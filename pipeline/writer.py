@@ -33,6 +33,8 @@ import os
 import pickle
 import signal
 import sqlite3
+import sys
+import types
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, ClassVar
@@ -216,7 +218,8 @@ class Writer:
                 args=(db_path, max_bytes, warc_max_bytes, their_requests, their_results),
                 daemon=True,
             )
-            self._proc.start()
+            with _main_module_hidden():
+                self._proc.start()
             their_requests.close()  # each end lives in one process only
             their_results.close()
             _widen(self._requests)
@@ -416,6 +419,28 @@ class Writer:
 
 
 PIPE_BYTES = 1 << 20  # a few batches in flight: the crawl does not wait for each one
+
+
+@contextlib.contextmanager
+def _main_module_hidden():
+    """Start a spawned child without running this process's main module in it.
+
+    A ``spawn`` child imports the parent's ``__main__`` (as ``__mp_main__``) before it unpickles
+    its target, in case the target lives there. The writer's target is :func:`_serve`, here; and
+    the main module of a crawl is Scrapy's command line, Scrapyd's runner or a script that
+    imports Scrapy and the spiders: ~0.25 s of CPU and ~30 MB (a writer of 70 MB instead of 38)
+    for modules it never uses (``zwgk``'s own console script imports only its CLI).
+    ``multiprocessing`` reads
+    the main module's ``__spec__`` and ``__file__`` only while ``Process.start`` prepares the
+    child, so a bare stand-in for those few lines starts the child with nothing to import.
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")  # no __spec__, no __file__
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 def _widen(end: Connection) -> None:

@@ -156,3 +156,32 @@ def test_attachments_and_304s_ride_in_the_page_batch_in_order(tmp_path):
     assert len(sent[1][1]) == 1
     assert writer.finish(run, "finished")["new"] == 2
     writer.close()
+
+
+def test_the_writer_process_does_not_run_the_parents_main_module(tmp_path):
+    """A crawl started by Scrapy's or Scrapyd's command line has a main module that imports
+    Scrapy and every spider; the writer child must not import it again (time and memory)."""
+    log = tmp_path / "imports.log"
+    script = tmp_path / "crawl_main.py"
+    script.write_text(
+        textwrap.dedent(f"""
+            import sys
+            sys.path.insert(0, {str(REPO)!r})
+            with open({str(log)!r}, "a") as out:
+                out.write(__name__ + "\\n")
+            if __name__ == "__main__":
+                from pipeline.writer import Writer
+                writer = Writer({str(tmp_path / "a.db")!r})
+                run = writer.start_run("zjczj", "zjczj")
+                print(writer.finish(run, "finished")["new"])
+                writer.close()
+                print("main module still", sys.modules["__main__"].__file__)
+        """),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["0", f"main module still {script}"]
+    assert log.read_text().split() == ["__main__"]  # not "__mp_main__" as well
