@@ -21,6 +21,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.workdir import archives_kept, report_file_creation
+
 ROOT = Path(__file__).resolve().parents[1]
 READY = re.compile(r"replica serving (http://127\.0\.0\.1:\d+)/")
 
@@ -50,23 +52,26 @@ def bench_crawl(scale: int, repeat: int, spider: str = "zjczj") -> dict:
     """``repeat`` pairs (bare, then full) on one replica; medians, and every pair in ``pairs``
     (pages/s, CPU seconds of the crawl process, the writer with its children, the replica)."""
     proc, url = start_replica(scale)
-    try:
-        crawl_once("bare", url, spider=spider)  # warm the replica's page cache
-        pairs = []
-        for _ in range(repeat):
-            before = _cpu_seconds(proc.pid)
-            b = crawl_once("bare", url, spider=spider)
-            b["replica_cpu"] = _cpu_seconds(proc.pid) - before
-            with tempfile.TemporaryDirectory() as tmp:
+    # Every full crawl's archive is kept until the end (see archives_kept).
+    with archives_kept() as keep:
+        print(report_file_creation(keep), file=sys.stderr)
+        try:
+            crawl_once("bare", url, spider=spider)  # warm the replica's page cache
+            pairs = []
+            for n in range(repeat):
                 before = _cpu_seconds(proc.pid)
-                f = crawl_once("full", url, str(Path(tmp) / "archive.db"), spider)
+                b = crawl_once("bare", url, spider=spider)
+                b["replica_cpu"] = _cpu_seconds(proc.pid) - before
+                before = _cpu_seconds(proc.pid)
+                (keep / f"pair{n}").mkdir()
+                f = crawl_once("full", url, str(keep / f"pair{n}" / "archive.db"), spider)
                 f["replica_cpu"] = _cpu_seconds(proc.pid) - before
-            for run in (b, f):
-                run["pps"] = run["pages"] / run["seconds"]
-            pairs.append({"bare": b, "full": f, "ratio": f["pps"] / b["pps"]})
-    finally:
-        proc.terminate()
-        proc.wait()
+                for run in (b, f):
+                    run["pps"] = run["pages"] / run["seconds"]
+                pairs.append({"bare": b, "full": f, "ratio": f["pps"] / b["pps"]})
+        finally:
+            proc.terminate()
+            proc.wait()
     return {
         "pages": f["pages"],
         "bare_pps": statistics.median(p["bare"]["pps"] for p in pairs),

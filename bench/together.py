@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from bench.run import ROOT, start_replica
+from bench.workdir import archives_kept, report_file_creation
 
 
 def _crawl(url: str, db: Path, target: str) -> tuple[int, float]:
@@ -40,19 +41,17 @@ def spider_names(spec: str) -> list[str]:
     return [name + (f":{args['profile']}" if args else "") for name, args in targets(spec)]
 
 
-def one_round(url: str, spec: str, names: list[str], together_first: bool) -> dict:
+def one_round(url: str, spec: str, names: list[str], together_first: bool, keep: Path) -> dict:
+    """One round; each archive in its own folder of ``keep``, kept until the benchmark ends."""
     result: dict = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for kind in ("together", "in_turn") if together_first else ("in_turn", "together"):
-            folder = Path(tmp) / kind
-            folder.mkdir()
-            db = folder / "archive.db"
-            if kind == "together":
-                pages, seconds = _crawl(url, db, spec)
-            else:
-                runs = [_crawl(url, db, name) for name in names]
-                pages, seconds = sum(p for p, _ in runs), sum(s for _, s in runs)
-            result[kind] = {"pages": pages, "seconds": seconds, "pps": pages / seconds}
+    for kind in ("together", "in_turn") if together_first else ("in_turn", "together"):
+        db = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=keep)) / "archive.db"
+        if kind == "together":
+            pages, seconds = _crawl(url, db, spec)
+        else:
+            runs = [_crawl(url, db, name) for name in names]
+            pages, seconds = sum(p for p, _ in runs), sum(s for _, s in runs)
+        result[kind] = {"pages": pages, "seconds": seconds, "pps": pages / seconds}
     result["ratio"] = result["together"]["pps"] / result["in_turn"]["pps"]
     return result
 
@@ -69,17 +68,19 @@ def main(argv: list[str] | None = None) -> int:
     proc, url = start_replica(args.scale)
     rounds = []
     try:
-        for n in range(args.repeat):
-            rounds.append(one_round(url, args.targets, names, together_first=n % 2 == 0))
-            r = rounds[-1]
-            print(
-                f"round {n + 1}: together {r['together']['pps']:.0f} pages/s"
-                f" ({r['together']['pages']} pages, {r['together']['seconds']:.1f} s),"
-                f" in turn {r['in_turn']['pps']:.0f} pages/s"
-                f" ({r['in_turn']['pages']} pages, {r['in_turn']['seconds']:.1f} s):"
-                f" ratio {r['ratio']:.2f}",
-                flush=True,
-            )
+        with archives_kept() as keep:
+            print(report_file_creation(keep), flush=True)
+            for n in range(args.repeat):
+                rounds.append(one_round(url, args.targets, names, n % 2 == 0, keep))
+                r = rounds[-1]
+                print(
+                    f"round {n + 1}: together {r['together']['pps']:.0f} pages/s"
+                    f" ({r['together']['pages']} pages, {r['together']['seconds']:.1f} s),"
+                    f" in turn {r['in_turn']['pps']:.0f} pages/s"
+                    f" ({r['in_turn']['pages']} pages, {r['in_turn']['seconds']:.1f} s):"
+                    f" ratio {r['ratio']:.2f}",
+                    flush=True,
+                )
     finally:
         proc.terminate()
         proc.wait()

@@ -26,12 +26,12 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 from contextlib import closing
 from pathlib import Path
 
 from bench.recheck import unpack
 from bench.run import ROOT, start_replica
+from bench.workdir import archives_kept, report_file_creation
 from pipeline.warc import warc_dir
 
 
@@ -75,8 +75,8 @@ def bench(scale: int, repeat: int, spider: str, before: str | None) -> dict:
     ratios: dict[str, list[float]] = {"full": [], "before": []}
     cpu: dict[str, list[tuple[float, float]]] = {"bare": [], "full": [], "before": []}
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            tmp_path = Path(tmp)
+        with archives_kept() as tmp_path:  # every archive kept until the end (bench.workdir)
+            print(report_file_creation(tmp_path), file=sys.stderr)
             tree = unpack(before, tmp_path / "before") if before else None
             crawl_once("bare", url, None, spider)  # warm the replica's page cache
             kept: dict[str, dict] = {}
@@ -101,8 +101,6 @@ def bench(scale: int, repeat: int, spider: str, before: str | None) -> dict:
                         copy.parent.mkdir()
                         shutil.copy(folder / "archive.db", copy)
                         kept["moved"] = migrated(copy)
-                    if round_ < repeat - 1:
-                        shutil.rmtree(folder)
     finally:
         proc.terminate()
         proc.wait()
