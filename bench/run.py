@@ -43,7 +43,12 @@ def start_replica(scale: int) -> tuple[subprocess.Popen, str]:
 
 
 def crawl_once(mode: str, url: str, db: str | None = None, spider: str = "zjczj") -> dict:
-    command = [sys.executable, "-m", "bench.crawl_once", mode, url, db or "-", spider]
+    return crawl_once_args(mode, url, db, spider, [])
+
+
+def crawl_once_args(mode: str, url: str, db: str | None, spider: str, options: list[str]) -> dict:
+    """One ``bench.crawl_once`` run in its own process, with extra options (``--set N=V``)."""
+    command = [sys.executable, "-m", "bench.crawl_once", mode, url, db or "-", spider, *options]
     out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
