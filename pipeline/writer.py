@@ -429,10 +429,10 @@ def _main_module_hidden():
     its target, in case the target lives there. The writer's target is :func:`_serve`, here; and
     the main module of a crawl is Scrapy's command line, Scrapyd's runner or a script that
     imports Scrapy and the spiders: ~0.25 s of CPU and ~30 MB (a writer of 70 MB instead of 38)
-    for modules it never uses (``zwgk``'s own console script imports only its CLI).
-    ``multiprocessing`` reads
-    the main module's ``__spec__`` and ``__file__`` only while ``Process.start`` prepares the
-    child, so a bare stand-in for those few lines starts the child with nothing to import.
+    for modules it never uses (``zwgk``'s own console script imports only its CLI, and a main
+    module named ``….__main__`` is skipped by ``multiprocessing`` itself). ``multiprocessing``
+    reads the main module's ``__spec__`` and ``__file__`` only while ``Process.start`` prepares
+    the child, so a bare stand-in for those few lines starts the child with nothing to import.
     """
     main = sys.modules.get("__main__")
     sys.modules["__main__"] = types.ModuleType("__main__")  # no __spec__, no __file__
