@@ -17,10 +17,9 @@ import argparse
 import shlex
 import statistics
 import sys
-import tempfile
 
 from bench.run import crawl_once_args, start_replica
-from bench.workdir import archives_kept, report_file_creation
+from bench.workdir import archives_kept, new_archive, report_file_creation
 
 FIGURES = ("pages/s", "crawl CPU ms/page", "writer CPU ms/page")
 
@@ -51,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             for n in range(args.pairs):
                 for side in ("A", "B") if n % 2 == 0 else ("B", "A"):
                     mode, *options = sides[side]
-                    db = f"{tempfile.mkdtemp(dir=keep)}/archive.db" if mode == "full" else None
+                    db = str(new_archive(keep, side)) if mode == "full" else None
                     run = crawl_once_args(mode, url, db, args.target, options)
                     results[side].append(figures(run))
                     shown = ", ".join(

@@ -21,7 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.workdir import archives_kept, report_file_creation
+from bench.workdir import archives_kept, new_archive, report_file_creation
 
 ROOT = Path(__file__).resolve().parents[1]
 READY = re.compile(r"replica serving (http://127\.0\.0\.1:\d+)/")
@@ -68,8 +68,7 @@ def bench_crawl(scale: int, repeat: int, spider: str = "zjczj") -> dict:
                 b = crawl_once("bare", url, spider=spider)
                 b["replica_cpu"] = _cpu_seconds(proc.pid) - before
                 before = _cpu_seconds(proc.pid)
-                (keep / f"pair{n}").mkdir()
-                f = crawl_once("full", url, str(keep / f"pair{n}" / "archive.db"), spider)
+                f = crawl_once("full", url, str(new_archive(keep, f"pair{n}")), spider)
                 f["replica_cpu"] = _cpu_seconds(proc.pid) - before
                 for run in (b, f):
                     run["pps"] = run["pages"] / run["seconds"]

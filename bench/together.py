@@ -17,12 +17,11 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from bench.run import ROOT, start_replica
-from bench.workdir import archives_kept, report_file_creation
+from bench.workdir import archives_kept, new_archive, report_file_creation
 
 
 def _crawl(url: str, db: Path, target: str) -> tuple[int, float]:
@@ -45,7 +44,7 @@ def one_round(url: str, spec: str, names: list[str], together_first: bool, keep:
     """One round; each archive in its own folder of ``keep``, kept until the benchmark ends."""
     result: dict = {}
     for kind in ("together", "in_turn") if together_first else ("in_turn", "together"):
-        db = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=keep)) / "archive.db"
+        db = new_archive(keep, kind)
         if kind == "together":
             pages, seconds = _crawl(url, db, spec)
         else:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from pipeline.attachments.store import FileStore
 
 
 @contextlib.contextmanager
@@ -34,21 +35,22 @@ def archives_kept() -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def new_archive(keep: Path, label: str = "archive") -> Path:
+    """The database path of a new archive in its own folder of ``keep`` (its files, WARC and
+    index beside it, shared with no other archive of the run)."""
+    return Path(tempfile.mkdtemp(prefix=f"{label}-", dir=keep)) / "archive.db"
+
+
 def file_creation_ms(directory: Path, count: int = 300) -> float:
-    """CPU milliseconds to create one small file the way the archive's file store does (a
-    temporary name, written, renamed), in a fresh folder of ``directory``: ~0.05–0.1 ms where
-    nothing was deleted lately, 10x that right after a deleted archive (see archives_kept).
-    The files stay until the run's directory is removed."""
-    folder = Path(tempfile.mkdtemp(prefix="probe-", dir=directory))
+    """CPU milliseconds to store one small file with the archive's own file store
+    (``FileStore.put``: a temporary name, written, renamed), in a fresh folder of ``directory``:
+    ~0.05–0.1 ms where nothing was deleted lately, 10x that right after a deleted archive (see
+    archives_kept). The files stay until the run's directory is removed."""
+    store = FileStore(tempfile.mkdtemp(prefix="probe-", dir=directory))
     data = os.urandom(2048)
     started = time.process_time()
     for n in range(count):
-        name = hashlib.sha256(b"%d" % n).hexdigest()
-        sub = folder / name[:2]
-        sub.mkdir(exist_ok=True)
-        temp = sub / f"{name}.tmp"
-        temp.write_bytes(data)
-        temp.replace(sub / name)
+        store.put(b"%d " % n + data)
     return (time.process_time() - started) * 1000 / count
 
 
