@@ -10,6 +10,11 @@ gives it back when the answer (or the error) comes in:
   floor of one crawler, which Scrapy randomizes between 0.5x and 1.5x of it);
 * a lease expires after ``DOWNLOAD_TIMEOUT`` + 5 s, so a killed worker's slots come back.
 
+A lease given back waits in the crawl's backlog (crawler.scale.backlog) for the worker's next
+round trip to Redis: the next request's lease, in the same pipeline, or the acknowledgement of
+the request that answered, whichever comes first. Each request costs one round trip here, not
+two.
+
 One Lua script decides on Redis's clock, so workers on machines whose clocks disagree still
 agree. AutoThrottle, when on, keeps adapting each worker's own delay on top of this floor.
 Host means ``host:port``, as Scrapy's download slots do.
@@ -27,6 +32,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy_redis.connection import get_redis_from_settings
 
+from crawler.scale.backlog import backlog
 from crawler.scale.keys import DEFAULT_PREFIX, host_keys
 
 LEASE = "zwgk_host_lease"
@@ -69,6 +75,7 @@ class HostSlots:
         self.delay_ms = int(settings.getfloat("DOWNLOAD_DELAY") * 1000)
         self.lease_ms = int((settings.getfloat("DOWNLOAD_TIMEOUT") + 5) * 1000)
         self._acquire = server.register_script(_ACQUIRE)
+        self.backlog = backlog(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HostSlots:
@@ -82,11 +89,23 @@ class HostSlots:
         token = secrets.token_hex(8)
         args = [token, self.limit, self.delay_ms, self.lease_ms]
         backoff = FIRST_WAIT
-        while (wait := int(self._acquire(keys=[slots, ready], args=args))) > 0:
+        while (wait := self._try(slots, ready, args)) > 0:
             self.stats.inc_value("zwgk/politeness/waits")
             await asyncio.sleep(min(wait / 1000, backoff))
             backoff = min(backoff * 2, MAX_WAIT)
         request.meta[LEASE] = (slots, token)
+
+    def _try(self, slots: str, ready: str, args: list) -> int:
+        """One try for a lease: 0, granted; else milliseconds to wait. Leases waiting to be
+        given back go first, in the same round trip."""
+        if not len(self.backlog):
+            return int(self._acquire(keys=[slots, ready], args=args))
+        pipe = self.server.pipeline(transaction=False)
+        self.backlog.flush(pipe)
+        # EVAL, not the registered script: a script object in a pipeline costs a round trip of
+        # its own (redis-py checks SCRIPT EXISTS first); Redis caches the script by its digest.
+        pipe.eval(_ACQUIRE, 2, slots, ready, *args)
+        return int(pipe.execute()[-1])
 
     def process_response(self, request: Request, response: Response) -> Response:
         self._release(request)
@@ -98,4 +117,4 @@ class HostSlots:
     def _release(self, request: Request) -> None:
         lease = request.meta.pop(LEASE, None)
         if lease is not None:
-            self.server.zrem(*lease)
+            self.backlog.release(*lease)

@@ -59,10 +59,13 @@ def test_a_workers_items_reach_redis_before_the_requests_it_queues_after_them(
 ):
     """A detail page's item, then its attachment's request: the page's message is on the
     writer's queue before any worker can fetch the attachment (the writer fills the attachment
-    rows the page makes; a download applied before them would find none)."""
+    rows the page makes; a download applied before them would find none). Both wait for the
+    worker's next round trip, with the host slots it gave back."""
+    from scrapy.signals import request_dropped
     from scrapy.utils.test import get_crawler
     from scrapy_redis.dupefilter import RFPDupeFilter
 
+    from crawler.scale.backlog import backlog
     from crawler.scale.keys import SiteKeys
     from crawler.scale.pipeline import outbox
     from crawler.scale.scheduler import ReliableScheduler
@@ -77,13 +80,25 @@ def test_a_workers_items_reach_redis_before_the_requests_it_queues_after_them(
     scheduler.df = RFPDupeFilter(redis_client, scheduler.keys.dupefilter)
     scheduler.outbox = outbox(crawler, redis_client, "zwgk")
     scheduler.outbox.add("page", {"url": "http://127.0.0.1/t1.html"})
-    assert scheduler.enqueue_request(
-        Request("http://127.0.0.1/a.pdf", callback=spider.parse_detail)
-    )
+    scheduler._enqueues, scheduler.backlog = [], backlog(crawler)
+    scheduler.backlog.release("zwgk:host:127.0.0.1:slots", "token")
+    dropped = []
+    crawler.signals.connect(lambda request, **_: dropped.append(request.url), request_dropped,
+                            weak=False)  # fmt: skip
+    pdf = Request("http://127.0.0.1/a.pdf", callback=spider.parse_detail)
+    assert scheduler.enqueue_request(pdf)
+    assert scheduler.waiting == 1  # waits for the next round trip to Redis
+    assert redis_client.zcard(scheduler.keys.requests) == 0
+    assert scheduler.has_pending_requests()  # which asking makes
+    assert scheduler.waiting == 0
     assert scheduler.outbox.waiting == 0
+    assert not scheduler.backlog
     assert [loads(m)[0] for m in redis_client.lrange("zwgk:items", 0, -1)] == ["page"]
     assert redis_client.zcard(scheduler.keys.requests) == 1
-    # Nothing waiting: the enqueue alone, and a duplicate is still refused.
-    assert not scheduler.enqueue_request(
-        Request("http://127.0.0.1/a.pdf", callback=spider.parse_detail)
-    )
+    assert crawler.stats.get_value("scheduler/enqueued/redis") == 1
+    # A duplicate is reported once Redis has said so: Scrapy's request_dropped, as the engine
+    # sends it for a request a scheduler refuses.
+    assert scheduler.enqueue_request(Request(pdf.url, callback=spider.parse_detail))
+    scheduler.round_trip()
+    assert dropped == [pdf.url]
+    assert redis_client.zcard(scheduler.keys.requests) == 1
