@@ -11,9 +11,9 @@ gives it back when the answer (or the error) comes in:
 * a lease expires after ``DOWNLOAD_TIMEOUT`` + 5 s, so a killed worker's slots come back.
 
 A lease given back waits in the crawl's backlog (crawler.scale.backlog) for the worker's next
-round trip to Redis: the next request's lease, in the same pipeline, or the acknowledgement of
-the request that answered, whichever comes first. Each request costs one round trip here, not
-two.
+round trip to Redis, usually the next request's lease; and that lease carries whatever else
+waits (items, queued requests, acknowledgements). Each request costs one round trip here, not
+two, and the rest of the worker's writes ride along.
 
 One Lua script decides on Redis's clock, so workers on machines whose clocks disagree still
 agree. AutoThrottle, when on, keeps adapting each worker's own delay on top of this floor.
@@ -96,16 +96,16 @@ class HostSlots:
         request.meta[LEASE] = (slots, token)
 
     def _try(self, slots: str, ready: str, args: list) -> int:
-        """One try for a lease: 0, granted; else milliseconds to wait. Leases waiting to be
-        given back go first, in the same round trip."""
+        """One try for a lease: 0, granted; else milliseconds to wait. What waits in the
+        backlog (slots given back, items, acknowledgements …) goes first, in the same round
+        trip."""
         if not len(self.backlog):
             return int(self._acquire(keys=[slots, ready], args=args))
-        pipe = self.server.pipeline(transaction=False)
-        self.backlog.flush(pipe)
-        # EVAL, not the registered script: a script object in a pipeline costs a round trip of
-        # its own (redis-py checks SCRIPT EXISTS first); Redis caches the script by its digest.
-        pipe.eval(_ACQUIRE, 2, slots, ready, *args)
-        return int(pipe.execute()[-1])
+        return int(
+            self.backlog.round_trip(
+                self.server, lambda pipe: pipe.eval(_ACQUIRE, 2, slots, ready, *args)
+            )
+        )
 
     def process_response(self, request: Request, response: Response) -> Response:
         self._release(request)

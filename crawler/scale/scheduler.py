@@ -93,7 +93,7 @@ return 0
 #: adds to the pipeline; it returns the last command's reply.
 RoundTrip = Callable[[Callable[[Any], Any]], Any]
 
-#: Requests a worker queues per round trip at most (see ReliableScheduler.enqueue_request).
+#: Requests that wait for a round trip at most (see crawler.scale.backlog).
 ENQUEUE_BATCH = 64
 
 
@@ -209,7 +209,6 @@ class ReliableScheduler(Scheduler):
         self.queue: ReliableQueue
         self._beat: task.LoopingCall | None = None
         self._slot = None
-        self._enqueues: list[tuple[Request, list]] = []
         self.backlog = backlog(crawler)
         self._gate_force = server.register_script(gate.FORCE)
         self._requeue = server.register_script(_REQUEUE)
@@ -238,6 +237,7 @@ class ReliableScheduler(Scheduler):
         )  # fmt: skip
         self.df = RFPDupeFilter(self.server, keys.dupefilter)
         self.outbox = outbox(self.crawler, self.server, self.prefix)
+        self.backlog.outbox, self.backlog.on_queued = self.outbox, self._queued
         if self.flush_on_start:
             self.flush()
         now = redis_now_ms(self.server)
@@ -283,14 +283,10 @@ class ReliableScheduler(Scheduler):
     # push in one script, and without the ``spider`` argument to stats that Scrapy 2.19 deprecates.
     # A request may open or wait for the site's gate (crawler.scale.gate).
     #
-    # A round trip to Redis costs the worker ~85 µs of CPU and Redis ~35 µs, whatever it carries
-    # (crawler.scale.backlog), so a request is not queued at once: it waits for the worker's next
-    # round trip, which is soon — the acknowledgement of the request whose answer made it (Scrapy
-    # acknowledges a request only after every request its answer led to was queued), the next
-    # pop, the heartbeat — and goes in that pipeline. A duplicate is reported then: the request
-    # is logged as the dupefilter does and Scrapy's ``request_dropped`` signal is sent, as the
-    # engine would have. A worker killed before that loses nothing: the request whose answer
-    # made them is still in flight, goes back to the queue and is answered again.
+    # Requests queued and requests done wait in the crawl's backlog (crawler.scale.backlog) for
+    # the worker's next round trip to Redis, usually the next lease on a host slot. A duplicate is
+    # reported once Redis has said so: logged as the dupefilter does, with Scrapy's
+    # ``request_dropped`` signal as the engine sends it for a request a scheduler refuses.
     #
     # Items first: the items a worker holds go to Redis before any request it queues after
     # them, so a page's message is on the writer's queue before its attachments can be fetched
@@ -302,31 +298,14 @@ class ReliableScheduler(Scheduler):
         data = self.queue._encode_request(request)
         check = "0" if request.dont_filter else "1"
         args = [fingerprint, -request.priority, data, check, request.meta.get(gate.GATE, "")]
-        script_keys = [keys.dupefilter, keys.requests, keys.gate, keys.held]
-        self._enqueues.append((request, [*script_keys, *args]))
-        if len(self._enqueues) >= ENQUEUE_BATCH:
+        self.backlog.enqueue(request, [keys.dupefilter, keys.requests, keys.gate, keys.held, *args])
+        if self.backlog.enqueues >= ENQUEUE_BATCH:
             self.round_trip()
         return True
 
     def round_trip(self, tail: Callable[[Any], Any] | None = None) -> Any:
-        """One pipeline to Redis: the items waiting (the outbox), the requests queued since the
-        last round trip, the host slots given back (the backlog), then the commands ``tail``
-        adds; returns the reply of the last of those."""
-        pipe = self.server.pipeline(transaction=False)
-        self.outbox.flush(pipe)
-        enqueues, self._enqueues = self._enqueues, []
-        first = len(pipe)
-        for _, script_args in enqueues:
-            pipe.eval(gate.ENQUEUE, 4, *script_args)
-        self.backlog.flush(pipe)
-        if tail is not None:
-            tail(pipe)
-        if not len(pipe):
-            return None
-        replies = pipe.execute()
-        for (request, _), queued in zip(enqueues, replies[first:], strict=False):
-            self._queued(request, int(queued))
-        return replies[-1] if tail is not None else None
+        """Send what waits in the backlog, then ``tail``'s commands (one round trip)."""
+        return self.backlog.round_trip(self.server, tail)
 
     def _queued(self, request: Request, queued: int) -> None:
         if queued:
@@ -337,40 +316,30 @@ class ReliableScheduler(Scheduler):
             signal=signals.request_dropped, request=request, spider=self.spider
         )
 
-    @property
-    def waiting(self) -> int:
-        """Requests queued here that wait for the next round trip."""
-        return len(self._enqueues)
-
     def _done(self, request: Request) -> None:
-        """Scrapy is done with a request: its items (waiting in the outbox) and the requests it
-        led to into Redis, then the request out of flight (and, if it counted, off the gate),
-        in one round trip."""
+        """Scrapy is done with a request: out of flight (and, if it counted, off the gate) in the
+        worker's next round trip, after its items and the requests it led to."""
         data = self.queue.take(request)
         if data is None:
             return
         keys = self.keys
         inflight = keys.inflight(self.worker)
-
-        def acknowledge(pipe) -> None:  # after the items and requests: nothing leaves first
-            if request.meta.get(gate.GATE) == gate.OPENS:
-                done_keys = [inflight, keys.gate, keys.held, keys.dupefilter, keys.requests]
-                pipe.eval(gate.DONE, len(done_keys), *done_keys, data)
-            else:
-                pipe.hdel(inflight, data)
-
-        self.round_trip(acknowledge)
+        if request.meta.get(gate.GATE) == gate.OPENS:
+            done_keys = [inflight, keys.gate, keys.held, keys.dupefilter, keys.requests]
+            self.backlog.acknowledge("eval", gate.DONE, len(done_keys), *done_keys, data)
+        else:
+            self.backlog.acknowledge("hdel", inflight, data)
 
     def next_request(self) -> Request | None:
-        # What waits to be queued goes in the round trip of the pop, when there is one.
-        request = self.queue.pop(via=self.round_trip if self._enqueues else None)
+        # A pop that goes to Redis takes what waits along.
+        request = self.queue.pop(via=self.round_trip if len(self.backlog) else None)
         if request is not None:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
     def has_pending_requests(self) -> bool:
         """Requests queued, or held by another live worker (which may queue more)."""
-        if self._enqueues:
+        if len(self.backlog):  # the requests queued and done since the last round trip
             self.round_trip()
         if len(self.queue) > 0:
             return True

@@ -65,7 +65,6 @@ def test_a_workers_items_reach_redis_before_the_requests_it_queues_after_them(
     from scrapy.utils.test import get_crawler
     from scrapy_redis.dupefilter import RFPDupeFilter
 
-    from crawler.scale.backlog import backlog
     from crawler.scale.keys import SiteKeys
     from crawler.scale.pipeline import outbox
     from crawler.scale.scheduler import ReliableScheduler
@@ -80,19 +79,17 @@ def test_a_workers_items_reach_redis_before_the_requests_it_queues_after_them(
     scheduler.df = RFPDupeFilter(redis_client, scheduler.keys.dupefilter)
     scheduler.outbox = outbox(crawler, redis_client, "zwgk")
     scheduler.outbox.add("page", {"url": "http://127.0.0.1/t1.html"})
-    scheduler._enqueues, scheduler.backlog = [], backlog(crawler)
+    scheduler.backlog.outbox, scheduler.backlog.on_queued = scheduler.outbox, scheduler._queued
     scheduler.backlog.release("zwgk:host:127.0.0.1:slots", "token")
     dropped = []
     crawler.signals.connect(lambda request, **_: dropped.append(request.url), request_dropped,
                             weak=False)  # fmt: skip
     pdf = Request("http://127.0.0.1/a.pdf", callback=spider.parse_detail)
     assert scheduler.enqueue_request(pdf)
-    assert scheduler.waiting == 1  # waits for the next round trip to Redis
+    assert scheduler.backlog.enqueues == 1  # waits for the next round trip to Redis
     assert redis_client.zcard(scheduler.keys.requests) == 0
     assert scheduler.has_pending_requests()  # which asking makes
-    assert scheduler.waiting == 0
-    assert scheduler.outbox.waiting == 0
-    assert not scheduler.backlog
+    assert not scheduler.backlog  # requests, items and the slot went in one round trip
     assert [loads(m)[0] for m in redis_client.lrange("zwgk:items", 0, -1)] == ["page"]
     assert redis_client.zcard(scheduler.keys.requests) == 1
     assert crawler.stats.get_value("scheduler/enqueued/redis") == 1
