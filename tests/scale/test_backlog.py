@@ -1,0 +1,86 @@
+"""A worker's writes wait for its next round trip to Redis (crawler.scale.backlog), on a real
+Redis: a request done stays in flight until then, and leaves only after its items and the
+requests it led to are in Redis; a host slot given back is free for the lease that carries it."""
+
+from __future__ import annotations
+
+from scrapy import Request
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.project import get_project_settings
+from scrapy.utils.test import get_crawler
+
+from crawler.scale.keys import SiteKeys, host_keys
+from crawler.scale.pipeline import outbox
+from crawler.scale.politeness import HostSlots
+from crawler.scale.scheduler import ReliableQueue, ReliableScheduler
+from pipeline.queue import loads
+
+DUPEFILTER = "scrapy_redis.dupefilter.RFPDupeFilter"
+
+
+def worker(redis_url: str, redis_client, **settings):
+    """A scheduler and a politeness middleware of one crawl, as a worker opens them."""
+    from scrapy_redis.dupefilter import RFPDupeFilter
+
+    spider = SpiderLoader.from_settings(get_project_settings()).load("zjczj")()
+    crawler = get_crawler(
+        type(spider),
+        {"REDIS_URL": redis_url, "ZWGK_REDIS_URL": redis_url, "DUPEFILTER_CLASS": DUPEFILTER,
+         **settings},
+    )  # fmt: skip
+    crawler.stats.open_spider()
+    scheduler = ReliableScheduler.from_crawler(crawler)
+    scheduler.spider, scheduler.keys = spider, SiteKeys("zwgk", "zjczj")
+    inflight = scheduler.keys.inflight(scheduler.worker)
+    scheduler.queue = ReliableQueue(redis_client, spider, scheduler.keys.requests, inflight)
+    scheduler.df = RFPDupeFilter(redis_client, scheduler.keys.dupefilter)
+    scheduler.outbox = outbox(crawler, redis_client, "zwgk")
+    scheduler.backlog.outbox, scheduler.backlog.on_queued = scheduler.outbox, scheduler._queued
+    return spider, scheduler, HostSlots.from_crawler(crawler)
+
+
+def test_a_request_done_leaves_flight_in_the_next_round_trip_after_what_it_led_to(
+    redis_url, redis_client
+):
+    spider, scheduler, slots = worker(redis_url, redis_client)
+    list_page = Request("http://127.0.0.1/list.html", callback=spider.parse_detail)
+    scheduler.queue.push(list_page)
+    popped = scheduler.next_request()
+    inflight = scheduler.keys.inflight(scheduler.worker)
+    assert redis_client.hlen(inflight) == 1
+    # Its answer: an item and a request for a detail page; then Scrapy is done with it.
+    scheduler.outbox.add("page", {"url": "http://127.0.0.1/list.html"})
+    scheduler.enqueue_request(Request("http://127.0.0.1/t1.html", callback=spider.parse_detail))
+    scheduler._done(popped)
+    assert redis_client.hlen(inflight) == 1  # still in flight: nothing was sent yet
+    assert redis_client.llen("zwgk:items") == 0
+    # The next lease carries all of it, in order.
+    assert slots._try(*host_keys("zwgk", "127.0.0.1"), ["token", 4, 0, 30_000]) == 0
+    assert redis_client.hlen(inflight) == 0
+    assert [loads(m)[0] for m in redis_client.lrange("zwgk:items", 0, -1)] == ["page"]
+    assert redis_client.zcard(scheduler.keys.requests) == 1
+    assert not scheduler.backlog
+
+
+def test_a_slot_given_back_is_free_for_the_lease_that_carries_it(redis_url, redis_client):
+    *_, slots = worker(redis_url, redis_client, CONCURRENT_REQUESTS_PER_DOMAIN=1)
+    slots_key, ready = host_keys("zwgk", "example.test:80")
+    assert slots._try(slots_key, ready, ["first", 1, 0, 30_000]) == 0
+    assert slots._try(slots_key, ready, ["second", 1, 0, 30_000]) > 0  # the host's one slot
+    slots.backlog.release(slots_key, "first")  # the first request's answer came
+    assert redis_client.zcard(slots_key) == 1  # not given back yet
+    # Given back ahead of the next try in one pipeline: the slot is free for it.
+    assert slots._try(slots_key, ready, ["second", 1, 0, 30_000]) == 0
+    assert redis_client.zrange(slots_key, 0, -1) == [b"second"]
+
+
+def test_the_heartbeat_sends_what_waits(redis_url, redis_client):
+    """No further request, no pop: what waits goes with the heartbeat, at most a beat late."""
+    spider, scheduler, _ = worker(redis_url, redis_client)
+    scheduler.outbox.add("page", {"url": "http://127.0.0.1/t2.html"})
+    scheduler.enqueue_request(Request("http://127.0.0.1/t3.html", callback=spider.parse_detail))
+    scheduler._beat_now()
+    assert redis_client.llen("zwgk:items") == 1
+    assert redis_client.zcard(scheduler.keys.requests) == 1
+    assert redis_client.zscore(scheduler.keys.workers, scheduler.worker) is not None
+    assert not scheduler.backlog
