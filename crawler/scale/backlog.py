@@ -10,16 +10,18 @@ component makes it:
 * the requests the worker queued (crawler.scale.scheduler: the dupefilter's verdict comes back
   with the reply);
 * the host slots it gave back (crawler.scale.politeness): a slot is never given back earlier
-  than before, only later, so politeness across workers can only be stricter;
+  than before, only later, so politeness across workers can only be stricter (and the next
+  request of this worker for the same host may take the slot over instead);
 * the acknowledgements of requests Scrapy is done with: a request leaves flight after its
   items and the requests it led to are in Redis (they go first in the same pipeline), so a
   worker killed before the round trip loses nothing — the request goes back to the queue and
   is answered again.
 
-The round trips a worker makes anyway carry them: a lease on a host slot before each request,
-a pop when the requests it holds run out, the heartbeat (at most a beat late), and the
-scheduler's own checks for work before the spider goes idle or closes. In a busy crawl that is
-one round trip per page fetched plus a pop per ``ZWGK_REDIS_PREFETCH`` requests.
+The round trips a worker makes anyway carry them: a lease on a host slot before a request, a
+pop when the requests it holds run out, the heartbeat (at most a beat late), and the
+scheduler's own checks for work before the spider goes idle or closes. A pop leaves the slots
+given back for the next lease, so that the next request for the same host can take one over
+without asking Redis (crawler.scale.politeness).
 """
 
 from __future__ import annotations
@@ -46,16 +48,25 @@ class Backlog:
         #: Called with each queued request and the ENQUEUE script's reply (0: a duplicate).
         self.on_queued: Callable[[Request, int], None] | None = None
         self._enqueues: list[tuple[Request, list]] = []
-        self._releases: list[tuple[str, str]] = []
+        self._releases: list[tuple[str, str, float]] = []
         self._acks: list[tuple[str, tuple]] = []
 
     def enqueue(self, request: Request, script_args: list) -> None:
         """Queue a request: ``gate.ENQUEUE``'s four keys and five arguments."""
         self._enqueues.append((request, script_args))
 
-    def release(self, slots: str, token: str) -> None:
-        """Give back a lease on a host slot."""
-        self._releases.append((slots, token))
+    def release(self, slots: str, token: str, since: float = 0.0) -> None:
+        """Give back a lease on a host slot (``since``: when it was taken, monotonic)."""
+        self._releases.append((slots, token, since))
+
+    def take_release(self, slots: str, since: float) -> tuple[str, str, float] | None:
+        """A lease on one of ``slots`` waiting to be given back and taken at ``since`` or later,
+        no longer given back (crawler.scale.politeness hands it to the next request)."""
+        for at, lease in enumerate(self._releases):
+            if lease[0] == slots and lease[2] >= since:
+                del self._releases[at]
+                return lease
+        return None
 
     def acknowledge(self, method: str, *args: Any) -> None:
         """Take a request out of flight: a pipeline method (``hdel`` or ``eval``) and its
@@ -70,10 +81,13 @@ class Backlog:
         waiting = self.outbox.waiting if self.outbox is not None else 0
         return waiting + len(self._enqueues) + len(self._releases) + len(self._acks)
 
-    def round_trip(self, server, tail: Callable[[Any], Any] | None = None) -> Any:
-        """One pipeline to Redis: items, queued requests, slots given back, acknowledgements,
-        then the commands ``tail`` adds; returns the reply of the last of those (None without
-        a tail)."""
+    def round_trip(
+        self, server, tail: Callable[[Any], Any] | None = None, releases: bool = True
+    ) -> Any:
+        """One pipeline to Redis: items, queued requests, slots given back (unless
+        ``releases`` is False: they wait for the next lease, which may take one over),
+        acknowledgements, then the commands ``tail`` adds; returns the reply of the last of
+        those (None without a tail)."""
         pipe = server.pipeline(transaction=False)
         if self.outbox is not None:
             self.outbox.flush(pipe)
@@ -83,9 +97,10 @@ class Backlog:
             # EVAL, not a registered script: a script object in a pipeline costs a round trip
             # of its own (redis-py asks SCRIPT EXISTS first); Redis caches it by its digest.
             pipe.eval(gate.ENQUEUE, 4, *script_args)
-        releases, self._releases = self._releases, []
-        for slots, token in releases:
-            pipe.zrem(slots, token)
+        if releases:
+            given, self._releases = self._releases, []
+            for slots, token, _ in given:
+                pipe.zrem(slots, token)
         acks, self._acks = self._acks, []
         for method, args in acks:
             getattr(pipe, method)(*args)

@@ -12,8 +12,12 @@ gives it back when the answer (or the error) comes in:
 
 A lease given back waits in the crawl's backlog (crawler.scale.backlog) for the worker's next
 round trip to Redis, usually the next request's lease; and that lease carries whatever else
-waits (items, queued requests, acknowledgements). Each request costs one round trip here, not
-two, and the rest of the worker's writes ride along.
+waits (items, queued requests, acknowledgements). Without ``DOWNLOAD_DELAY`` (AutoThrottle's
+delay is each worker's own), a request for a host whose slot this worker is giving back takes
+the slot over instead, with no round trip: the host has as many requests in progress as before
+(one ended, one starts), and a lease is handed on only while it is younger than 2.5 s, so it
+never expires in Redis under a request. A worker busy on one host thus asks Redis for a slot
+about once per slot per 2.5 s, not once per request.
 
 One Lua script decides on Redis's clock, so workers on machines whose clocks disagree still
 agree. AutoThrottle, when on, keeps adapting each worker's own delay on top of this floor.
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import time
 from urllib.parse import urlsplit
 
 from scrapy import Request
@@ -36,6 +41,9 @@ from crawler.scale.backlog import backlog
 from crawler.scale.keys import DEFAULT_PREFIX, host_keys
 
 LEASE = "zwgk_host_lease"
+#: Seconds a lease may be handed from one request to the next (see HostSlots; leases live
+#: DOWNLOAD_TIMEOUT + 5 s, so the last request that takes one still ends 2.5 s before that).
+HANDOVER_S = 2.5
 FIRST_WAIT = 0.005  # seconds before the second try for a busy host's slot; doubles each try
 MAX_WAIT = 0.1  # ... up to this: a waiting request asks Redis at most ~10 times a second
 
@@ -74,6 +82,10 @@ class HostSlots:
         self.limit = max(1, settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
         self.delay_ms = int(settings.getfloat("DOWNLOAD_DELAY") * 1000)
         self.lease_ms = int((settings.getfloat("DOWNLOAD_TIMEOUT") + 5) * 1000)
+        # A lease is handed over while it is younger than this, so the request that takes it
+        # ends (at DOWNLOAD_TIMEOUT at the latest) well before the lease expires in Redis; with
+        # a delay between starts, never (each start must be timed by Redis's clock).
+        self.handover_s = 0.0 if self.delay_ms else HANDOVER_S
         self._acquire = server.register_script(_ACQUIRE)
         self.backlog = backlog(crawler)
 
@@ -86,6 +98,12 @@ class HostSlots:
 
     async def process_request(self, request: Request) -> None:
         slots, ready = host_keys(self.prefix, urlsplit(request.url).netloc)
+        if self.handover_s > 0:
+            lease = self.backlog.take_release(slots, time.monotonic() - self.handover_s)
+            if lease is not None:  # a slot of this host this worker is giving back: keep it
+                request.meta[LEASE] = lease
+                self.stats.inc_value("zwgk/politeness/handed_over")
+                return
         token = secrets.token_hex(8)
         args = [token, self.limit, self.delay_ms, self.lease_ms]
         backoff = FIRST_WAIT
@@ -93,7 +111,7 @@ class HostSlots:
             self.stats.inc_value("zwgk/politeness/waits")
             await asyncio.sleep(min(wait / 1000, backoff))
             backoff = min(backoff * 2, MAX_WAIT)
-        request.meta[LEASE] = (slots, token)
+        request.meta[LEASE] = (slots, token, time.monotonic())
 
     def _try(self, slots: str, ready: str, args: list) -> int:
         """One try for a lease: 0, granted; else milliseconds to wait. What waits in the

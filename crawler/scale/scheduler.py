@@ -307,6 +307,9 @@ class ReliableScheduler(Scheduler):
         """Send what waits in the backlog, then ``tail``'s commands (one round trip)."""
         return self.backlog.round_trip(self.server, tail)
 
+    def _pop_round_trip(self, tail: Callable[[Any], Any]) -> Any:
+        return self.backlog.round_trip(self.server, tail, releases=False)
+
     def _queued(self, request: Request, queued: int) -> None:
         if queued:
             self.stats.inc_value("scheduler/enqueued/redis" if queued == 1 else "zwgk/redis/held")
@@ -331,8 +334,10 @@ class ReliableScheduler(Scheduler):
             self.backlog.acknowledge("hdel", inflight, data)
 
     def next_request(self) -> Request | None:
-        # A pop that goes to Redis takes what waits along.
-        request = self.queue.pop(via=self.round_trip if len(self.backlog) else None)
+        # A pop that goes to Redis takes what waits along, but for the host slots given back:
+        # the next request for a host may take its slot over (crawler.scale.politeness).
+        via = self._pop_round_trip if len(self.backlog) else None
+        request = self.queue.pop(via=via)
         if request is not None:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request

@@ -4,14 +4,18 @@ requests it led to are in Redis; a host slot given back is free for the lease th
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 from scrapy import Request
+from scrapy.http import Response
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
 from crawler.scale.keys import SiteKeys, host_keys
 from crawler.scale.pipeline import outbox
-from crawler.scale.politeness import HostSlots
+from crawler.scale.politeness import LEASE, HostSlots
 from crawler.scale.scheduler import ReliableQueue, ReliableScheduler
 from pipeline.queue import loads
 
@@ -84,3 +88,43 @@ def test_the_heartbeat_sends_what_waits(redis_url, redis_client):
     assert redis_client.zcard(scheduler.keys.requests) == 1
     assert redis_client.zscore(scheduler.keys.workers, scheduler.worker) is not None
     assert not scheduler.backlog
+
+
+def test_a_slot_is_handed_to_the_workers_next_request_for_the_host(redis_url, redis_client):
+    """No delay between starts: the next request for a host takes over the slot its worker is
+    giving back, with no round trip; the host has no more requests in progress than before, and
+    another worker still finds the host's one slot taken."""
+    *_, slots = worker(redis_url, redis_client, CONCURRENT_REQUESTS_PER_DOMAIN=1)
+    *_, other = worker(redis_url, redis_client, CONCURRENT_REQUESTS_PER_DOMAIN=1)
+    first, second = Request("http://example.test/1.html"), Request("http://example.test/2.html")
+    asyncio.run(slots.process_request(first))
+    token = first.meta[LEASE][1]
+    slots.process_response(first, Response(first.url))
+    asyncio.run(slots.process_request(second))
+    assert second.meta[LEASE][1] == token  # handed over
+    assert not slots.backlog  # nothing to give back any more
+    slots_key, ready = host_keys("zwgk", "example.test")
+    assert redis_client.zrange(slots_key, 0, -1) == [token.encode()]
+    assert other._try(slots_key, ready, ["other", 1, 0, 30_000]) > 0
+    assert slots.stats.get_value("zwgk/politeness/handed_over") == 1
+
+
+def test_no_handover_of_an_old_lease_nor_with_a_delay_between_starts(redis_url, redis_client):
+    *_, slots = worker(redis_url, redis_client, CONCURRENT_REQUESTS_PER_DOMAIN=1)
+    old = Request("http://example.test/1.html")
+    asyncio.run(slots.process_request(old))
+    slots_key, token, _ = old.meta.pop(LEASE)
+    slots.backlog.release(slots_key, token, time.monotonic() - 10)  # taken 10 s ago
+    fresh = Request("http://example.test/2.html")
+    asyncio.run(slots.process_request(fresh))  # gives the old one back, takes a new one
+    assert fresh.meta[LEASE][1] != token
+    assert redis_client.zrange(slots_key, 0, -1) == [fresh.meta[LEASE][1].encode()]
+
+    *_, delayed = worker(redis_url, redis_client, DOWNLOAD_DELAY=0.001)
+    first, second = Request("http://example.test/3.html"), Request("http://example.test/4.html")
+    asyncio.run(delayed.process_request(first))
+    first_token = first.meta[LEASE][1]
+    delayed.process_response(first, Response(first.url))
+    asyncio.run(delayed.process_request(second))  # each start timed by Redis
+    assert second.meta[LEASE][1] != first_token
+    assert delayed.stats.get_value("zwgk/politeness/handed_over") is None
