@@ -20,6 +20,9 @@ from pipeline.extract.decode import decode_html
 from pipeline.record import Record, replace
 from pipeline.sources import read_page
 from pipeline.store.archive import Archive, Capture, utcnow
+from pipeline.warc import new_record_id
+from pipeline.warc.exchange import page_exchange
+from pipeline.warc.files import pack
 
 
 def prepare_page(page: dict[str, Any]) -> Record | str:
@@ -43,6 +46,23 @@ def prepared_of(page: dict[str, Any]) -> dict[str, Any]:
     if isinstance(outcome, str):
         return {"failed": outcome}
     return {"record": outcome.to_dict()}
+
+
+def packed_of(page: dict[str, Any]) -> dict[str, Any]:
+    """The page's WARC response record, gzipped (``pipeline.warc.files.pack``), as plain data
+    for a message: what the writer would make of a page that came without a captured record
+    (:meth:`Archive._page_record`), so that it only appends it."""
+    exchange = page_exchange(
+        page["url"],
+        new_record_id(),
+        page.get("fetched_at") or utcnow(),
+        body=page["body"],
+        status=page.get("status", 200),
+        content_type=page.get("content_type"),
+        etag=page.get("etag"),
+        last_modified=page.get("last_modified"),
+    )
+    return pack(exchange).to_message()
 
 
 def record_of(page: dict[str, Any]) -> Record | str:
@@ -85,6 +105,7 @@ def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = Non
         last_modified=page.get("last_modified"),
         warc_record_id=page.get("warc_record_id"),
         context=context_of(page),
+        packed=page.get("packed"),
     )
     return archive.store(record, capture, run_id, column=page.get("column"))
 

@@ -8,9 +8,10 @@ worker killed before that loses nothing: the request goes back to the queue, and
 again). The heartbeat and the run's ``finish`` send what waits too.
 
 A page is extracted and classified here, in the worker (``pipeline.ingest.prepared_of``), and
-travels with its record: workers are many and the writer is one, so the writer does only what
-must be serial (store, index, WARC). ``ZWGK_REDIS_EXTRACT = False`` sends bare pages instead,
-for the writer to extract (a writer takes either).
+travels with its record and, for a notice, its WARC response record already gzipped
+(``pipeline.ingest.packed_of``): workers are many and the writer is one, so the writer does only
+what must be serial (store, index, append to WARC). ``ZWGK_REDIS_EXTRACT = False`` sends bare
+pages instead, for the writer to extract (a writer takes either).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from scrapy_redis.connection import get_redis_from_settings
 
 from crawler.items import AttachmentItem, FailureItem, NotModifiedItem, PageItem
 from crawler.scale.keys import DEFAULT_PREFIX, SiteKeys, worker_id
-from pipeline.ingest import prepared_of
+from pipeline.ingest import packed_of, prepared_of
 from pipeline.queue import ItemQueue
 
 _OUTBOXES: WeakKeyDictionary[Crawler, ItemQueue] = WeakKeyDictionary()
@@ -99,6 +100,8 @@ class RedisPipeline:
             page = adapter.asdict()
             if self.extract:
                 page["prepared"] = prepared_of(page)
+                if "record" in page["prepared"]:  # a notice: its WARC record made here too
+                    page["packed"] = packed_of(page)
             self.queue.add("page", {**page, "run": self.run})
             self.stats.inc_value("zwgk/pages/queued")
         elif isinstance(item, NotModifiedItem):

@@ -44,6 +44,7 @@ from pipeline.store.schema import open_db
 from pipeline.store.upsert import upsert_rows
 from pipeline.warc import Exchange, Pointer, WarcFiles, new_record_id, warc_dir
 from pipeline.warc.exchange import page_exchange
+from pipeline.warc.files import Packed
 
 #: Record fields that define a notice's content (what makes a new version).
 CONTENT_FIELDS = content_fields(Record)
@@ -88,6 +89,10 @@ class Capture:
     #: What the crawl knew beside the bytes (the list it came from, the list's own fields, the
     #: body's format): kept with the version so the record can be extracted again from WARC.
     context: dict | None = None
+    #: The response record made from this page by its sender (``pipeline.warc.files.Packed``
+    #: as a message; a scale-out worker packs its pages), used when the page has no captured
+    #: record: the writer then only appends it.
+    packed: dict | None = None
 
 
 #: Pointers of 2xx responses kept until their page arrives (list pages never claim theirs).
@@ -381,7 +386,10 @@ class Archive:
         )
 
     def _page_record(self, record: Record, capture: Capture) -> Pointer:
-        """A response record made from the page alone, for a page that came without one."""
+        """A response record made from the page alone, for a page that came without one (made
+        by its sender when it came packed)."""
+        if capture.packed is not None and capture.packed.get("url") == record.url:
+            return self.warc.append(Packed.from_message(capture.packed))
         return self._made_record(
             record.url,
             capture.fetched_at,

@@ -130,19 +130,21 @@ class WarcFiles:
     def write(self, exchange: Exchange) -> Pointer:
         """Write the exchange's response record (and its request record, when there was one);
         returns the response record's pointer."""
+        return self.append(pack(exchange, self.level))
+
+    def append(self, packed: Packed) -> Pointer:
+        """Append records :func:`pack` made (in this process or another); returns the response
+        record's pointer."""
         out = self._current()
-        body = exchange.body
-        digest = hashlib.sha256(body).digest()
-        label = labelled(digest)
-        records = exchange_records(exchange, label)
-        if records is not None:
-            offset, length = self._append_pieces(out, records[0])  # the response: pointed at
-            for record in records[1:]:
-                self._append_pieces(out, record)
-        else:
-            offset, length = self._write_with_warcio(out, exchange, digest)
-        pointer = Pointer(self._name, offset, length, exchange.record_id, digest.hex())
-        self._index_line(exchange, pointer, label)
+        offset = out.tell()
+        for member in packed.members:
+            out.write(member)
+        pointer = Pointer(
+            self._name, offset, len(packed.members[0]), packed.record_id, packed.digest.hex()
+        )
+        self._index_entry(
+            packed.url, packed.mime, packed.status, packed.date, pointer, packed.label
+        )
         if out.tell() >= self.max_bytes:
             self._close_file()
         return pointer
@@ -151,83 +153,37 @@ class WarcFiles:
         self, out: BinaryIO, exchange: Exchange, digest: bytes
     ) -> tuple[int, int]:
         """The exchange's records built by warcio (a header that is not ASCII: warcio
-        percent-encodes it); the response record's offset and length."""
-        body = exchange.body
-        writer = _Writer(io.BytesIO(), gzip=False, warc_version=WARC_VERSION)
-        headers = {
-            "WARC-Record-ID": exchange.record_id,
-            "WARC-Date": exchange.date,
-            "WARC-Payload-Digest": labelled(digest),
-        }
-        http_headers = StatusAndHeaders(
-            exchange.status_line().split(" ", 1)[1],
-            exchange.kept_headers(),
-            protocol=exchange.protocol,
-        )
-        response = writer.create_warc_record(
-            exchange.url,
-            "response",
-            payload=io.BytesIO(body),
-            length=len(body),
-            warc_headers_dict=headers,
-            http_headers=http_headers,
-        )
-        offset, length = self._append(out, writer, response)
-        if exchange.has_request:
-            self._append(out, writer, self._request(writer, exchange))
-        return offset, length
-
-    def _request(self, writer: _Writer, exchange: Exchange):
-        parts = urlsplit(exchange.url)
-        target = request_target(parts)
-        headers = [
-            (k.decode("latin-1"), v.decode("latin-1")) for k, v in request_headers(exchange, parts)
-        ]
-        http_headers = StatusAndHeaders(
-            f"{exchange.method} {target} {exchange.protocol}", headers, is_http_request=True
-        )
-        return writer.create_warc_record(
-            exchange.url,
-            "request",
-            warc_headers_dict={
-                "WARC-Date": exchange.date,
-                "WARC-Concurrent-To": exchange.record_id,
-            },
-            http_headers=http_headers,
-        )
-
-    def _append_pieces(self, out: BinaryIO, pieces: list[bytes]) -> tuple[int, int]:
-        """One record, given as its byte pieces, as one gzip member at the end of ``out``."""
-        packer = zlib.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
-        member = b"".join([*map(packer.compress, pieces), packer.flush()])
+        percent-encodes it) appended to ``out``; the response record's offset and length."""
         offset = out.tell()
-        out.write(member)
-        return offset, len(member)
+        members = _warcio_members(exchange, digest, self.level)
+        for member in members:
+            out.write(member)
+        return offset, len(members[0])
 
     def _append(self, out: BinaryIO, writer: _Writer, record) -> tuple[int, int]:
         """One record as one gzip member at the end of ``out``: its offset and length."""
-        buffer = writer.out
-        buffer.seek(0)
-        buffer.truncate()
-        writer.write_record(record)
-        packer = zlib.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
-        member = packer.compress(buffer.getvalue()) + packer.flush()
+        member = _record_member(writer, record, self.level)
         offset = out.tell()
         out.write(member)
         return offset, len(member)
 
     def _index_line(self, exchange: Exchange, pointer: Pointer, digest: str) -> None:
-        mime = (exchange.header(b"content-type") or b"").split(b";")[0].strip()
+        mime = mime_of(exchange)
+        self._index_entry(exchange.url, mime, exchange.status, exchange.date, pointer, digest)
+
+    def _index_entry(
+        self, url: str, mime: str, status: int, date: str, pointer: Pointer, digest: str
+    ) -> None:
         fields = {
-            "url": exchange.url,
-            "mime": mime.decode("latin-1").lower() or "unk",
-            "status": str(exchange.status),
+            "url": url,
+            "mime": mime,
+            "status": str(status),
             "digest": digest,
             "length": str(pointer.length),
             "offset": str(pointer.offset),
             "filename": pointer.file,
         }
-        line = f"{surt(exchange.url)} {timestamp14(exchange.date)} {json.dumps(fields)}\n"
+        line = f"{surt(url)} {timestamp14(date)} {json.dumps(fields)}\n"
         self._index.write(line)
 
     # -- files ------------------------------------------------------------------------------
@@ -314,3 +270,115 @@ def sort_index(path: Path, run_lines: int = SORT_RUN_LINES) -> None:
         with staged.open("w", encoding="utf-8", newline="\n") as out:
             out.writelines(heapq.merge(*runs))
     staged.replace(path)
+
+
+@dataclass(frozen=True, slots=True)
+class Packed:
+    """An exchange's WARC records as gzip members, ready to append (:meth:`WarcFiles.append`),
+    with what the index and the pointer need. Made by :func:`pack` in any process: the
+    compression and the digests need nothing of the archive, so a scale-out worker packs its
+    pages and the one writer only appends (``to_message`` / ``from_message``: plain data)."""
+
+    members: tuple[bytes, ...]  # the response record first (the pointer names it)
+    url: str
+    record_id: str
+    date: str
+    status: int
+    mime: str  # as the CDXJ index lists it
+    digest: bytes  # sha256 of the payload
+
+    @property
+    def label(self) -> str:
+        return labelled(self.digest)
+
+    def to_message(self) -> dict:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    @classmethod
+    def from_message(cls, data: dict) -> Packed:
+        return cls(**{**data, "members": tuple(data["members"])})
+
+
+def pack(exchange: Exchange, level: int = GZIP_LEVEL) -> Packed:
+    """The exchange's records (its response, and its request when there was one), gzipped."""
+    digest = hashlib.sha256(exchange.body).digest()
+    records = exchange_records(exchange, labelled(digest))
+    if records is not None:
+        members = [_member(pieces, level) for pieces in records]
+    else:
+        members = _warcio_members(exchange, digest, level)
+    return Packed(
+        tuple(members), exchange.url, exchange.record_id, exchange.date, exchange.status,
+        mime_of(exchange), digest,
+    )  # fmt: skip
+
+
+def mime_of(exchange: Exchange) -> str:
+    """The response's media type as the CDXJ index lists it (``unk`` when none)."""
+    mime = (exchange.header(b"content-type") or b"").split(b";")[0].strip()
+    return mime.decode("latin-1").lower() or "unk"
+
+
+def _member(pieces: list[bytes], level: int) -> bytes:
+    """One record, given as its byte pieces, as one gzip member."""
+    packer = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    return b"".join([*map(packer.compress, pieces), packer.flush()])
+
+
+def _warcio_members(exchange: Exchange, digest: bytes, level: int) -> list[bytes]:
+    """The exchange's records built by warcio (a header that is not ASCII: warcio
+    percent-encodes it), each a gzip member."""
+    body = exchange.body
+    writer = _Writer(io.BytesIO(), gzip=False, warc_version=WARC_VERSION)
+    headers = {
+        "WARC-Record-ID": exchange.record_id,
+        "WARC-Date": exchange.date,
+        "WARC-Payload-Digest": labelled(digest),
+    }
+    http_headers = StatusAndHeaders(
+        exchange.status_line().split(" ", 1)[1],
+        exchange.kept_headers(),
+        protocol=exchange.protocol,
+    )
+    response = writer.create_warc_record(
+        exchange.url,
+        "response",
+        payload=io.BytesIO(body),
+        length=len(body),
+        warc_headers_dict=headers,
+        http_headers=http_headers,
+    )
+    records = [response]
+    if exchange.has_request:
+        records.append(_request(writer, exchange))
+    return [_record_member(writer, record, level) for record in records]
+
+
+def _record_member(writer: _Writer, record, level: int) -> bytes:
+    """A record warcio built, as one gzip member."""
+    buffer = writer.out
+    buffer.seek(0)
+    buffer.truncate()
+    writer.write_record(record)
+    packer = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    return packer.compress(buffer.getvalue()) + packer.flush()
+
+
+def _request(writer: _Writer, exchange: Exchange):
+    parts = urlsplit(exchange.url)
+    target = request_target(parts)
+    headers = [
+        (k.decode("latin-1"), v.decode("latin-1")) for k, v in request_headers(exchange, parts)
+    ]
+    http_headers = StatusAndHeaders(
+        f"{exchange.method} {target} {exchange.protocol}", headers, is_http_request=True
+    )
+    return writer.create_warc_record(
+        exchange.url,
+        "request",
+        warc_headers_dict={
+            "WARC-Date": exchange.date,
+            "WARC-Concurrent-To": exchange.record_id,
+        },
+        http_headers=http_headers,
+    )

@@ -3,15 +3,20 @@ writer would have stored it from the page itself; a bad prepared record is a fai
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import re
 import sqlite3
 
 import pytest
 
-from pipeline.ingest import ingest_page, prepare_page, prepared_of, record_of
+from pipeline.ingest import ingest_page, packed_of, prepare_page, prepared_of, record_of
 from pipeline.queue import dumps, loads
 from pipeline.sources import gdgpo
 from pipeline.store import Archive
 from pipeline.store.archive import content_hash
+from pipeline.warc import POINTER_COLUMNS, Pointer, warc_dir
+from pipeline.warc.read import read_response
 from tests.conftest import FILES, REALPAGES
 from tests.sources.test_gdgpo import URL as GDGPO_URL
 from tests.sources.test_gdgpo import answer
@@ -38,8 +43,12 @@ def gdgpo_page() -> dict:
 
 
 def sent(page: dict) -> dict:
-    """The page as the writer receives it from a worker: prepared, through a queue message."""
-    return loads(dumps("page", {**page, "prepared": prepared_of(page)}))[1]
+    """The page as the writer receives it from a worker: prepared, and for a notice its WARC
+    record packed (crawler.scale.pipeline), through a queue message."""
+    message = {**page, "prepared": prepared_of(page)}
+    if "record" in message["prepared"]:
+        message["packed"] = packed_of(page)
+    return loads(dumps("page", message))[1]
 
 
 def outcome(page: dict):
@@ -100,6 +109,39 @@ def test_the_archive_is_the_same_whichever_process_extracted(tmp_path):
     outcomes = results["here"][0]
     assert outcomes.count("new") > 20  # both kinds went through
     assert "failed" in outcomes
+
+
+def test_a_packed_page_is_the_warc_record_the_writer_would_have_made(tmp_path):
+    """The writer appends the record a worker packed: the same bytes as the record it makes
+    from the page itself, but for the record's id; every pointer reads back whole."""
+    pages = [page_of(path, n) for n, path in enumerate(FIXTURES)] + [gdgpo_page()]
+    records = {}
+    for name, prepare in (("here", False), ("worker", True)):
+        archive = Archive(str(tmp_path / f"{name}.db"))
+        run = archive.start_run("zjczj", "zjczj")
+        packed_ids = set()
+        for page in pages:
+            message = sent(page) if prepare else dict(page)
+            packed_ids.add(message.get("packed", {}).get("record_id"))
+            ingest_page(archive, message, run)
+        archive.close()
+        with sqlite3.connect(tmp_path / f"{name}.db") as conn:
+            rows = conn.execute(
+                f"select {', '.join(POINTER_COLUMNS)} from notice_versions order by notice_id"
+            ).fetchall()
+        folder = warc_dir(tmp_path / f"{name}.db")
+        records[name] = []
+        for row in rows:
+            pointer = Pointer(*row)
+            assert (pointer.record_id in packed_ids) is prepare  # the worker's, appended
+            response = read_response(folder, pointer)  # digests checked as it reads
+            assert hashlib.sha256(response.payload).hexdigest() == pointer.payload_sha256
+            with (folder / pointer.file).open("rb") as f:
+                f.seek(pointer.offset)
+                record = gzip.decompress(f.read(pointer.length))
+            records[name].append(re.sub(rb"WARC-Record-ID: <[^>]+>", b"", record))
+    assert len(records["here"]) > 20
+    assert records["worker"] == records["here"]
 
 
 def test_a_prepared_record_that_does_not_fit_is_a_failed_page(tmp_path):
