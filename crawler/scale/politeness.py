@@ -71,7 +71,8 @@ class HostSlots:
 
     Settings: ``ZWGK_REDIS_URL`` (unset: not configured), ``ZWGK_REDIS_PREFIX``,
     ``CONCURRENT_REQUESTS_PER_DOMAIN``, ``DOWNLOAD_DELAY``, ``DOWNLOAD_TIMEOUT``.
-    Stats: ``zwgk/politeness/waits`` (tries that found the host busy).
+    Stats: ``zwgk/politeness/waits`` (tries that found the host busy),
+    ``zwgk/politeness/handed_over`` (leases handed from one request to the next).
     """
 
     def __init__(self, crawler: Crawler, server, prefix: str) -> None:

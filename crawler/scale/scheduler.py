@@ -284,7 +284,7 @@ class ReliableScheduler(Scheduler):
     # A request may open or wait for the site's gate (crawler.scale.gate).
     #
     # Requests queued and requests done wait in the crawl's backlog (crawler.scale.backlog) for
-    # the worker's next round trip to Redis, usually the next lease on a host slot. A duplicate is
+    # the worker's next round trip to Redis, usually the next pop. A duplicate is
     # reported once Redis has said so: logged as the dupefilter does, with Scrapy's
     # ``request_dropped`` signal as the engine sends it for a request a scheduler refuses.
     #
