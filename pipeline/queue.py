@@ -103,12 +103,29 @@ class ItemQueue:
             self.flush()
 
     def flush(self, pipe=None) -> int:
-        """Send what waits (into ``pipe``, a Redis pipeline, when given); returns how many."""
-        if not self._waiting:
+        """Send what waits (into ``pipe``, a Redis pipeline, when given: the pipeline's owner
+        puts the messages back if it fails); returns how many. A failed send keeps them."""
+        waiting = self.take()
+        if not waiting:
             return 0
-        waiting, self._waiting = self._waiting, []
-        (pipe if pipe is not None else self.server).rpush(self.key, *waiting)
+        if pipe is not None:
+            pipe.rpush(self.key, *waiting)
+            return len(waiting)
+        try:
+            self.server.rpush(self.key, *waiting)
+        except Exception:
+            self.put_back(waiting)
+            raise
         return len(waiting)
+
+    def take(self) -> list[bytes]:
+        """What waits, no longer waiting (for a caller's pipeline)."""
+        waiting, self._waiting = self._waiting, []
+        return waiting
+
+    def put_back(self, messages: list[bytes]) -> None:
+        """Messages taken whose sending failed: first in line again."""
+        self._waiting[:0] = messages
 
     @property
     def waiting(self) -> int:

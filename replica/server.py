@@ -127,7 +127,8 @@ class ReplicaServer:
         #: Seconds added to every answer (the time a real server takes), for politeness tests.
         self.latency = latency
         #: ``(target, started, ended)`` per request (monotonic seconds) when ``request_log``;
-        #: None otherwise. The /__ endpoints are not logged.
+        #: None otherwise: from the request read to the moment before its answer's last bytes
+        #: went out (replica.wire). The /__ endpoints are not logged.
         self.request_log: list[tuple[str, float, float]] | None = [] if request_log else None
         self.faults = fault_rules.parse(faults)
         self.as_of = as_of

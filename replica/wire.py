@@ -77,7 +77,7 @@ class Handler(socketserver.StreamRequestHandler):
             page = self.server.answer(method, target, form, headers)
         keep = self._write(page, headers, keep, with_body=method != "HEAD")
         if self.server.observe is not None:
-            self.server.observe(target, started, time.monotonic())
+            self.server.observe(target, started, self.answered)
         return keep
 
     def _headers(self) -> dict[str, str] | None:
@@ -122,6 +122,12 @@ class Handler(socketserver.StreamRequestHandler):
         if not keep:
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        # The request log's end (``answered``): the moment before the last bytes go out. The
+        # client cannot have the whole answer before it, so its next request on that connection
+        # or slot starts after it; a time taken after the write may come later than that next
+        # request's start (another thread runs first), and two requests in sequence would look
+        # like two at once.
+        self.answered = time.monotonic()
         if not with_body:
             self.wfile.write(head)
         elif stream is None:
@@ -129,6 +135,7 @@ class Handler(socketserver.StreamRequestHandler):
         else:
             self.wfile.write(head)
             for piece in stream.pieces():
+                self.answered = time.monotonic()
                 self.wfile.write(piece)
         return keep
 

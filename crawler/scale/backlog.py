@@ -89,14 +89,16 @@ class Backlog:
         acknowledgements, then the commands ``tail`` adds; returns the reply of the last of
         those (None without a tail)."""
         pipe = server.pipeline(transaction=False)
-        if self.outbox is not None:
-            self.outbox.flush(pipe)
+        items = self.outbox.take() if self.outbox is not None else []
+        if items:
+            pipe.rpush(self.outbox.key, *items)
         enqueues, self._enqueues = self._enqueues, []
         first = len(pipe)
         for _, script_args in enqueues:
             # EVAL, not a registered script: a script object in a pipeline costs a round trip
             # of its own (redis-py asks SCRIPT EXISTS first); Redis caches it by its digest.
             pipe.eval(gate.ENQUEUE, 4, *script_args)
+        given: list[tuple[str, str, float]] = []
         if releases:
             given, self._releases = self._releases, []
             for slots, token, _ in given:
@@ -108,7 +110,18 @@ class Backlog:
             tail(pipe)
         if not len(pipe):
             return None
-        replies = pipe.execute()
+        try:
+            replies = pipe.execute()
+        except Exception:
+            # Redis away: nothing is lost, all of it waits for the next round trip. Sending it
+            # again is harmless if part of it arrived: the writer stores a page once, the
+            # dupefilter refuses a request twice, giving back and acknowledging are idempotent.
+            if items:
+                self.outbox.put_back(items)
+            self._enqueues[:0] = enqueues
+            self._releases[:0] = given
+            self._acks[:0] = acks
+            raise
         if self.on_queued is not None:
             for (request, _), reply in zip(enqueues, replies[first:], strict=False):
                 self.on_queued(request, int(reply))

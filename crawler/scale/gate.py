@@ -45,9 +45,12 @@ if ARGV[5] == 'opens' then redis.call('INCR', KEYS[3]) end
 return 1
 """
 #: A counted request is done. KEYS: inflight, gate, held, dupefilter, requests; ARGV: data.
+#: Counted off only if it was still in this worker's flight: sent again after a failed round
+#: trip, or after the worker was taken for dead and its requests requeued (still counted: the
+#: copy counts off when done), it must not count off twice.
 DONE = (
     """
-redis.call('HDEL', KEYS[1], ARGV[1])
+if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
 if redis.call('DECR', KEYS[2]) > 0 then return 0 end
 local H, D, Q = KEYS[3], KEYS[4], KEYS[5]
 """

@@ -7,12 +7,14 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
+from crawler.scale import gate
 from crawler.scale.keys import SiteKeys, host_keys
 from crawler.scale.pipeline import outbox
 from crawler.scale.politeness import LEASE, HostSlots
@@ -128,3 +130,40 @@ def test_no_handover_of_an_old_lease_nor_with_a_delay_between_starts(redis_url, 
     asyncio.run(delayed.process_request(second))  # each start timed by Redis
     assert second.meta[LEASE][1] != first_token
     assert delayed.stats.get_value("zwgk/politeness/handed_over") is None
+
+
+def test_a_failed_round_trip_loses_nothing(redis_url, redis_client):
+    """Redis away for a moment: what the round trip carried waits again, in order, and goes
+    with the next one."""
+    import redis
+
+    from tests.integration.conftest import free_port
+
+    spider, scheduler, _ = worker(redis_url, redis_client)
+    scheduler.queue.push(Request("http://127.0.0.1/list.html", callback=spider.parse_detail))
+    popped = scheduler.next_request()
+    scheduler.outbox.add("page", {"url": "http://127.0.0.1/list.html"})
+    scheduler.enqueue_request(Request("http://127.0.0.1/t9.html", callback=spider.parse_detail))
+    scheduler.backlog.release("zwgk:host:127.0.0.1:slots", "token", 0.0)
+    scheduler._done(popped)
+    waiting = len(scheduler.backlog)
+    away = redis.Redis(port=free_port(), socket_connect_timeout=0.5)
+    with pytest.raises(redis.ConnectionError):
+        scheduler.backlog.round_trip(away)
+    assert len(scheduler.backlog) == waiting == 4
+    scheduler.round_trip()
+    assert redis_client.llen("zwgk:items") == 1
+    assert redis_client.zcard(scheduler.keys.requests) == 1
+    assert redis_client.hlen(scheduler.keys.inflight(scheduler.worker)) == 0
+
+
+def test_a_counted_request_done_twice_counts_off_once(redis_client):
+    """gdsite's gate (crawler.scale.gate): an acknowledgement sent again, or a request whose
+    worker was taken for dead (its copy back in the queue, still counted), counts off once."""
+    inflight, gate_key, held = "t:inflight", "t:gate", "t:held"
+    redis_client.hset(inflight, "req", "1")
+    redis_client.set(gate_key, 2)
+    keys = [inflight, gate_key, held, "t:dupefilter", "t:requests"]
+    for _ in range(2):
+        redis_client.eval(gate.DONE, len(keys), *keys, "req")
+    assert int(redis_client.get(gate_key)) == 1
