@@ -19,9 +19,7 @@ from pipeline.extract.classify import CONTENT, classify_page, is_article_text
 from pipeline.extract.decode import decode_html
 from pipeline.record import Record, replace
 from pipeline.sources import read_page
-from pipeline.store.archive import Archive, Capture, utcnow
-from pipeline.warc import new_record_id
-from pipeline.warc.exchange import page_exchange
+from pipeline.store.archive import Archive, Capture, capture_exchange, utcnow
 from pipeline.warc.files import pack
 
 
@@ -50,19 +48,9 @@ def prepared_of(page: dict[str, Any]) -> dict[str, Any]:
 
 def packed_of(page: dict[str, Any]) -> dict[str, Any]:
     """The page's WARC response record, gzipped (``pipeline.warc.files.pack``), as plain data
-    for a message: what the writer would make of a page that came without a captured record
-    (:meth:`Archive._page_record`), so that it only appends it."""
-    exchange = page_exchange(
-        page["url"],
-        new_record_id(),
-        page.get("fetched_at") or utcnow(),
-        body=page["body"],
-        status=page.get("status", 200),
-        content_type=page.get("content_type"),
-        etag=page.get("etag"),
-        last_modified=page.get("last_modified"),
-    )
-    return pack(exchange).to_message()
+    for a message: the record the writer would make of a page that came without a captured one
+    (:func:`~pipeline.store.archive.capture_exchange`), so that it only appends it."""
+    return pack(capture_exchange(page["url"], capture_of(page))).to_message()
 
 
 def record_of(page: dict[str, Any]) -> Record | str:
@@ -96,9 +84,15 @@ def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = Non
         return "failed"
     if record.category is None and page.get("column"):
         record = replace(record, category=page["column"])
-    capture = Capture(
+    capture = capture_of(page)
+    return archive.store(record, capture, run_id, column=page.get("column"))
+
+
+def capture_of(page: dict[str, Any]) -> Capture:
+    """What was fetched of a page (:func:`ingest_page`'s keys), as the archive keeps it."""
+    return Capture(
         raw=page["body"],
-        http_status=status,
+        http_status=page.get("status", 200),
         content_type=page.get("content_type"),
         fetched_at=page.get("fetched_at") or utcnow(),
         etag=page.get("etag"),
@@ -107,7 +101,6 @@ def ingest_page(archive: Archive, page: dict[str, Any], run_id: int | None = Non
         context=context_of(page),
         packed=page.get("packed"),
     )
-    return archive.store(record, capture, run_id, column=page.get("column"))
 
 
 #: Page keys beside the bytes that extraction reads: kept with each version (``context_json``).

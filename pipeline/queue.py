@@ -79,11 +79,11 @@ def loads(data: bytes) -> tuple[str, dict]:
 class ItemQueue:
     """The workers' side: one message per item, in order.
 
-    ``push`` sends a message now; ``add`` keeps it until the next ``flush``, which may ride in
-    a caller's Redis pipeline ahead of that pipeline's other commands — a worker sends a
-    request's items in the same round trip as the request's acknowledgement, after them, so a
-    request never leaves flight before its items are in Redis. At ``WAITING`` messages ``add``
-    flushes by itself.
+    ``push`` sends a message now; ``add`` keeps it until the next ``flush``, or until a worker's
+    round trip ``take``s what waits into its pipeline ahead of the pipeline's other commands
+    (crawler.scale.backlog) — a request's items go in the same round trip as the request's
+    acknowledgement, before it, so a request never leaves flight before its items are in
+    Redis. At ``WAITING`` messages ``add`` flushes by itself.
     """
 
     WAITING = 64
@@ -102,15 +102,11 @@ class ItemQueue:
         if len(self._waiting) >= self.WAITING:
             self.flush()
 
-    def flush(self, pipe=None) -> int:
-        """Send what waits (into ``pipe``, a Redis pipeline, when given: the pipeline's owner
-        puts the messages back if it fails); returns how many. A failed send keeps them."""
+    def flush(self) -> int:
+        """Send what waits; returns how many. A failed send keeps them waiting."""
         waiting = self.take()
         if not waiting:
             return 0
-        if pipe is not None:
-            pipe.rpush(self.key, *waiting)
-            return len(waiting)
         try:
             self.server.rpush(self.key, *waiting)
         except Exception:
@@ -119,7 +115,7 @@ class ItemQueue:
         return len(waiting)
 
     def take(self) -> list[bytes]:
-        """What waits, no longer waiting (for a caller's pipeline)."""
+        """What waits, no longer waiting (for a caller's pipeline: crawler.scale.backlog)."""
         waiting, self._waiting = self._waiting, []
         return waiting
 

@@ -95,6 +95,21 @@ class Capture:
     packed: dict | None = None
 
 
+def capture_exchange(url: str, capture: Capture) -> Exchange:
+    """The exchange a response record is made from for a page that came without a captured one
+    (no request; the headers the capture keeps): in the writer, or packed by its sender."""
+    return page_exchange(
+        url,
+        new_record_id(),
+        capture.fetched_at,
+        body=capture.raw,
+        status=capture.http_status,
+        content_type=capture.content_type,
+        etag=capture.etag,
+        last_modified=capture.last_modified,
+    )
+
+
 #: Pointers of 2xx responses kept until their page arrives (list pages never claim theirs).
 POINTERS_KEPT = 8192
 
@@ -390,15 +405,7 @@ class Archive:
         by its sender when it came packed)."""
         if capture.packed is not None and capture.packed.get("url") == record.url:
             return self.warc.append(Packed.from_message(capture.packed))
-        return self._made_record(
-            record.url,
-            capture.fetched_at,
-            body=capture.raw,
-            status=capture.http_status,
-            content_type=capture.content_type,
-            etag=capture.etag,
-            last_modified=capture.last_modified,
-        )
+        return self.warc.write(capture_exchange(record.url, capture))
 
     def _made_record(self, url: str, fetched_at: str, **response: Any) -> Pointer:
         """Write a response record made from what a caller kept of an answer (no exchange)."""

@@ -104,16 +104,18 @@ def test_a_page_a_worker_prepared_is_stored_without_extracting_again(
 
 
 def test_items_wait_for_a_flush_and_keep_their_order(redis_client):
-    """A worker's items wait (``add``) until its next acknowledgement carries them (``flush``
-    into the same Redis pipeline, ahead of the acknowledgement); ``push`` sends what waits
-    first, so every message of a worker keeps its order."""
+    """A worker's items wait (``add``) until its next round trip carries them (``take`` into the
+    same Redis pipeline, ahead of the acknowledgement); ``push`` sends what waits first, so
+    every message of a worker keeps its order."""
     items = ItemQueue(redis_client)
     items.add("page", {"n": 1})
     items.add("page", {"n": 2})
     assert redis_client.llen("zwgk:items") == 0
     assert items.waiting == 2
     pipe = redis_client.pipeline(transaction=False)
-    assert items.flush(pipe) == 2
+    taken = items.take()
+    assert len(taken) == 2
+    pipe.rpush(items.key, *taken)
     pipe.hset("acked", "r1", 1)
     pipe.execute()
     items.add("page", {"n": 3})
