@@ -32,6 +32,25 @@ def test_types_without_a_reader_are_answered_without_a_child():
     reader.close()
 
 
+def test_a_binary_office_file_goes_to_the_child_only_where_a_converter_reads_it(
+    tmp_path, monkeypatch
+):
+    (tmp_path / "bin").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path))  # nothing installed
+    reader = TextReader()
+    answer = reader.submit(files.ole_placeholder("k"), sniff.XLS, "xls")
+    assert (answer.text, answer.reason) == (None, "no converter for .xls")
+    assert reader._process is None
+    converter = tmp_path / "bin" / "xls2csv"  # one installed (a PATH is searched once)
+    converter.write_text("#!/bin/sh\necho 部门预算\n")
+    converter.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    with reader:
+        pending = reader.submit(files.ole_placeholder("k"), sniff.XLS, "xls")
+        assert isinstance(pending, Pending)
+        assert reader.result(pending).text == "部门预算"
+
+
 def test_a_crash_costs_one_file_and_the_rest_are_read():
     with TextReader(serve=FAULTY) as reader:
         before = reader.submit(_pdf("a"), sniff.PDF)
