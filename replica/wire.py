@@ -34,6 +34,12 @@ class Server(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    # nginx's listen backlog (its default on Linux). socketserver's is 5: when a crawl opened its
+    # 16 connections while the replica's accepting thread waited for a core, the kernel dropped
+    # the SYNs past the fifth and the client sent them again a second later (the kernel counts
+    # them: ``nstat TcpExtListenOverflows``), so a crawl could stall for a second with every
+    # process idle, a thing a real server does not do.
+    request_queue_size = 511
 
     def __init__(self, address: tuple[str, int], answer: Answer) -> None:
         self.answer = answer

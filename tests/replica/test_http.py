@@ -234,3 +234,22 @@ def test_garbage_and_unknown_methods_are_refused(server):
     assert raw_exchange(server, b"HELLO\r\n\r\n").startswith(b"HTTP/1.1 400 ")
     answer = raw_exchange(server, b"DELETE /robots.txt HTTP/1.1\r\nConnection: close\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 501 ")
+
+
+def test_connections_wait_in_the_listen_queue_as_at_a_real_server():
+    """A client opening its connections at once while the replica's accepting thread waits for a
+    core: each is queued, as nginx's backlog of 511 queues them, not dropped (a dropped SYN is
+    sent again a second later: the crawl stalled)."""
+    from replica.wire import Server
+
+    server = Server(("127.0.0.1", 0), lambda method, target, form: None)  # never accepts here
+    clients = []
+    try:
+        for _ in range(32):
+            client = socket.create_connection(server.server_address, timeout=0.5)
+            clients.append(client)
+        assert len(clients) == 32
+    finally:
+        for client in clients:
+            client.close()
+        server.server_close()
