@@ -54,24 +54,32 @@ def crawl_once_args(mode: str, url: str, db: str | None, spider: str, options: l
 
 
 def bench_crawl(scale: int, repeat: int, spider: str = "zjczj") -> dict:
-    """``repeat`` pairs (bare, then full) on one replica; medians, and every pair in ``pairs``
-    (pages/s, CPU seconds of the crawl process, the writer with its children, the replica)."""
+    """``repeat`` pairs on one replica (bare first in odd pairs, full first in even ones: the
+    machine's speed drifts within minutes); medians, and every pair in ``pairs`` (pages/s, CPU
+    seconds of the crawl process, the writer with its children, the replica)."""
     proc, url = start_replica(scale)
     # Every full crawl's archive is kept until the end (see archives_kept).
     with archives_kept() as keep:
         print(report_file_creation(keep), file=sys.stderr)
+
+        def timed(mode: str, db: str = "-") -> dict:
+            before = _cpu_seconds(proc.pid)
+            run = crawl_once(mode, url, db, spider)
+            run["replica_cpu"] = _cpu_seconds(proc.pid) - before
+            run["pps"] = run["pages"] / run["seconds"]
+            return run
+
         try:
             crawl_once("bare", url, spider=spider)  # warm the replica's page cache
             pairs = []
             for n in range(repeat):
-                before = _cpu_seconds(proc.pid)
-                b = crawl_once("bare", url, spider=spider)
-                b["replica_cpu"] = _cpu_seconds(proc.pid) - before
-                before = _cpu_seconds(proc.pid)
-                f = crawl_once("full", url, str(new_archive(keep, f"pair{n}")), spider)
-                f["replica_cpu"] = _cpu_seconds(proc.pid) - before
-                for run in (b, f):
-                    run["pps"] = run["pages"] / run["seconds"]
+                archive = str(new_archive(keep, f"pair{n}"))
+                if n % 2 == 0:
+                    b = timed("bare")
+                    f = timed("full", archive)
+                else:
+                    f = timed("full", archive)
+                    b = timed("bare")
                 pairs.append({"bare": b, "full": f, "ratio": f["pps"] / b["pps"]})
         finally:
             proc.terminate()
