@@ -12,8 +12,9 @@ daemonic process) that reads files one at a time over a socket pair. The parent 
 * no answer in time: the child is killed, the file recorded ``extraction took over N s``;
 * the child died (a crash in native code): the file recorded ``the text reader crashed …``.
 
-Either way the next file gets a new child. Types no reader handles (an archive, an image) are
-answered in the parent without a child. One message per file: the bytes go over a pipe (the
+Either way the next file gets a new child. Types no reader handles here (an archive, an image,
+a binary office file where no converter is installed) are answered in the parent without a
+child. One message per file: the bytes go over a pipe (the
 replica's PDFs are 2 KB; a 50 MB file costs one copy). The writer ``submit``-s a download and
 takes its ``result`` when it writes its batch, so the child reads while the writer stores pages:
 a round trip per file cost 0.8 ms of waiting (``python -m bench.attachments pdf``).
