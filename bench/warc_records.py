@@ -6,7 +6,7 @@ Fetches ``--pages`` detail pages of a replica (the zjczj replica's notices, as `
 samples them), makes each an exchange with the headers a crawl sends and receives, then writes
 all of them into a fresh folder of WARC files two ways, in turn, ``--rounds`` times:
 
-* ``warcio``: the records built by warcio's writer (``WarcFiles._write_with_warcio``: the
+* ``warcio``: the records built by warcio's writer (``pipeline.warc.files.pack_by_warcio``: the
   baseline, what every exchange took before ``pipeline.warc.records``);
 * ``direct``: ``WarcFiles.write`` (records built by ``pipeline.warc.records``).
 
@@ -17,13 +17,12 @@ of each in CPU ms per exchange and the ratio.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import tempfile
 import time
 
 from bench.run import sample_pages
-from pipeline.warc import Exchange, Pointer, WarcFiles, new_record_id
-from pipeline.warc.records import labelled
+from pipeline.warc import Exchange, WarcFiles, new_record_id
+from pipeline.warc.files import pack_by_warcio
 
 REQUEST = [
     (b"Accept", b"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
@@ -56,10 +55,7 @@ def exchanges(pages: list[tuple[bytes, str]]) -> list[Exchange]:
 
 def warcio_way(files: WarcFiles, exchange: Exchange) -> None:
     """``WarcFiles.write`` as it was: the records by warcio, then the same CDXJ line."""
-    digest = hashlib.sha256(exchange.body).digest()
-    offset, length = files._write_with_warcio(files._current(), exchange, digest)
-    pointer = Pointer(files._name, offset, length, exchange.record_id, digest.hex())
-    files._index_line(exchange, pointer, labelled(digest))
+    files.append(pack_by_warcio(exchange))
 
 
 def direct_way(files: WarcFiles, exchange: Exchange) -> None:

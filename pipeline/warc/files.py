@@ -149,27 +149,12 @@ class WarcFiles:
             self._close_file()
         return pointer
 
-    def _write_with_warcio(
-        self, out: BinaryIO, exchange: Exchange, digest: bytes
-    ) -> tuple[int, int]:
-        """The exchange's records built by warcio (a header that is not ASCII: warcio
-        percent-encodes it) appended to ``out``; the response record's offset and length."""
-        offset = out.tell()
-        members = _warcio_members(exchange, digest, self.level)
-        for member in members:
-            out.write(member)
-        return offset, len(members[0])
-
     def _append(self, out: BinaryIO, writer: _Writer, record) -> tuple[int, int]:
         """One record as one gzip member at the end of ``out``: its offset and length."""
         member = _record_member(writer, record, self.level)
         offset = out.tell()
         out.write(member)
         return offset, len(member)
-
-    def _index_line(self, exchange: Exchange, pointer: Pointer, digest: str) -> None:
-        mime = mime_of(exchange)
-        self._index_entry(exchange.url, mime, exchange.status, exchange.date, pointer, digest)
 
     def _index_entry(
         self, url: str, mime: str, status: int, date: str, pointer: Pointer, digest: str
@@ -286,10 +271,7 @@ class Packed:
     status: int
     mime: str  # as the CDXJ index lists it
     digest: bytes  # sha256 of the payload
-
-    @property
-    def label(self) -> str:
-        return labelled(self.digest)
+    label: str  # the digest as the records and the index write it (``labelled``)
 
     def to_message(self) -> dict:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -300,16 +282,30 @@ class Packed:
 
 
 def pack(exchange: Exchange, level: int = GZIP_LEVEL) -> Packed:
-    """The exchange's records (its response, and its request when there was one), gzipped."""
+    """The exchange's records (its response, and its request when there was one), gzipped:
+    built directly (``records.exchange_records``), or by warcio when a header is not ASCII."""
     digest = hashlib.sha256(exchange.body).digest()
-    records = exchange_records(exchange, labelled(digest))
-    if records is not None:
-        members = [_member(pieces, level) for pieces in records]
-    else:
-        members = _warcio_members(exchange, digest, level)
+    label = labelled(digest)
+    records = exchange_records(exchange, label)
+    if records is None:
+        return pack_by_warcio(exchange, level)
+    members = tuple(_member(pieces, level) for pieces in records)
+    return _packed(exchange, members, digest, label)
+
+
+def pack_by_warcio(exchange: Exchange, level: int = GZIP_LEVEL) -> Packed:
+    """The same records built by warcio's writer (it percent-encodes a header that is not
+    ASCII; the tests and ``bench.warc_records`` compare the two ways)."""
+    digest = hashlib.sha256(exchange.body).digest()
+    label = labelled(digest)
+    members = tuple(_warcio_members(exchange, label, level))
+    return _packed(exchange, members, digest, label)
+
+
+def _packed(exchange: Exchange, members: tuple[bytes, ...], digest: bytes, label: str) -> Packed:
     return Packed(
-        tuple(members), exchange.url, exchange.record_id, exchange.date, exchange.status,
-        mime_of(exchange), digest,
+        members, exchange.url, exchange.record_id, exchange.date, exchange.status,
+        mime_of(exchange), digest, label,
     )  # fmt: skip
 
 
@@ -325,15 +321,15 @@ def _member(pieces: list[bytes], level: int) -> bytes:
     return b"".join([*map(packer.compress, pieces), packer.flush()])
 
 
-def _warcio_members(exchange: Exchange, digest: bytes, level: int) -> list[bytes]:
-    """The exchange's records built by warcio (a header that is not ASCII: warcio
-    percent-encodes it), each a gzip member."""
+def _warcio_members(exchange: Exchange, label: str, level: int) -> list[bytes]:
+    """The exchange's records built by warcio, each a gzip member (``label``: the payload's
+    digest as :func:`labelled` writes it)."""
     body = exchange.body
     writer = _Writer(io.BytesIO(), gzip=False, warc_version=WARC_VERSION)
     headers = {
         "WARC-Record-ID": exchange.record_id,
         "WARC-Date": exchange.date,
-        "WARC-Payload-Digest": labelled(digest),
+        "WARC-Payload-Digest": label,
     }
     http_headers = StatusAndHeaders(
         exchange.status_line().split(" ", 1)[1],

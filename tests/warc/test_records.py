@@ -4,12 +4,12 @@ the same header lines in the same order, the same blocks, the same digests."""
 from __future__ import annotations
 
 import gzip
-import hashlib
 import re
 
 import pytest
 
 from pipeline.warc import WarcFiles
+from pipeline.warc.files import pack_by_warcio
 from pipeline.warc.records import exchange_records
 from tests.warc.test_files import compressed_exchange, exchange, warcio_check
 
@@ -38,7 +38,7 @@ def written(tmp_path, name: str, ex, *, direct: bool) -> list[bytes]:
     if direct:
         files.write(ex)
     else:
-        files._write_with_warcio(files._current(), ex, hashlib.sha256(ex.body).digest())
+        files.append(pack_by_warcio(ex))
     files.close()
     (path,) = (tmp_path / name).glob("*.warc.gz")
     return [REQUEST_ID.sub(rb"\1<id>", record) for record in _records(path.read_bytes())]
