@@ -2,7 +2,8 @@
 
     python -m bench.warc [--scale 3000] [--repeat 3] [--spider zjczj] [--before COMMIT]
 
-In one run, on one replica, each round crawls the same pages three ways, one after another:
+In one run, on one replica, each round crawls the same pages three ways, one after another
+(the bare crawl first in even rounds and last in odd ones, as ``bench.run`` orders its pairs):
 
 * ``bare``: the spider with the same lists and detail pages, keeping nothing, no item pipeline
   and so no capture (``bench.crawl_once bare``: the baseline);
@@ -81,26 +82,36 @@ def bench(scale: int, repeat: int, spider: str, before: str | None) -> dict:
             crawl_once("bare", url, None, spider)  # warm the replica's page cache
             kept: dict[str, dict] = {}
             for round_ in range(repeat):
-                bare = crawl_once("bare", url, None, spider)
-                bare_pps = bare["pages"] / bare["seconds"]
-                results["bare"].append(bare_pps)
-                cpu["bare"].append(_cpu(bare))
-                for label, code in (("full", ROOT), ("before", tree)):
+                order = [("full", ROOT), ("before", tree)]
+                # The bare crawl first in even rounds, last in odd ones: the machine's speed
+                # drifts within minutes, and a fixed order would give one side the later minute.
+                order = [("bare", None), *order] if round_ % 2 == 0 else [*order, ("bare", None)]
+                runs: dict[str, dict] = {}
+                for label, code in order:
+                    if label == "bare":
+                        runs["bare"] = crawl_once("bare", url, None, spider)
+                        continue
                     if code is None:
                         continue
                     folder = tmp_path / f"{label}{round_}"
                     folder.mkdir()
-                    run = crawl_once("full", url, folder / "archive.db", spider, code)
-                    pps = run["pages"] / run["seconds"]
-                    results[label].append(pps)
-                    ratios[label].append(pps / bare_pps)
-                    cpu[label].append(_cpu(run))
-                    kept[label] = {"run": run, "sizes": sizes(folder / "archive.db")}
+                    runs[label] = crawl_once("full", url, folder / "archive.db", spider, code)
+                    kept[label] = {"run": runs[label], "sizes": sizes(folder / "archive.db")}
                     if round_ == repeat - 1 and label == "before":
                         copy = tmp_path / "moved" / "archive.db"
                         copy.parent.mkdir()
                         shutil.copy(folder / "archive.db", copy)
                         kept["moved"] = migrated(copy)
+                bare = runs["bare"]
+                bare_pps = bare["pages"] / bare["seconds"]
+                results["bare"].append(bare_pps)
+                cpu["bare"].append(_cpu(bare))
+                for label in ("full", "before"):
+                    if label in runs:
+                        pps = runs[label]["pages"] / runs[label]["seconds"]
+                        results[label].append(pps)
+                        ratios[label].append(pps / bare_pps)
+                        cpu[label].append(_cpu(runs[label]))
     finally:
         proc.terminate()
         proc.wait()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -27,12 +28,18 @@ def archives_kept() -> Iterator[Path]:
     them between runs measures a cost no deployment pays. ``ZWGK_BENCH_DIR`` puts the directory
     somewhere else: a file system, or a directory tree, where nothing was deleted in the last
     five minutes (a test run just before deletes thousands of files under the temp directory).
+    The run's own deletion at its end slows the next benchmark in the same way for minutes:
+    ``ZWGK_BENCH_KEEP=1`` keeps the directory (its path is printed) for a series of runs, to be
+    deleted after the last one.
     """
     path = Path(tempfile.mkdtemp(prefix="zwgk-bench-", dir=os.environ.get("ZWGK_BENCH_DIR")))
     try:
         yield path
     finally:
-        shutil.rmtree(path, ignore_errors=True)
+        if os.environ.get("ZWGK_BENCH_KEEP", "") not in ("", "0"):
+            print(f"archives kept in {path} (ZWGK_BENCH_KEEP)", file=sys.stderr)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def new_archive(keep: Path, label: str = "archive") -> Path:
