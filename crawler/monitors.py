@@ -7,7 +7,9 @@ extension that
 * watches every response while crawling: ``ZWGK_BLOCK_AFTER`` blocking answers in a row
   (HTTP 403/412/429/521, or a bot-shield challenge page answered 200) close the spider at once
   with the finish reason ``blocked`` — a site that refuses us only gets more refusals, and keeps
-  counting us;
+  counting us; small pages answered 200 are read for a challenge lazily
+  (``crawler.blocking.BlockWatch``: one in ``ZWGK_BLOCK_READ_EVERY``, the ones before it only
+  when a run needs them), which stops the spider at the same answer as reading each would;
 * evaluates the checks of ``crawler.health`` when the archive writer has closed the run (the
   project signal ``crawler.signals.run_finished``, sent by the item pipeline after the run row
   is complete), against the last healthy run of the same site from the archive;
@@ -21,8 +23,9 @@ its monitors see one run's stats, while these checks compare a run with earlier 
 the archive holds (the columns a site listed, the null rates it had).
 
 Settings: ``ZWGK_MONITORS`` (False: no monitor at all), ``ZWGK_BLOCK_AFTER``,
-``ZWGK_MONITOR_MAX_NULL_RATE``, ``ZWGK_MONITOR_NULL_JUMP``, ``ZWGK_MONITOR_MAX_ERROR_RATE``,
-``ZWGK_MONITOR_MIN_PAGES``, ``ZWGK_MONITOR_WEBHOOK``, ``ZWGK_MONITOR_WEBHOOK_TIMEOUT``
+``ZWGK_BLOCK_READ_EVERY``, ``ZWGK_MONITOR_MAX_NULL_RATE``, ``ZWGK_MONITOR_NULL_JUMP``,
+``ZWGK_MONITOR_MAX_ERROR_RATE``, ``ZWGK_MONITOR_MIN_PAGES``, ``ZWGK_MONITOR_WEBHOOK``,
+``ZWGK_MONITOR_WEBHOOK_TIMEOUT``
 (crawler/settings.py, docs/operations.md). Stats: ``zwgk/monitors/checked``,
 ``zwgk/monitors/failed``, ``zwgk/monitors/failures``, ``zwgk/monitors/block_streak``.
 """
@@ -31,7 +34,6 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections import Counter
 from contextlib import closing
 from typing import Any
 
@@ -42,45 +44,21 @@ from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler import health, notify
+from crawler.blocking import READ_EVERY, BlockWatch
 from crawler.signals import run_finished
-from pipeline.extract.classify import STUB_PAGE, is_challenge
-from pipeline.extract.decode import content_type_charset, decode_html
 from pipeline.store import monitors as store
 
 log = logging.getLogger("zwgk.monitors")
 
 BLOCKED = "blocked"  # the finish reason of a spider stopped as blocked
-BLOCK_STATUSES = frozenset({403, 412, 429, 521})
-
-
-def blocking_answer(response: Response) -> str | None:
-    """``HTTP 412``, ``challenge page`` or None: whether an answer says the site blocks us.
-
-    A challenge is a small markup page (a bot-shield stub) that ``pipeline.extract.classify``
-    calls a challenge; bigger pages, and small answers that are not markup (a PDF, JSON), are
-    never looked at. The bytes are decoded by the archive's own decoder, never by Scrapy's
-    ``response.text``: without a declared charset that runs charset-normalizer, which on the
-    attachments of a crawl cost a third of the crawl process's CPU.
-    """
-    if response.status in BLOCK_STATUSES:
-        return f"HTTP {response.status}"
-    body = response.body
-    if response.status != 200 or len(body) > STUB_PAGE or not looks_like_markup(body):
-        return None
-    content_type = response.headers.get(b"Content-Type")
-    text = decode_html(body, content_type_charset(content_type)).text
-    return "challenge page" if is_challenge(text) else None
-
-
-def looks_like_markup(body: bytes) -> bool:
-    """Whether a body starts (after a BOM and white space) with ``<``, as every HTML page does."""
-    return body[:512].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").startswith(b"<")
 
 
 class CrawlMonitors:
     """See the module docstring."""
 
-    def __init__(self, crawler: Crawler, limits: health.Limits) -> None:
+    def __init__(
+        self, crawler: Crawler, limits: health.Limits, read_every: int = READ_EVERY
+    ) -> None:
         settings = crawler.settings
         self.crawler = crawler
         self.stats = crawler.stats
@@ -88,10 +66,7 @@ class CrawlMonitors:
         self.db_path = settings.get("ZWGK_DB")
         self.webhook = settings.get("ZWGK_MONITOR_WEBHOOK") or None
         self.timeout = settings.getfloat("ZWGK_MONITOR_WEBHOOK_TIMEOUT", 5.0)
-        self.streak = 0
-        self.streak_kinds: Counter[str] = Counter()
-        self.longest = 0
-        self.longest_kinds: Counter[str] = Counter()
+        self.watch = BlockWatch(limits.block_after, read_every)
         self.stopped = False
 
     @classmethod
@@ -106,7 +81,7 @@ class CrawlMonitors:
             min_pages=max(settings.getint("ZWGK_MONITOR_MIN_PAGES", 10), 1),
             block_after=settings.getint("ZWGK_BLOCK_AFTER", 20),
         )
-        ext = cls(crawler, limits)
+        ext = cls(crawler, limits, settings.getint("ZWGK_BLOCK_READ_EVERY", READ_EVERY))
         crawler.signals.connect(ext.response_received, signal=signals.response_received)
         crawler.signals.connect(ext.run_finished, signal=run_finished)
         return ext
@@ -115,27 +90,20 @@ class CrawlMonitors:
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:
         if self.stopped or self.limits.block_after <= 0:
             return
-        kind = blocking_answer(response)
-        if kind is None:
-            self.streak = 0
-            self.streak_kinds.clear()
-            return
-        self.streak += 1
-        self.streak_kinds[kind] += 1
-        if self.streak > self.longest:
-            self.longest, self.longest_kinds = self.streak, Counter(self.streak_kinds)
-        self.stats.max_value("zwgk/monitors/block_streak", self.streak)
-        if self.streak >= self.limits.block_after:
+        reached = self.watch.add(response)
+        if self.watch.streak:
+            self.stats.max_value("zwgk/monitors/block_streak", self.watch.streak)
+        if reached:
             self._stop(spider)
 
     def _stop(self, spider: Spider) -> None:
         self.stopped = True
-        seen = ", ".join(f"{k} ×{n}" for k, n in sorted(self.streak_kinds.items()))
+        seen = ", ".join(f"{k} ×{n}" for k, n in sorted(self.watch.kinds.items()))
         log.error(
             "[%s] %d answers in a row were challenges or refusals (%s): the site blocks the "
             "crawl; closing the spider (finish reason %s)",
             spider.name,
-            self.streak,
+            self.watch.streak,
             seen,
             BLOCKED,
         )
@@ -170,8 +138,10 @@ class CrawlMonitors:
         it archived before the block says nothing about the site."""
         results: list[store.Result] = []
         if self.limits.block_after > 0:
-            kinds = self.longest_kinds
-            results.append(health.blocked(self.stopped, self.longest, kinds, self.limits))
+            watch = self.watch
+            results.append(
+                health.blocked(self.stopped, watch.longest, watch.longest_kinds, self.limits)
+            )
         if self.stopped:
             return results
         try:

@@ -162,6 +162,10 @@ ZWGK_MONITORS = True
 #: Stop a site's spider (finish reason ``blocked``) after this many answers in a row that are
 #: HTTP 403/412/429/521 or a challenge page, and mark the site blocked (0: never stop).
 ZWGK_BLOCK_AFTER = 20
+#: Small markup pages answered 200 are read for a challenge one in this many while no run of
+#: blocking answers is going (the others are kept and read only when a run needs them): the
+#: spider stops at the same answer as reading each one would (crawler/blocking.py). 1: read all.
+ZWGK_BLOCK_READ_EVERY = 16
 #: A watched field (title, publish_date, body_text; procurement project_number, purchaser) null
 #: on more than this share of a column's pages, or of the run's, fails ``field_nulls``.
 ZWGK_MONITOR_MAX_NULL_RATE = 0.2

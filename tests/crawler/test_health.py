@@ -8,7 +8,7 @@ import json
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 
 from crawler import health
-from crawler.monitors import blocking_answer, looks_like_markup
+from crawler.blocking import blocking_answer, looks_like_markup
 from pipeline.record import Procurement, Record
 from pipeline.store import monitors as store
 from pipeline.store.coverage import Coverage
