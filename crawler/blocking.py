@@ -37,8 +37,9 @@ CHALLENGE = "challenge page"
 READ_EVERY = 16
 
 
-class _Unread:
-    """A small markup page answered 200, kept unread: its bytes and Content-Type."""
+class SmallPage:
+    """A small markup page answered 200, to be read for a challenge: its bytes and
+    Content-Type."""
 
     __slots__ = ("body", "content_type")
 
@@ -55,10 +56,10 @@ def blocking_answer(response: Response) -> str | None:
     crawl cost a third of the crawl process's CPU.
     """
     kind = quick_verdict(response)
-    return page_verdict(kind) if isinstance(kind, _Unread) else kind
+    return page_verdict(kind) if isinstance(kind, SmallPage) else kind
 
 
-def quick_verdict(response: Response) -> str | _Unread | None:
+def quick_verdict(response: Response) -> str | SmallPage | None:
     """The verdict the status, size and first bytes give: ``HTTP 412``, None (cannot be
     blocking), or the page to read (:func:`page_verdict`)."""
     if response.status in BLOCK_STATUSES:
@@ -66,10 +67,10 @@ def quick_verdict(response: Response) -> str | _Unread | None:
     body = response.body
     if response.status != 200 or len(body) > STUB_PAGE or not looks_like_markup(body):
         return None
-    return _Unread(body, response.headers.get(b"Content-Type"))
+    return SmallPage(body, response.headers.get(b"Content-Type"))
 
 
-def page_verdict(page: _Unread) -> str | None:
+def page_verdict(page: SmallPage) -> str | None:
     """``challenge page`` or None for a small markup page answered 200."""
     text = decode_html(page.body, content_type_charset(page.content_type)).text
     return CHALLENGE if is_challenge(text) else None
@@ -99,15 +100,15 @@ class BlockWatch:
         self.reads = 0
         self._pages = 0  # small markup pages seen, read or not
         # The answers before the latest: a kind, None (not blocking) or an unread page.
-        self._recent: deque[str | _Unread | None] = deque(maxlen=max(limit - 1, 1))
+        self._recent: deque[str | SmallPage | None] = deque(maxlen=max(limit - 1, 1))
 
     def add(self, response: Response) -> bool:
         verdict = quick_verdict(response)
-        if isinstance(verdict, _Unread):
+        if isinstance(verdict, SmallPage):
             self._pages += 1
             if self.streak or self._pages % self.every == 0:
                 verdict = self._read(verdict)
-        if verdict is None or isinstance(verdict, _Unread):
+        if verdict is None or isinstance(verdict, SmallPage):
             self.streak = 0
             self.kinds.clear()
             self._recent.append(verdict)
@@ -118,7 +119,7 @@ class BlockWatch:
             self.longest, self.longest_kinds = self.streak, Counter(self.kinds)
         return self.streak >= self.limit
 
-    def _read(self, page: _Unread) -> str | None:
+    def _read(self, page: SmallPage) -> str | None:
         self.reads += 1
         return page_verdict(page)
 
@@ -132,7 +133,7 @@ class BlockWatch:
         self.streak, self.kinds = 1, Counter({kind: 1})
         for at in range(len(self._recent) - 1, -1, -1):
             earlier = self._recent[at]
-            if isinstance(earlier, _Unread):
+            if isinstance(earlier, SmallPage):
                 earlier = self._recent[at] = self._read(earlier)
             if earlier is None:
                 return
