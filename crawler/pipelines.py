@@ -12,15 +12,18 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
+from twisted.internet.defer import Deferred
 
 from crawler.items import AttachmentItem, FailureItem, NotModifiedItem, PageItem
 from crawler.recheck import spider_stamp
 from crawler.signals import run_finished
 from pipeline.store.runs import WRITER_FAILED, open_run, record_writer_failure
 from pipeline.store.schema import open_db
-from pipeline.writer import Writer, WriterFailed
+from pipeline.writer import Reply, Writer, WriterFailed
 
 log = logging.getLogger(__name__)
+
+ANSWER_POLL = 0.02  # seconds between looks for the writer's answer at a spider's end
 
 
 class ArchivePipeline:
@@ -58,6 +61,7 @@ class ArchivePipeline:
         self.run: dict | None = None
         self.failure: str | None = None
         self._watchdog: task.LoopingCall | None = None
+        self.clock: task.Clock | None = None  # times the looks for the writer's answer (tests)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -147,15 +151,19 @@ class ArchivePipeline:
         if engine is not None and engine.spider is not None:
             deferred_from_coro(engine.close_spider_async(reason=WRITER_FAILED))
 
-    def spider_closed(self, spider, reason: str) -> None:
+    def spider_closed(self, spider, reason: str) -> Deferred | None:
+        """Close the run. The writer answers once it has stored everything sent before; the
+        crawl process does not wait for that (other spiders of the process keep fetching):
+        Scrapy awaits the Deferred returned here before it closes this spider's stats."""
         if self._watchdog is not None and self._watchdog.running:
             self._watchdog.stop()
         if self.writer is None:
-            return
+            return None
         fetched = self.stats.get_value("downloader/response_count", 0)
+        reply = None
         if self.failure is None:
             try:
-                self.run = self.writer.finish(
+                reply = self.writer.finishing(
                     self.run_id,
                     reason,
                     pages_fetched=fetched,
@@ -164,6 +172,32 @@ class ArchivePipeline:
                 )
             except WriterFailed as exc:
                 self.failure = str(exc)
+        if reply is None or reply.done:
+            self._closed(spider, reason, fetched, reply)
+            return None
+        return self._answer(reply).addCallback(
+            lambda _: self._closed(spider, reason, fetched, reply)
+        )
+
+    def _answer(self, reply: Reply) -> Deferred:
+        """Fires once the writer has answered ``reply`` (or failed: ``self.failure``)."""
+
+        def check() -> None:
+            try:
+                if self.writer.answered(reply):
+                    loop.stop()
+            except WriterFailed as exc:
+                self.failure = str(exc)
+                loop.stop()
+
+        loop = task.LoopingCall(check)
+        if self.clock is not None:
+            loop.clock = self.clock
+        return loop.start(ANSWER_POLL)
+
+    def _closed(self, spider, reason: str, fetched: int, reply: Reply | None) -> None:
+        if self.failure is None and reply is not None:
+            self.run = reply.value
         if self.failure is not None:
             self._record_failed_run(fetched)
         self.writer.release()

@@ -34,7 +34,9 @@ import pickle
 import signal
 import sqlite3
 import sys
+import time
 import types
+from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, ClassVar
@@ -151,6 +153,21 @@ class Batched:
     payload: dict[str, Any]
 
 
+class Reply:
+    """The writer's answer to one message that asks for one (:meth:`Writer.ask`): ``done`` once
+    it came, with its ``value``. Answers come in the order of the questions."""
+
+    __slots__ = ("asked", "done", "value")
+
+    def __init__(self) -> None:
+        self.asked = time.monotonic()
+        self.done = False
+        self.value: Any = None
+
+    def answer(self, value: Any) -> None:
+        self.value, self.done = value, True
+
+
 class _Handler:
     """Applies writer messages to an Archive (shared by both modes)."""
 
@@ -206,6 +223,7 @@ class Writer:
         self._handler: _Handler | None = None
         self._proc: mp.process.BaseProcess | None = None
         self._failure: str | None = None
+        self._owed: deque[Reply] = deque()  # asked, not yet answered, in the order asked
         if in_process:
             archive = Archive(db_path, max_bytes=max_bytes, warc_max_bytes=warc_max_bytes)
             self._handler = _Handler(archive)
@@ -306,32 +324,87 @@ class Writer:
         finished: str | None = None,
     ) -> dict[str, Any]:
         """Flush and close the run (``finished``: when, on the crawl's clock; None: now);
-        returns its ``crawl_runs`` row."""
+        returns its ``crawl_runs`` row once the writer has stored everything sent before."""
+        return self.wait(self.finishing(run_id, finish_reason, pages_fetched, listings, finished))
+
+    def finishing(
+        self,
+        run_id: int,
+        finish_reason: str,
+        pages_fetched: int | None = None,
+        listings: dict[str, dict[str, int]] | None = None,
+        finished: str | None = None,
+    ) -> Reply:
+        """:meth:`finish` without waiting: the run's row comes as the reply's value (poll it
+        with :meth:`answered`). A crawl process running other spiders keeps fetching meanwhile;
+        waiting for the writer to drain what it was sent stalled all of them for a moment at
+        every spider's end."""
         payload = {"run_id": run_id, "finish_reason": finish_reason, "pages_fetched": pages_fetched}
-        return self._call(
-            "finish", {**payload, "listings": listings, "finished": finished}, wait=True
-        )
+        return self.ask("finish", {**payload, "listings": listings, "finished": finished})
+
+    def ask(self, verb: str, payload: dict) -> Reply:
+        """Send a message that the writer answers (after everything sent before it)."""
+        reply = Reply()
+        if self._handler:
+            reply.answer(self._inline(verb, payload))
+            return reply
+        self._send_pages()  # keep the order of pages and other messages
+        self._put((verb, payload))
+        self._owed.append(reply)
+        return reply
+
+    def answered(self, reply: Reply) -> bool:
+        """Whether ``reply`` has come, without waiting; raises :class:`WriterFailed` if it never
+        will (the writer failed or died, or took longer than the writer's answer timeout)."""
+        while not reply.done and self._receive(0):
+            pass
+        if reply.done:
+            return True
+        self._raise_if_failed()
+        if time.monotonic() - reply.asked > _RESULT_TIMEOUT:
+            self._failure = f"the archive writer did not answer in {_RESULT_TIMEOUT:.0f} s"
+            raise WriterFailed(self._failure)
+        return False
+
+    def wait(self, reply: Reply) -> Any:
+        """The value of ``reply``, waiting for it; raises :class:`WriterFailed` as
+        :meth:`answered` does."""
+        while not self.answered(reply):
+            if not self._receive(_POLL) and not self._proc.is_alive():
+                self._receive(0.2)  # a dying writer's last word may lag
+                if self._failure is None:
+                    self._failure = _death(self._proc.exitcode)
+                self._raise_if_failed()
+        return reply.value
 
     def health(self) -> str | None:
         """None while the writer works; else why it stopped (and it stays stopped)."""
         if self._failure is None and self._proc is not None:
             alive = self._proc.is_alive()
-            message = self._unasked(0 if alive else 0.2)  # a dying writer's last word may lag
-            if message is not None:
-                self._failure = message
-            elif not alive:
+            while self._failure is None and self._receive(0 if alive else 0.2):
+                pass  # a dying writer's last word may lag
+            if self._failure is None and not alive:
                 self._failure = _death(self._proc.exitcode)
         return self._failure
 
-    def _unasked(self, timeout: float) -> str | None:
-        """A message the writer sent without being asked (only failures are), else None."""
+    def _receive(self, timeout: float) -> bool:
+        """Read one message of the writer if one comes within ``timeout``; False if none did.
+        An answer goes to the oldest question still owed one; the writer sends nothing else
+        unasked but its failure."""
         try:
             if not self._results.poll(timeout):
-                return None
-            kind, message = self._results.recv()
+                return False
+            kind, value = self._results.recv()
         except (EOFError, OSError, pickle.UnpicklingError):
-            return None
-        return message if kind == "fatal" else f"unexpected reply {kind!r}"
+            self._proc.join(timeout=1)  # the writer closed its end: it is gone or going
+            return False
+        if kind == "fatal":
+            self._failure = self._failure or value
+        elif self._owed:
+            self._owed.popleft().answer(value)
+        else:
+            self._failure = self._failure or f"unexpected reply {kind!r}"
+        return True
 
     def close(self) -> None:
         """Stop the writer: flush and close the archive (a failed writer is only reaped)."""
@@ -361,11 +434,13 @@ class Writer:
             raise WriterFailed(self._failure) from exc
 
     def _call(self, verb: str, payload: dict, wait: bool = False) -> Any:
+        if wait:
+            return self.wait(self.ask(verb, payload))
         if self._handler:
             return self._inline(verb, payload)
         self._send_pages()  # keep the order of pages and other messages
         self._put((verb, payload))
-        return self._get() if wait else None
+        return None
 
     def _send_pages(self) -> None:
         if self._pages:
@@ -382,28 +457,6 @@ class Writer:
             self._proc.join(timeout=1)
             self._raise_if_failed()
             raise WriterFailed(_death(self._proc.exitcode)) from None
-
-    def _get(self) -> Any:
-        waited = 0.0
-        while waited < _RESULT_TIMEOUT:
-            try:
-                ready = self._results.poll(_POLL)
-                kind, reply = self._results.recv() if ready else (None, None)
-            except (EOFError, OSError):
-                ready, kind = False, None
-                self._proc.join(timeout=1)
-            if not ready:
-                waited += _POLL
-                if not self._proc.is_alive():
-                    self._failure = self._unasked(0) or _death(self._proc.exitcode)
-                    self._raise_if_failed()
-                continue
-            if kind == "fatal":
-                self._failure = reply
-                self._raise_if_failed()
-            return reply
-        self._failure = f"the archive writer did not answer in {_RESULT_TIMEOUT:.0f} s"
-        raise WriterFailed(self._failure)
 
     def _raise_if_failed(self) -> None:
         if self.health() is not None:

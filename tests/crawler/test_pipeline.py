@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
+
 import scrapy
 import sqlite_utils
 from scrapy.utils.test import get_crawler
+from twisted.internet import task
+from twisted.internet.defer import Deferred
 
+from crawler.items import PageItem
 from crawler.pipelines import ArchivePipeline
 from crawler.spiders.zjczj import ZjczjSpider
+from tests.conftest import FILES
 
 BASE = "http://127.0.0.1:8800/czj/"
 
@@ -34,3 +42,39 @@ def test_a_redirect_to_a_url_already_requested_is_recorded(tmp_path):
     assert rows == [(original, f"redirected to {target.url}, already requested in this run")]
     assert pipeline.run["finish_reason"] == "finished"
     assert pipeline.run["failed"] == 1
+
+
+def test_a_spider_s_end_does_not_wait_for_the_writer_to_drain(tmp_path):
+    """The crawl process keeps running while the writer stores what a finished spider sent:
+    the run's row comes later, through the Deferred Scrapy awaits before the spider's stats
+    close (a writer held stopped here, so its answer cannot have come at once)."""
+    db = str(tmp_path / "a.db")
+    crawler = get_crawler(ZjczjSpider, {"ZWGK_DB": db, "ZWGK_WRITER_PROCESS": True})
+    crawler.spider = ZjczjSpider(base_url=BASE)
+    crawler.stats.open_spider()
+    pipeline = ArchivePipeline.from_crawler(crawler)
+    pipeline.clock = task.Clock()
+    pipeline.open_spider()
+    body = (FILES / "trs_replica.html").read_bytes()
+    for n in range(3):
+        url = f"{BASE}xxgk/tzgg/200609/t20060907_{n}.shtml"
+        pipeline.process_item(PageItem(url=url, site="zjczj", status=200, body=body))
+    writer = pipeline.writer._proc.pid
+    os.kill(writer, signal.SIGSTOP)
+    try:
+        closing = pipeline.spider_closed(crawler.spider, "finished")
+        assert isinstance(closing, Deferred)
+        pipeline.clock.advance(1)
+        assert not closing.called
+        assert pipeline.run is None
+    finally:
+        os.kill(writer, signal.SIGCONT)
+    deadline = time.monotonic() + 30
+    while not closing.called and time.monotonic() < deadline:
+        pipeline.clock.advance(0.02)
+        time.sleep(0.02)
+    assert closing.called
+    assert pipeline.failure is None
+    assert (pipeline.run["finish_reason"], pipeline.run["new"]) == ("finished", 3)
+    assert crawler.stats.get_value("zwgk/notices/new") == 3
+    assert pipeline.writer is None  # released: the writer process was closed

@@ -185,3 +185,23 @@ def test_the_writer_process_does_not_run_the_parents_main_module(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["0", f"main module still {script}"]
     assert log.read_text().split() == ["__main__"]  # not "__mp_main__" as well
+
+
+def test_answers_owed_come_in_order_and_a_health_check_does_not_take_them(tmp_path):
+    """Two runs finish without waiting while the writer is held stopped; the health checks the
+    crawl makes meanwhile neither wait nor mistake an answer for a stray message."""
+    writer = Writer(str(tmp_path / "a.db"), batch=4)
+    runs = [writer.start_run(name, name) for name in ("zjczj", "ccgp")]
+    send_pages(writer, runs[0], 3)
+    writer.page(page(10), runs[1])
+    os.kill(writer._proc.pid, signal.SIGSTOP)
+    try:
+        replies = [writer.finishing(run, "finished") for run in runs]
+        assert writer.health() is None
+        assert not any(writer.answered(reply) for reply in replies)
+    finally:
+        os.kill(writer._proc.pid, signal.SIGCONT)
+    assert wait_for(lambda: writer.health() is None and replies[1].done)
+    assert [(r.value["id"], r.value["new"]) for r in replies] == [(runs[0], 3), (runs[1], 1)]
+    assert writer.health() is None
+    writer.close()
