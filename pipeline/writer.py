@@ -315,17 +315,10 @@ class Writer:
         payload["failed_at"] = failed_at
         self._call("fail", {**payload, "run_id": run_id})
 
-    def finish(
-        self,
-        run_id: int,
-        finish_reason: str,
-        pages_fetched: int | None = None,
-        listings: dict[str, dict[str, int]] | None = None,
-        finished: str | None = None,
-    ) -> dict[str, Any]:
-        """Flush and close the run (``finished``: when, on the crawl's clock; None: now);
-        returns its ``crawl_runs`` row once the writer has stored everything sent before."""
-        return self.wait(self.finishing(run_id, finish_reason, pages_fetched, listings, finished))
+    def finish(self, run_id: int, finish_reason: str, **details: Any) -> dict[str, Any]:
+        """Flush and close the run; returns its ``crawl_runs`` row once the writer has stored
+        everything sent before (``details``: those of :meth:`finishing`)."""
+        return self.wait(self.finishing(run_id, finish_reason, **details))
 
     def finishing(
         self,
@@ -335,8 +328,9 @@ class Writer:
         listings: dict[str, dict[str, int]] | None = None,
         finished: str | None = None,
     ) -> Reply:
-        """:meth:`finish` without waiting: the run's row comes as the reply's value (poll it
-        with :meth:`answered`). A crawl process running other spiders keeps fetching meanwhile;
+        """Flush and close the run (``finished``: when, on the crawl's clock; None: now) without
+        waiting: the run's ``crawl_runs`` row comes as the reply's value (poll it with
+        :meth:`answered`). A crawl process running other spiders keeps fetching meanwhile;
         waiting for the writer to drain what it was sent stalled all of them for a moment at
         every spider's end."""
         payload = {"run_id": run_id, "finish_reason": finish_reason, "pages_fetched": pages_fetched}
