@@ -17,6 +17,7 @@ from replica import attachment_cases, bureau, chrome, render_hanweb, render_trs,
 from replica import edits as edit_lib
 from replica import faults as fault_rules
 from replica import history as history_lib
+from replica.cache import whole_site
 from replica.model import Attachment, Column, Notice
 from replica.pages import (
     Page,
@@ -28,7 +29,6 @@ from replica.pages import (
     redirect_page,
 )
 
-CACHE_PAGES = 32768  # holds every page of a 20000-notice site (~250 MB)
 DOWNLOAD = "module/download/downfile.jsp"
 
 
@@ -75,7 +75,7 @@ class BureauSite:
         self.downloads: dict[str, tuple[Notice, Attachment]] = {}
         self._case_downloads: dict[str, Callable[[], Page]] = {}
         self._build_routes()
-        self._cached = functools.lru_cache(maxsize=CACHE_PAGES)(self._render)
+        self._cached = whole_site(self._render, len(self.routes))
         self._flaky_seen: set[str] = set()
         self._lock = threading.Lock()
 

@@ -9,19 +9,17 @@ detail answers are rendered once and kept in an LRU cache. Faults are not applie
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable
 from typing import Any
 
 from replica import files
 from replica import truth as truth_doc
+from replica.cache import whole_site
 from replica.gdgpo import announce, answers, codes
 from replica.gdgpo import truth as gdgpo_truth
 from replica.gdgpo.content import content
 from replica.model import Column, Notice
 from replica.pages import Page
-
-CACHE_ANSWERS = 16384
 
 
 def _columns() -> tuple[Column, ...]:
@@ -62,7 +60,7 @@ class GdgpoSite:
         self.newest_first = sorted(self.entries, key=lambda e: (e.moment, order[e.uid]))[::-1]
         self.by_id = {e.uid: e for e in self.entries}
         self.files = {a.path: (e, a) for e in self.entries for a in e.notice.attachments}
-        self._detail = functools.lru_cache(maxsize=CACHE_ANSWERS)(self._render_detail)
+        self._detail = whole_site(self._render_detail, len(self.entries))
 
     # -- answering -------------------------------------------------------------------------
     def handle(self, path: str, query: dict[str, str]) -> Page:

@@ -17,6 +17,7 @@ import functools
 from collections.abc import Callable, Iterable
 
 from replica import edits as edit_lib
+from replica.cache import whole_site
 from replica.gdsite import body, build, files, gkpages, listing, themes, truth
 from replica.gdsite.catalog import Catalog
 from replica.gdsite.model import (
@@ -31,7 +32,6 @@ from replica.gdsite.model import (
 from replica.gdsite.spec import SITES, GdColumn, SiteSpec
 from replica.pages import HTML_UTF8, Page, error_page, html_page
 
-CACHE_PAGES = 8192
 API = "gkmlpt/api/all/"
 
 
@@ -67,8 +67,8 @@ class GdSite:
         self.by_column = {c.path: [d for d in newest if d.column == c] for c in spec.columns}
         self.routes: dict[str, tuple[str, Callable[[], Page]]] = {}
         self._build_routes()
-        self._cached = functools.lru_cache(maxsize=CACHE_PAGES)(self._render)
-        self._body = functools.lru_cache(maxsize=CACHE_PAGES)(self._body_html)
+        self._cached = whole_site(self._render, len(self.routes))
+        self._body = whole_site(self._body_html, len(self.docs))
 
     # -- answering -------------------------------------------------------------------------
     def handle(self, path: str, query: dict[str, str]) -> Page:

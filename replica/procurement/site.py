@@ -18,6 +18,7 @@ from typing import Any
 from replica import dirty
 from replica import faults as fault_rules
 from replica import truth as truth_doc
+from replica.cache import whole_site
 from replica.model import Column, Notice
 from replica.pages import (
     Page,
@@ -31,8 +32,6 @@ from replica.pages import (
 from replica.procurement import announce, columns, layout, listing, render
 from replica.procurement import truth as procurement_truth
 from replica.procurement.model import Announcement
-
-CACHE_PAGES = 16384
 
 
 class ProcurementSite:
@@ -70,7 +69,7 @@ class ProcurementSite:
         self.routes: dict[str, tuple[str, Callable[[], Page]]] = {}
         self.details: dict[str, Announcement] = {}
         self._build_routes()
-        self._cached = functools.lru_cache(maxsize=CACHE_PAGES)(self._render)
+        self._cached = whole_site(self._render, len(self.routes))
         self._flaky_seen: set[str] = set()
         self._lock = threading.Lock()
 
