@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
+from collections.abc import Coroutine
+from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
@@ -12,7 +15,6 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
-from twisted.internet.defer import Deferred
 
 from crawler.items import AttachmentItem, FailureItem, NotModifiedItem, PageItem
 from crawler.recheck import spider_stamp
@@ -61,7 +63,6 @@ class ArchivePipeline:
         self.run: dict | None = None
         self.failure: str | None = None
         self._watchdog: task.LoopingCall | None = None
-        self.clock: task.Clock | None = None  # times the looks for the writer's answer (tests)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -151,10 +152,10 @@ class ArchivePipeline:
         if engine is not None and engine.spider is not None:
             deferred_from_coro(engine.close_spider_async(reason=WRITER_FAILED))
 
-    def spider_closed(self, spider, reason: str) -> Deferred | None:
+    def spider_closed(self, spider, reason: str) -> Coroutine[Any, Any, None] | None:
         """Close the run. The writer answers once it has stored everything sent before; the
         crawl process does not wait for that (other spiders of the process keep fetching):
-        Scrapy awaits the Deferred returned here before it closes this spider's stats."""
+        Scrapy awaits the coroutine returned here before it closes this spider's stats."""
         if self._watchdog is not None and self._watchdog.running:
             self._watchdog.stop()
         if self.writer is None:
@@ -175,25 +176,19 @@ class ArchivePipeline:
         if reply is None or reply.done:
             self._closed(spider, reason, fetched, reply)
             return None
-        return self._answer(reply).addCallback(
-            lambda _: self._closed(spider, reason, fetched, reply)
-        )
+        return self._closing(spider, reason, fetched, reply)
 
-    def _answer(self, reply: Reply) -> Deferred:
-        """Fires once the writer has answered ``reply`` (or failed: ``self.failure``)."""
-
-        def check() -> None:
+    async def _closing(self, spider, reason: str, fetched: int, reply: Reply) -> None:
+        """Look for the writer's answer every ``ANSWER_POLL`` seconds, then close the run."""
+        while True:
             try:
                 if self.writer.answered(reply):
-                    loop.stop()
+                    break
             except WriterFailed as exc:
                 self.failure = str(exc)
-                loop.stop()
-
-        loop = task.LoopingCall(check)
-        if self.clock is not None:
-            loop.clock = self.clock
-        return loop.start(ANSWER_POLL)
+                break
+            await asyncio.sleep(ANSWER_POLL)
+        self._closed(spider, reason, fetched, reply)
 
     def _closed(self, spider, reason: str, fetched: int, reply: Reply | None) -> None:
         if self.failure is None and reply is not None:

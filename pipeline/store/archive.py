@@ -41,6 +41,7 @@ from pipeline.store.link import link_projects
 from pipeline.store.procurement import procurement_rows
 from pipeline.store.runs import open_run, register_site
 from pipeline.store.schema import open_db
+from pipeline.store.txn import immediate
 from pipeline.store.upsert import upsert_rows
 from pipeline.warc import Exchange, Pointer, WarcFiles, new_record_id, warc_dir
 from pipeline.warc.exchange import page_exchange
@@ -204,7 +205,7 @@ class Archive:
         row["field_nulls"] = coverage.as_json()
         row["column_nulls"] = coverage.columns_json()
         row["listings"] = json.dumps(listings or {}, ensure_ascii=False, sort_keys=True)
-        with self.db.atomic():
+        with immediate(self.db.conn):
             self.db["crawl_runs"].update(run_id, row)
         return self.db["crawl_runs"].get(run_id)
 
@@ -474,13 +475,13 @@ class Archive:
         the next one indexes them when it opens the archive (``fts_index.add_missing``)."""
         if not self._pending():
             if self._held:
-                with self.db.atomic():
+                with immediate(self.db.conn):
                     attachment_rows.apply(self.db.conn, [], carried=self._held)
                 self._held = []
             return
         self._read_texts()
         self.warc.flush()  # the records first: a committed row never points at unwritten bytes
-        with self.db.atomic():
+        with immediate(self.db.conn):
             unindexed = self._flush_notices()
             if self._seen:
                 self.db.conn.executemany(

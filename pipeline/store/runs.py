@@ -20,6 +20,8 @@ from typing import Any
 
 import sqlite_utils
 
+from pipeline.store.txn import immediate
+
 WRITER_FAILED = "writer_failed"
 INTERRUPTED = "interrupted"
 
@@ -95,7 +97,7 @@ def open_run(
         "pid": pid,
         "host": this_host(),
     }
-    with db.atomic():
+    with immediate(db.conn):  # mark_interrupted reads, then writes: the write lock first
         for fields in sites or ():
             register_site(db, **fields)
         mark_interrupted(db.conn, spider)
