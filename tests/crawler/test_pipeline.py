@@ -19,9 +19,9 @@ from tests.conftest import FILES
 BASE = "http://127.0.0.1:8800/czj/"
 
 
-def _pipeline(tmp_path) -> tuple[ArchivePipeline, scrapy.Spider, str]:
+def _pipeline(tmp_path, own_process: bool = False) -> tuple[ArchivePipeline, scrapy.Spider, str]:
     db = str(tmp_path / "a.db")
-    crawler = get_crawler(ZjczjSpider, {"ZWGK_DB": db, "ZWGK_WRITER_PROCESS": False})
+    crawler = get_crawler(ZjczjSpider, {"ZWGK_DB": db, "ZWGK_WRITER_PROCESS": own_process})
     crawler.spider = ZjczjSpider(base_url=BASE)
     crawler.stats.open_spider()
     pipeline = ArchivePipeline.from_crawler(crawler)
@@ -47,12 +47,7 @@ def test_a_spider_s_end_does_not_wait_for_the_writer_to_drain(tmp_path):
     """The crawl process keeps running while the writer stores what a finished spider sent:
     the run's row comes later, through the coroutine Scrapy awaits before the spider's stats
     close (a writer held stopped here, so its answer cannot have come at once)."""
-    db = str(tmp_path / "a.db")
-    crawler = get_crawler(ZjczjSpider, {"ZWGK_DB": db, "ZWGK_WRITER_PROCESS": True})
-    crawler.spider = ZjczjSpider(base_url=BASE)
-    crawler.stats.open_spider()
-    pipeline = ArchivePipeline.from_crawler(crawler)
-    pipeline.open_spider()
+    pipeline, spider, _ = _pipeline(tmp_path, own_process=True)
     pipeline._watchdog.stop()  # Scrapy's reactor would run it; none runs here
     body = (FILES / "trs_replica.html").read_bytes()
     for n in range(3):
@@ -61,7 +56,7 @@ def test_a_spider_s_end_does_not_wait_for_the_writer_to_drain(tmp_path):
     writer = pipeline.writer._proc.pid
     os.kill(writer, signal.SIGSTOP)
     try:
-        closing = pipeline.spider_closed(crawler.spider, "finished")
+        closing = pipeline.spider_closed(spider, "finished")
         assert inspect.iscoroutine(closing)
         assert pipeline.run is None
     finally:
@@ -69,5 +64,5 @@ def test_a_spider_s_end_does_not_wait_for_the_writer_to_drain(tmp_path):
     asyncio.run(asyncio.wait_for(closing, 30))
     assert pipeline.failure is None
     assert (pipeline.run["finish_reason"], pipeline.run["new"]) == ("finished", 3)
-    assert crawler.stats.get_value("zwgk/notices/new") == 3
+    assert pipeline.stats.get_value("zwgk/notices/new") == 3
     assert pipeline.writer is None  # released: the writer process was closed
