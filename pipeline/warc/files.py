@@ -31,12 +31,15 @@ import itertools
 import json
 import os
 import tempfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 from urllib.parse import urlsplit
 
+try:  # Intel's ISA-L deflate: the same gzip format, ~3x faster than zlib at level 1 (bench.gzip)
+    from isal import isal_zlib as deflate
+except ImportError:  # no wheel for this platform: zlib writes the same records, slower
+    import zlib as deflate
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
@@ -52,7 +55,8 @@ from pipeline.warc.records import (
 
 #: Rotate to a new file once one reaches this size (the IIPC's customary 1 GB).
 DEFAULT_MAX_BYTES = 1_000_000_000
-#: gzip level of each record: 1 is ~4x faster than warcio's 9 on HTML and ~10% larger.
+#: gzip level of each record: 1 is ~4x faster than warcio's 9 on HTML and ~10% larger (zlib);
+#: ISA-L's level 1 (0-3) is ~3x faster again and 3% larger than zlib's on the replica's pages.
 GZIP_LEVEL = 1
 SOFTWARE = "zwgk-archive (warcio)"
 
@@ -315,9 +319,14 @@ def mime_of(exchange: Exchange) -> str:
     return mime.decode("latin-1").lower() or "unk"
 
 
+def gzip_packer(level: int = GZIP_LEVEL):
+    """A compressor writing one gzip member (ISA-L's where installed, else zlib's)."""
+    return deflate.compressobj(level, deflate.DEFLATED, deflate.MAX_WBITS + 16)
+
+
 def _member(pieces: list[bytes], level: int) -> bytes:
     """One record, given as its byte pieces, as one gzip member."""
-    packer = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    packer = gzip_packer(level)
     return b"".join([*map(packer.compress, pieces), packer.flush()])
 
 
@@ -356,7 +365,7 @@ def _record_member(writer: _Writer, record, level: int) -> bytes:
     buffer.seek(0)
     buffer.truncate()
     writer.write_record(record)
-    packer = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+    packer = gzip_packer(level)
     return packer.compress(buffer.getvalue()) + packer.flush()
 
 
