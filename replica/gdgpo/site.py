@@ -61,12 +61,13 @@ class GdgpoSite:
         self.by_id = {e.uid: e for e in self.entries}
         self.files = {a.path: (e, a) for e in self.entries for a in e.notice.attachments}
         self._detail = whole_site(self._render_detail, len(self.entries))
+        self._listing = answers.Listing(self.newest_first)
 
     # -- answering -------------------------------------------------------------------------
     def handle(self, path: str, query: dict[str, str]) -> Page:
         """The answer for ``path`` (relative to the prefix) and its query (or POST form)."""
         if path == codes.LIST_PATH:
-            return answers.list_answer(self.newest_first, query)
+            return answers.list_answer(self._listing, query)
         if path == codes.DETAIL_PATH:
             return self._detail(query.get("id", ""))
         if path in self.files:

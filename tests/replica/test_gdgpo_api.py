@@ -344,3 +344,28 @@ def test_same_arguments_give_the_same_bytes():
     for entry in first.entries:
         path, query = "gpcms/rest/web/v2/info/getInfoById", {"id": entry.uid}
         assert first.handle(path, query).body == second.handle(path, query).body
+
+
+def test_a_filter_is_matched_once_and_its_pages_are_those_of_a_scan():
+    """Paging through a filter reads the rows it matches once (a scan a page made the replica's
+    cost grow with the site); every page is the slice a scan of all rows gives."""
+    from replica.gdgpo import answers
+
+    site = GdgpoSite()
+    scanned = [e for e in site.newest_first if e.code.startswith("00102")]
+    assert 50 < len(scanned) < len(site.newest_first)  # the filter matters and spans pages
+    pages = []
+    for page in range(1, len(scanned) // 15 + 3):
+        query = {"siteId": SITE_ID, "noticeType": "00102", "currPage": str(page)}
+        answer = json.loads(site.handle(LIST, query).body)["data"]
+        assert answer["total"] == len(scanned)
+        pages.append([row["id"] for row in answer["rows"]])
+    assert [uid for page in pages for uid in page] == [e.uid for e in scanned]
+    assert pages[-1] == []  # past the end
+    assert site._listing._rows.cache_info().misses == 1
+    other = {"siteId": SITE_ID, "noticeType": "00103", "pageSize": "50"}
+    assert json.loads(site.handle(LIST, other).body)["data"]["total"] == sum(
+        e.code.startswith("00103") for e in site.newest_first
+    )
+    assert site._listing._rows.cache_info().misses == 2
+    assert answers.FILTERS_KEPT >= 16
