@@ -97,7 +97,7 @@ def test_small_pages_are_read_for_a_challenge_lazily():
 
 def test_warc_records_are_gzipped_by_isa_l_at_level_1():
     """ISA-L's deflate costs 0.30x zlib's CPU at level 1 on replica pages (bench/gzip.py), ~5%
-    of the writer's; without the ``isal`` wheel the records are the same gzip, made slower."""
+    of the writer's; the records stay plain gzip members."""
     import gzip
 
     from pipeline.warc import files
