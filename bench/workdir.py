@@ -32,7 +32,10 @@ def archives_kept() -> Iterator[Path]:
     ``ZWGK_BENCH_KEEP=1`` keeps the directory (its path is printed) for a series of runs, to be
     deleted after the last one.
     """
-    path = Path(tempfile.mkdtemp(prefix="zwgk-bench-", dir=os.environ.get("ZWGK_BENCH_DIR")))
+    where = os.environ.get("ZWGK_BENCH_DIR")
+    if where:
+        Path(where).mkdir(parents=True, exist_ok=True)  # a new tree: nothing deleted in it yet
+    path = Path(tempfile.mkdtemp(prefix="zwgk-bench-", dir=where))
     try:
         yield path
     finally:
