@@ -6,7 +6,8 @@ Deferreds, coroutines and their frames for every page, and a crawl keeps tens of
 scheduled requests alive, so the collector ran ~4,000 times a crawl of 18,590 pages (37 of them
 full collections over the whole heap): 13% of the crawl process's CPU, the same in a bare
 Scrapy spider (docs/benchmarks.md). With the youngest generation collected every 10,000
-allocations it ran ~50 times and cost ~1%; cycles are still collected (Twisted's failures and
+allocations (from the engine's start: imports and setup before it keep the interpreter's own)
+it ran ~250 times and cost 1–2%; cycles are still collected (Twisted's failures and
 tracebacks make some), only in larger batches, and the peak RSS of a crawl grew by ~10 MB.
 
 Setting ``ZWGK_GC_THRESHOLDS``: the three thresholds, comma-separated (default
@@ -26,7 +27,8 @@ from scrapy.exceptions import NotConfigured
 
 log = logging.getLogger(__name__)
 
-_active: list[tuple[int, ...]] = []  # one entry per running crawler: the thresholds before it
+_running = 0  # crawlers of this process between their engine's start and stop
+_before: tuple[int, ...] = gc.get_threshold()  # the thresholds the first of them found
 
 
 def parse_thresholds(value: str | list | tuple | None) -> tuple[int, ...] | None:
@@ -62,17 +64,21 @@ class GcThresholds:
         return extension
 
     def engine_started(self) -> None:
+        global _running, _before
         if self.applied:
             return
-        _active.append(gc.get_threshold())
+        if _running == 0:
+            _before = gc.get_threshold()
+        _running += 1
         self.applied = True
         gc.set_threshold(*self.thresholds)
         log.debug("gc thresholds %s while crawling", self.thresholds)
 
     def engine_stopped(self) -> None:
+        global _running
         if not self.applied:
             return
         self.applied = False
-        before = _active.pop()
-        if not _active:  # the last crawler of the process: the interpreter's own again
-            gc.set_threshold(*before)
+        _running -= 1
+        if _running == 0:  # the last crawler of the process: the thresholds before again
+            gc.set_threshold(*_before)

@@ -20,6 +20,8 @@ def thresholds_kept():
 
 
 def _started(settings: dict):
+    """A crawler whose engine started, and its extension (kept: signals hold weak references,
+    as Scrapy's extension manager keeps its extensions alive during a crawl)."""
     crawler = get_crawler(settings_dict=settings)
     extension = GcThresholds.from_crawler(crawler)
     crawler.signals.send_catch_log(signals.engine_started)
@@ -27,20 +29,23 @@ def _started(settings: dict):
 
 
 def test_thresholds_apply_from_the_first_start_to_the_last_stop(thresholds_kept):
-    one, _ = _started({"ZWGK_GC_THRESHOLDS": "5000,7,9"})
+    one, kept_one = _started({"ZWGK_GC_THRESHOLDS": "5000,7,9"})
     assert gc.get_threshold() == (5000, 7, 9)
-    two, _ = _started({"ZWGK_GC_THRESHOLDS": "5000,7,9"})
+    two, kept_two = _started({"ZWGK_GC_THRESHOLDS": "5000,7,9"})
     one.signals.send_catch_log(signals.engine_stopped)
     assert gc.get_threshold() == (5000, 7, 9)  # the second crawler still runs
     two.signals.send_catch_log(signals.engine_stopped)
     assert gc.get_threshold() == thresholds_kept
+    assert not kept_one.applied
+    assert not kept_two.applied
 
 
 def test_a_second_start_signal_does_not_stack(thresholds_kept):
-    crawler, _ = _started({"ZWGK_GC_THRESHOLDS": "4000"})
+    crawler, kept = _started({"ZWGK_GC_THRESHOLDS": "4000"})
     crawler.signals.send_catch_log(signals.engine_started)
     crawler.signals.send_catch_log(signals.engine_stopped)
     assert gc.get_threshold() == thresholds_kept
+    assert not kept.applied
 
 
 def test_empty_leaves_the_interpreters_own():
