@@ -30,7 +30,7 @@ def rows(path: str, table: str) -> dict[object, dict]:
         conn.row_factory = sqlite3.Row
         present = {r[1] for r in conn.execute(f"pragma table_info({table})")}
         kept = [c for c in columns if c in present and c not in VOLATILE]
-        query = f"select {', '.join(kept)} from {table}"
+        query = f"select {', '.join(f'[{c}]' for c in kept)} from [{table}]"
         out = {}
         for row in conn.execute(query):
             values = dict(row)

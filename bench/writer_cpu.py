@@ -1,6 +1,7 @@
 """The archive writer's CPU per page, of two (or more) checkouts on the same pages (not a test).
 
     python -m bench.writer_cpu BEFORE_TREE AFTER_TREE [--rounds 5] [--pages FILE]
+    python -m bench.writer_cpu BEFORE_TREE AFTER_TREE --messages FILE [--scale 3000] [--keep DIR]
 
 Captures once what the demo's crawl hands the writer (every page dict ``ingest_page`` receives,
 from this checkout's crawler and replica; ``--pages FILE`` keeps them in FILE for later runs),
@@ -8,6 +9,15 @@ then times each tree's ``ingest_page`` over all of them into a fresh archive, fl
 its own process, tree after tree (the order reversed every other round), ``--rounds`` times. Reports the fastest round of each (CPU ms
 per page: ``time.process_time``, so other processes on the machine count less) and the ratio to
 the first tree. Use ``git worktree add /tmp/before COMMIT`` for the tree before a change.
+
+``--messages FILE``: the writer's whole work instead of ``ingest_page`` alone. Captures once every
+message a default ``zwgk crawl`` of a ``--scale`` replica sends its writer process (pages, the
+HTTP exchanges for WARC, attachment downloads, the runs' ends: ``bench.crawl_once full … default``
+with the writer's pipe tapped), then replays them through the writer's message handler into a
+fresh archive, per tree, as above. CPU ms per *fetched* page (what ``bench.run`` reports as
+``writer_ms_per_page``); the text reader's CPU (attachments read in its child process) is
+reported apart. ``--keep DIR`` keeps each tree's last archive as ``DIR/<n>.db`` (compare them
+with ``bench.archive_diff``).
 """
 
 from __future__ import annotations
@@ -42,6 +52,83 @@ with tempfile.TemporaryDirectory() as tmp:
     run(tmp + "/warm.db")
     print(json.dumps({"ms": run(tmp + "/archive.db")}))
 """
+
+
+MESSAGE_TIMER = """
+import gc, json, os, pickle, resource, shutil, sys, tempfile, time
+sys.path.insert(0, sys.argv[1])
+from pipeline.store.archive import Archive
+from pipeline.writer import _Handler
+data = pickle.load(open(sys.argv[2], "rb"))
+messages = data["messages"]
+runs = max(payload["run_id"] for verb, payload in messages if verb == "finish")
+def run(db):
+    os.makedirs(os.path.dirname(db))
+    archive = Archive(db)
+    handler = _Handler(archive)
+    for _ in range(runs):
+        archive.start_run("bench")
+    gc.collect()
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.process_time()
+    for verb, payload in messages:
+        if verb != "close":
+            handler.handle(verb, payload)
+    archive.close()
+    spent = time.process_time() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    reader = after.ru_utime + after.ru_stime - kids.ru_utime - kids.ru_stime
+    return spent, reader
+with tempfile.TemporaryDirectory(dir=sys.argv[3] or None) as tmp:
+    run(tmp + "/warm/archive.db")
+    spent, reader = run(tmp + "/run/archive.db")
+    if sys.argv[3]:
+        shutil.copy(tmp + "/run/archive.db", sys.argv[3] + "/" + sys.argv[4] + ".db")
+pages = data["pages"]
+print(json.dumps({"ms": spent / pages * 1000, "reader_ms": reader / pages * 1000}))
+"""
+#: The crawl whose writer messages ``--messages`` captures: bench.crawl_once with the pipe tapped.
+TAP = """
+import pickle, sys
+import pipeline.writer
+from bench import crawl_once
+messages = []
+send = pipeline.writer.Writer._put
+def tap(self, message):
+    messages.append(message)
+    return send(self, message)
+pipeline.writer.Writer._put = tap
+crawl_once.main(["full", sys.argv[1], sys.argv[2], "default"])
+pickle.dump(messages, open(sys.argv[3], "wb"), 5)
+"""
+
+
+def capture_messages(path: str, scale: int) -> int:
+    """Crawl a ``scale`` replica (every spider, default profiles) with the writer in its own
+    process, keeping every message sent to it; returns the pages fetched."""
+    from replica.server import ReplicaServer
+
+    server = ReplicaServer(scale=scale).start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = str(Path(tmp) / "archive.db")
+            command = [sys.executable, "-c", TAP, server.base_url, db, path]
+            out = subprocess.run(command, capture_output=True, text=True, check=True)
+    finally:
+        server.stop()
+    pages = json.loads(out.stdout.strip().splitlines()[-1])["pages"]
+    messages = pickle.loads(Path(path).read_bytes())
+    Path(path).write_bytes(pickle.dumps({"pages": pages, "messages": messages}, protocol=5))
+    return pages
+
+
+def time_messages(tree: str, messages_file: str, keep: str, name: str) -> dict[str, float]:
+    """One replay of the captured messages in ``tree`` (its own process)."""
+    command = [sys.executable, "-c", MESSAGE_TIMER, tree, messages_file, keep, name]
+    out = subprocess.run(command, cwd=tree, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"{tree}: the replay failed\n{out.stderr}")
+    return json.loads(out.stdout)
 
 
 def capture(path: str) -> int:
@@ -81,8 +168,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("trees", nargs="+", help="source trees (the first is the baseline)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--pages", help="page file: captured if missing, reused if present")
+    parser.add_argument(
+        "--messages", help="writer message file: captured if missing, reused if present"
+    )
+    parser.add_argument("--scale", type=int, default=3000, help="replica scale of a capture")
+    parser.add_argument("--keep", default="", help="keep each tree's archive in this directory")
     args = parser.parse_args(argv)
     trees = [str(Path(tree).resolve()) for tree in args.trees]
+    if args.messages:
+        return replay(trees, args)
     with tempfile.TemporaryDirectory() as tmp:
         pages_file = args.pages or str(Path(tmp) / "pages.pkl")
         if not Path(pages_file).exists():
@@ -94,6 +188,27 @@ def main(argv: list[str] | None = None) -> int:
     base = best[trees[0]]
     for tree, ms in best.items():
         print(f"{tree}: {ms:.3f} CPU ms/page ({ms / base:.2f}x)")
+    return 0
+
+
+def replay(trees: list[str], args: argparse.Namespace) -> int:
+    """``--messages``: the writer's whole work, tree against tree (fastest round of each)."""
+    if not Path(args.messages).exists():
+        pages = capture_messages(args.messages, args.scale)
+        print(f"captured the writer messages of {pages} fetched pages", file=sys.stderr)
+    if args.keep:
+        Path(args.keep).mkdir(parents=True, exist_ok=True)
+    best: dict[str, dict[str, float]] = {}
+    for round_ in range(args.rounds):  # ABBA order: neither tree always runs first
+        for tree in trees if round_ % 2 == 0 else trees[::-1]:
+            name = str(trees.index(tree))
+            timed = time_messages(tree, args.messages, args.keep, name)
+            if tree not in best or timed["ms"] < best[tree]["ms"]:
+                best[tree] = timed
+    base = best[trees[0]]["ms"]
+    for tree, timed in best.items():
+        ms, reader = timed["ms"], timed["reader_ms"]
+        print(f"{tree}: {ms:.3f} CPU ms/page ({ms / base:.2f}x), text reader {reader:.3f}")
     return 0
 
 
