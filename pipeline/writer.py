@@ -218,6 +218,7 @@ class Writer:
         self.in_process = in_process
         self.batch = batch
         self.users = 0
+        self._unfinished = 0  # users (acquired) that have not asked to finish their run yet
         self._pages: list[Any] = []
         self._batch_bytes = 0
         self._handler: _Handler | None = None
@@ -256,6 +257,7 @@ class Writer:
             )
             cls._shared[key] = writer
         writer.users += 1
+        writer._unfinished += 1
         return writer
 
     def release(self) -> None:
@@ -332,8 +334,13 @@ class Writer:
         waiting: the run's ``crawl_runs`` row comes as the reply's value (poll it with
         :meth:`answered`). A crawl process running other spiders keeps fetching meanwhile;
         waiting for the writer to drain what it was sent stalled all of them for a moment at
-        every spider's end."""
+        every spider's end.
+
+        The procurement projects are linked when the last user of a shared writer finishes
+        (``Archive.finish_run``'s ``link``), not after every run."""
+        self._unfinished -= 1
         payload = {"run_id": run_id, "finish_reason": finish_reason, "pages_fetched": pages_fetched}
+        payload["link"] = self._unfinished <= 0
         return self.ask("finish", {**payload, "listings": listings, "finished": finished})
 
     def ask(self, verb: str, payload: dict) -> Reply:

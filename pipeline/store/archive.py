@@ -150,6 +150,7 @@ class Archive:
         # Projects are linked again when a run finishes after procurement rows changed (and
         # once per writer: an earlier writer may have stopped before it linked).
         self._unlinked = True
+        self._link_later = False  # a run finished without linking (``finish_run``)
         self._typed: set[type] = {Record}
         self._reset_batch()
         self._held: list[str] = []  # written, indexed with the next batch (``flush``)
@@ -189,13 +190,20 @@ class Archive:
         error: str | None = None,
         listings: dict[str, dict[str, int]] | None = None,
         finished: str | None = None,
+        link: bool = True,
     ) -> dict:
         """Close a run: its counts, field coverage, and what each list served against what it
-        announced (``listings``: ``{column: {"served": n, "announced": m}}``)."""
+        announced (``listings``: ``{column: {"served": n, "announced": m}}``).
+
+        ``link=False``: other runs of this writer are still open, and the procurement projects
+        (``link.link_projects``, a rebuild from every announcement in the archive) are linked
+        when the last of them finishes, or when the writer closes, instead of after each run:
+        a default crawl rebuilt them four times, the last three while its other spiders still
+        added announcements."""
         self.flush()
-        if self._unlinked:
-            link_projects(self.db)
-            self._unlinked = False
+        if self._unlinked and link:
+            self._link()
+        self._link_later = self._unlinked and not link
         counts = self._counts.pop(run_id, RunCounts())
         if pages_fetched is not None:
             counts.pages_fetched = pages_fetched
@@ -540,8 +548,14 @@ class Archive:
         attachment_rows.restore(conn, downloaded)
         return list(self._notices)
 
+    def _link(self) -> None:
+        link_projects(self.db)
+        self._unlinked = self._link_later = False
+
     def close(self) -> None:
         self.flush()
+        if self._link_later and self._unlinked:  # the run that was to link never finished
+            self._link()
         self.warc.close()
         self.text_reader.close()
         self.db.close()

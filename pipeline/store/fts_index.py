@@ -42,6 +42,12 @@ CREATE = (
 #: The rowids of the notices an FTS5 expression (``fts.match_query``) matches.
 SEARCH_ROWIDS = "select rowid from notices_fts where notices_fts match ?"
 CHUNK = 500  # notices per query
+#: FTS5 merges this many segments of a level into one (its default: 4). Every writer batch adds
+#: a segment, so the writer merged ~40% of what it wrote again and again; at 8, indexing a
+#: default scale-3000 crawl's 11,160 notices (200 per transaction) took 13% less CPU (1.86 s
+#: instead of 2.14), the index 1% more bytes, and a search reads at most 8 segments a level
+#: (SQLite's documentation allows 2 to 16). ``optimize`` still merges everything into one.
+AUTOMERGE = 8
 log = logging.getLogger(__name__)
 
 _INSERT = (
@@ -140,10 +146,23 @@ def is_current(conn: sqlite3.Connection) -> bool:
 def ensure(conn: sqlite3.Connection) -> None:
     """Create the index, or replace an older one, in one transaction; a no-op once done."""
     if is_current(conn):
+        if not _tuned(conn):  # an index made before AUTOMERGE
+            with immediate(conn):
+                _tune(conn)
         return
     with immediate(conn):  # another process may be doing the same: check again
         if not is_current(conn):
             _replace(conn)
+
+
+def _tuned(conn: sqlite3.Connection) -> bool:
+    found = conn.execute("select v from notices_fts_config where k = 'automerge'").fetchone()
+    return found is not None and found[0] == AUTOMERGE
+
+
+def _tune(conn: sqlite3.Connection) -> None:
+    """Set the index's merge policy (kept in the index's own config table)."""
+    conn.execute("insert into notices_fts(notices_fts, rank) values ('automerge', ?)", [AUTOMERGE])
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
@@ -161,6 +180,7 @@ def _replace(conn: sqlite3.Connection) -> None:
     if _table_sql(conn) is not None:
         conn.execute("drop table notices_fts")
     conn.execute(CREATE)
+    _tune(conn)
     _index_all(conn)
     conn.execute(f"pragma user_version = {max(VERSION, _user_version(conn))}")
 

@@ -333,3 +333,19 @@ def _integrity(conn: sqlite3.Connection) -> bool:
     )
     assert kept == fresh
     return True
+
+
+def test_the_index_merges_eight_segments_a_level_new_or_old(tmp_path):
+    def automerge(path) -> int | None:
+        with sqlite3.connect(path) as conn:
+            row = conn.execute("select v from notices_fts_config where k = 'automerge'").fetchone()
+        return row[0] if row else None
+
+    path = str(tmp_path / "a.db")
+    open_db(path).close()
+    assert automerge(path) == fts_index.AUTOMERGE == 8
+    with sqlite3.connect(path) as conn:  # as an index made before the setting was
+        conn.execute("delete from notices_fts_config where k = 'automerge'")
+    assert automerge(path) is None
+    open_db(path).close()
+    assert automerge(path) == 8

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+import sqlite_utils
 
 from pipeline.record import Record
 from pipeline.store import Archive, Capture
@@ -214,3 +215,40 @@ def test_projects_are_linked_again_only_after_procurement_changed(tmp_path, monk
     run(record(url="http://x/t", kind="procurement", procurement=tender))  # unchanged
     assert len(calls) == 2
     archive.close()
+
+
+def test_a_run_that_others_outlive_leaves_the_linking_to_the_last(tmp_path, monkeypatch):
+    """Runs sharing a writer: projects are rebuilt once, when the last one finishes (or when
+    the writer closes, should that run never finish), not after each run."""
+    from pipeline.store import Archive, Capture
+    from pipeline.store import archive as archive_module
+    from tests.store.test_archive import record
+
+    calls = []
+    real = archive_module.link_projects
+    monkeypatch.setattr(archive_module, "link_projects", lambda db: calls.append(1) or real(db))
+    tender = {"announcement_type": "tender", "project_number": "ZJ-1", "purchaser": "湛江市财政局"}
+    made = record(url="http://x/t", kind="procurement", procurement=tender)
+
+    archive = Archive(str(tmp_path / "a.db"))
+    first, last = archive.start_run("ccgp", "ccgp"), archive.start_run("gdgpo", "gdgpo")
+    archive.store(made, Capture(b"t"), first)
+    archive.finish_run(first, "finished", link=False)
+    assert calls == []
+    assert archive.db["procurement_projects"].count == 0
+    archive.finish_run(last, "finished", link=True)
+    assert calls == [1]
+    assert archive.db["procurement_projects"].count == 1
+    archive.close()
+    assert calls == [1]  # nothing left to link
+
+    archive = Archive(str(tmp_path / "b.db"))
+    first = archive.start_run("ccgp", "ccgp")
+    archive.start_run("gdgpo", "gdgpo")
+    archive.store(made, Capture(b"t"), first)
+    archive.finish_run(first, "finished", link=False)  # the other run never finishes
+    assert calls == [1]
+    archive.close()
+    assert calls == [1, 1]
+    with sqlite_utils.Database(str(tmp_path / "b.db")) as db:
+        assert db["procurement_projects"].count == 1

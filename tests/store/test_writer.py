@@ -205,3 +205,28 @@ def test_answers_owed_come_in_order_and_a_health_check_does_not_take_them(tmp_pa
     assert [(r.value["id"], r.value["new"]) for r in replies] == [(runs[0], 3), (runs[1], 1)]
     assert writer.health() is None
     writer.close()
+
+
+def test_only_the_last_user_of_a_shared_writer_links_projects(tmp_path, monkeypatch):
+    from pipeline.store import archive as archive_module
+
+    asked = []
+    real = archive_module.Archive.finish_run
+
+    def finish_run(self, run_id, finish_reason, **details):
+        asked.append(details["link"])
+        return real(self, run_id, finish_reason, **details)
+
+    monkeypatch.setattr(archive_module.Archive, "finish_run", finish_run)
+    db = str(tmp_path / "a.db")
+    users = [Writer.acquire(db, in_process=True) for _ in range(3)]
+    runs = [users[0].start_run(name, name) for name in ("zjczj", "ccgp", "gdgpo")]
+    for user, run in zip(users, runs, strict=True):
+        user.finish(run, "finished")
+    for user in users:
+        user.release()
+    assert asked == [False, False, True]
+    alone = Writer(str(tmp_path / "b.db"), in_process=True)  # not shared: links every run
+    alone.finish(alone.start_run("zjczj", "zjczj"), "finished")
+    alone.close()
+    assert asked[-1] is True
