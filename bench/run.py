@@ -46,10 +46,13 @@ def crawl_once(mode: str, url: str, db: str | None = None, spider: str = "zjczj"
     return crawl_once_args(mode, url, db, spider, [])
 
 
-def crawl_once_args(mode: str, url: str, db: str | None, spider: str, options: list[str]) -> dict:
-    """One ``bench.crawl_once`` run in its own process, with extra options (``--set N=V``)."""
+def crawl_once_args(
+    mode: str, url: str, db: str | None, spider: str, options: list[str], tree: Path = ROOT
+) -> dict:
+    """One ``bench.crawl_once`` run in its own process, with extra options (``--set N=V``), of
+    the source tree ``tree`` (a ``git worktree`` of another commit: its modules come first)."""
     command = [sys.executable, "-m", "bench.crawl_once", mode, url, db or "-", spider, *options]
-    out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(command, cwd=tree, capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
