@@ -189,16 +189,25 @@ def test_intents_are_due_from_2021_for_provincial_units():
     assert missing_stages({"tender": ["t"]}, "2021-06-01", "湛江市财政局") == []
 
 
-def test_projects_are_linked_again_only_after_procurement_changed(tmp_path, monkeypatch):
-    from pipeline.store import Archive, Capture
-    from pipeline.store import archive as archive_module
-    from tests.store.test_archive import record
+TENDER = {"announcement_type": "tender", "project_number": "ZJ-1", "purchaser": "湛江市财政局"}
 
-    calls = []
+
+@pytest.fixture
+def link_calls(monkeypatch) -> list[int]:
+    """One entry per rebuild of the projects by an Archive (the rebuild itself still runs)."""
+    from pipeline.store import archive as archive_module
+
+    calls: list[int] = []
     real = archive_module.link_projects
     monkeypatch.setattr(archive_module, "link_projects", lambda db: calls.append(1) or real(db))
+    return calls
+
+
+def test_projects_are_linked_again_only_after_procurement_changed(tmp_path, link_calls):
+    from tests.store.test_archive import record
+
+    calls = link_calls
     archive = Archive(str(tmp_path / "a.db"))
-    tender = {"announcement_type": "tender", "project_number": "ZJ-1", "purchaser": "湛江市财政局"}
 
     def run(*records) -> None:
         run_id = archive.start_run("ccgp", "ccgp")
@@ -209,26 +218,21 @@ def test_projects_are_linked_again_only_after_procurement_changed(tmp_path, monk
     run()  # a new writer links once: an earlier one may have stopped before it did
     run(record(url="http://x/page"))  # no procurement row written
     assert len(calls) == 1
-    run(record(url="http://x/t", kind="procurement", procurement=tender))
+    run(record(url="http://x/t", kind="procurement", procurement=TENDER))
     assert len(calls) == 2
     assert archive.db["procurement_projects"].count == 1
-    run(record(url="http://x/t", kind="procurement", procurement=tender))  # unchanged
+    run(record(url="http://x/t", kind="procurement", procurement=TENDER))  # unchanged
     assert len(calls) == 2
     archive.close()
 
 
-def test_a_run_that_others_outlive_leaves_the_linking_to_the_last(tmp_path, monkeypatch):
+def test_a_run_that_others_outlive_leaves_the_linking_to_the_last(tmp_path, link_calls):
     """Runs sharing a writer: projects are rebuilt once, when the last one finishes (or when
     the writer closes, should that run never finish), not after each run."""
-    from pipeline.store import Archive, Capture
-    from pipeline.store import archive as archive_module
     from tests.store.test_archive import record
 
-    calls = []
-    real = archive_module.link_projects
-    monkeypatch.setattr(archive_module, "link_projects", lambda db: calls.append(1) or real(db))
-    tender = {"announcement_type": "tender", "project_number": "ZJ-1", "purchaser": "湛江市财政局"}
-    made = record(url="http://x/t", kind="procurement", procurement=tender)
+    calls = link_calls
+    made = record(url="http://x/t", kind="procurement", procurement=TENDER)
 
     archive = Archive(str(tmp_path / "a.db"))
     first, last = archive.start_run("ccgp", "ccgp"), archive.start_run("gdgpo", "gdgpo")
