@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 
 .PHONY: setup browser redis demo test lint bench clean
 
-$(BIN)/zwgk: pyproject.toml
+$(BIN)/zwgk: pyproject.toml setup.py pipeline/extract/_ctree.pyx
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

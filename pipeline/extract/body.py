@@ -17,7 +17,15 @@ import nh3
 from lxml import etree
 
 from pipeline.extract.chrome import chrome_elements, without_chrome
-from pipeline.extract.dom import BLOCK_TAGS, SKIP_TAGS, flat_text, is_hidden, is_skipped, tag_of
+from pipeline.extract.dom import (
+    BLOCK_TAGS,
+    SKIP_TAGS,
+    c_walker,
+    flat_text,
+    is_hidden,
+    is_skipped,
+    tag_of,
+)
 from pipeline.extract.families import GENERIC_BODY, Family
 from pipeline.extract.index import PageIndex, select_visible
 from pipeline.extract.text import line_text
@@ -111,6 +119,15 @@ def article_paragraphs(
 def body_paragraphs(body: etree._Element, drop: Drop = frozenset()) -> list[str]:
     """Normalized paragraphs of the body container, in order.
 
+    Runs the C walk where it is built (``ctree.py``); :func:`py_body_paragraphs` defines it."""
+    if _WALKER is not None:
+        return _WALKER.body_paragraphs(body, drop)
+    return py_body_paragraphs(body, drop)
+
+
+def py_body_paragraphs(body: etree._Element, drop: Drop = frozenset()) -> list[str]:
+    """:func:`body_paragraphs` in Python.
+
     Recursive: libxml2 caps nesting at 255 levels, well inside Python's recursion limit.
     """
     paras: list[str] = []
@@ -144,6 +161,8 @@ def _walk(el: etree._Element, parts: list[str], paras: list[str], drop: Drop) ->
 
 
 _BLOCKS = BLOCK_TAGS | _LAYOUT_CELLS
+#: The C walk of ``body_paragraphs`` with these rules (None: the Python walk runs).
+_WALKER = c_walker(body_blocks=_BLOCKS, display_block=_DISPLAY_BLOCK.search, line_text=line_text)
 
 
 def is_block(el: etree._Element) -> bool:

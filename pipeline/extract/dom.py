@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from lxml import etree
+
+from pipeline.extract import ctree
 
 # collect_ids=False: no libxml2 ID table (nothing looks elements up by ID through libxml2; the
 # page index keeps its own): 7% of the parse.
@@ -114,7 +117,14 @@ def is_skipped(el: etree._Element) -> bool:
 
 
 def has_hidden_ancestor(el: etree._Element) -> bool:
-    """True if ``el`` or any of its ancestors is hidden or skipped."""
+    """True if ``el`` or any of its ancestors is hidden or skipped (in C where built)."""
+    if WALKER is not None:
+        return WALKER.has_hidden_ancestor(el)
+    return py_has_hidden_ancestor(el)
+
+
+def py_has_hidden_ancestor(el: etree._Element) -> bool:
+    """:func:`has_hidden_ancestor` in Python (the definition)."""
     node: etree._Element | None = el
     while node is not None:
         if is_skipped(node):
@@ -126,7 +136,16 @@ def has_hidden_ancestor(el: etree._Element) -> bool:
 def flat_text(el: etree._Element, sep: str | None = None, inline: str = "") -> str:
     """Visible text of ``el`` (skipped subtrees left out); with ``sep``, every block, cell and
     ``<br>`` boundary becomes ``sep``, and with ``inline`` every other element boundary becomes
-    ``inline`` (``<span>来源：本网</span><span>发布日期：…`` keeps its two labels apart)."""
+    ``inline`` (``<span>来源：本网</span><span>发布日期：…`` keeps its two labels apart).
+
+    Runs the C walk where it is built (``ctree.py``); :func:`py_flat_text` defines it."""
+    if WALKER is not None:
+        return WALKER.flat_text(el, sep, inline)
+    return py_flat_text(el, sep, inline)
+
+
+def py_flat_text(el: etree._Element, sep: str | None = None, inline: str = "") -> str:
+    """:func:`flat_text` in Python (the definition the C walk follows)."""
     parts: list[str] = []
     _collect(el, parts, sep, inline)
     return "".join(parts)
@@ -149,3 +168,25 @@ def _collect(el: etree._Element, parts: list[str], sep: str | None, inline: str 
         tail = child.tail
         if tail:
             parts.append(tail)
+
+
+_C = ctree.load()
+
+
+def c_walker(**more: Any) -> Any:
+    """The C walks (``_ctree.Walker``) with this module's rules, and ``more`` (``body.py``'s
+    for ``body_paragraphs``); None where they are not built or are turned off."""
+    if _C is None:
+        return None
+    return _C.Walker(
+        skip_tags=SKIP_TAGS,
+        block_tags=BLOCK_TAGS,
+        cell_tags=_CELL_TAGS,
+        hidden_classes=HIDDEN_CLASSES,
+        hidden_style=_HIDDEN_STYLE.search,
+        may_hide=_may_hide,
+        **more,
+    )
+
+
+WALKER = c_walker()

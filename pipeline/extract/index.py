@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from pipeline.extract.dom import has_hidden_ancestor
+from pipeline.extract.dom import WALKER, has_hidden_ancestor
 
 _SIMPLE = re.compile(r"^(?P<tag>[a-z0-9]+)?(?P<rest>(?:[#.][\w-]+)*)$", re.IGNORECASE)
 _PART = re.compile(r"([#.])([\w-]+)")
@@ -52,9 +52,26 @@ def build_index(root: etree._Element, cell_labels: frozenset[str]) -> PageIndex:
     """Walk the page once. ``cell_labels``: label words that may stand alone (no colon) in a
     table cell, as in a header row over a row of values.
 
-    This runs on every page, so the loop is written flat (no helper calls per element).
+    This runs on every page, so the loop is written flat (no helper calls per element), and
+    in C where that is built (``ctree.py``).
     """
     index = PageIndex(root)
+    if WALKER is None:
+        return _walk(index, cell_labels)
+    WALKER.index_nodes(
+        root, cell_labels, _WANTED_IDS, _WANTED_CLASSES, SCRIPT_MARKS, index.ids, index.classes,
+        index.comments, index.texts, index.cells, index.scripts, index.marks,
+    )  # fmt: skip
+    return index
+
+
+def py_build_index(root: etree._Element, cell_labels: frozenset[str]) -> PageIndex:
+    """:func:`build_index` in Python (the definition the C walk follows)."""
+    return _walk(PageIndex(root), cell_labels)
+
+
+def _walk(index: PageIndex, cell_labels: frozenset[str]) -> PageIndex:
+    root = index.root
     ids, classes, texts = index.ids, index.classes, index.texts
     wanted_ids, wanted_classes = _WANTED_IDS, _WANTED_CLASSES
     comment = etree.Comment
