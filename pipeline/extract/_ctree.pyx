@@ -123,6 +123,29 @@ cdef class Walker:
             return None
         return tag
 
+    # -- dom.is_skipped, labels._excluded ----------------------------------------------------
+
+    def is_skipped(self, _Element el not None):
+        return self._shown_tag(el._c_node) is None
+
+    def excluded(self, _Element el not None, body, keep):
+        """``labels._excluded``: under a skipped element (``el`` itself may be a script), or
+        inside ``body`` and not inside an element of ``keep``."""
+        cdef xmlNode* c = el._c_node
+        cdef xmlNode* inside = (<_Element>body)._c_node if body is not None else NULL
+        cdef bint in_body = False, in_keep = False
+        while c is not NULL:
+            if self._shown_tag(c) is None and not (c is el._c_node and _is_script(c)):
+                return True
+            if c is inside:
+                in_body = True
+            if not in_keep and keep and c._private is not NULL and (<object>c._private) in keep:
+                in_keep = True
+            c = c.parent
+            if c is not NULL and not _isElement(c):
+                c = NULL
+        return in_body and not in_keep
+
     # -- dom.has_hidden_ancestor -----------------------------------------------------------
 
     def has_hidden_ancestor(self, _Element el not None):
@@ -309,6 +332,11 @@ cdef class Walker:
                         break
                     nxt = _next_element(c.next)
             c = nxt
+
+
+cdef inline bint _is_script(xmlNode* c) noexcept:
+    return c.type == tree.XML_ELEMENT_NODE and c.ns is NULL and \
+        strcmp(<const char*>c.name, b"script") == 0
 
 
 cdef inline xmlNode* _next_element(xmlNode* c) noexcept:

@@ -8,6 +8,7 @@ page index (``index.py``) rather than XPath. Comments are kept: Hanweb marks its
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -108,44 +109,31 @@ def _may_hide(style: str) -> bool:
     return "none" in lowered or "hidden" in lowered
 
 
-def is_skipped(el: etree._Element) -> bool:
-    """Comments, scripts, styles and hidden elements: nothing inside them is page text."""
+def py_is_skipped(el: etree._Element) -> bool:
+    """Comments, scripts, styles and hidden elements: nothing inside them is page text
+    (:func:`is_skipped`, in Python: the definition)."""
     tag = el.tag
     if tag.__class__ is not str:
         return True
     return tag in SKIP_TAGS or is_hidden(el)
 
 
-def has_hidden_ancestor(el: etree._Element) -> bool:
-    """True if ``el`` or any of its ancestors is hidden or skipped (in C where built)."""
-    if WALKER is not None:
-        return WALKER.has_hidden_ancestor(el)
-    return py_has_hidden_ancestor(el)
-
-
 def py_has_hidden_ancestor(el: etree._Element) -> bool:
-    """:func:`has_hidden_ancestor` in Python (the definition)."""
+    """True if ``el`` or any of its ancestors is hidden or skipped (:func:`has_hidden_ancestor`
+    in Python: the definition)."""
     node: etree._Element | None = el
     while node is not None:
-        if is_skipped(node):
+        if py_is_skipped(node):
             return True
         node = node.getparent()
     return False
 
 
-def flat_text(el: etree._Element, sep: str | None = None, inline: str = "") -> str:
+def py_flat_text(el: etree._Element, sep: str | None = None, inline: str = "") -> str:
     """Visible text of ``el`` (skipped subtrees left out); with ``sep``, every block, cell and
     ``<br>`` boundary becomes ``sep``, and with ``inline`` every other element boundary becomes
     ``inline`` (``<span>来源：本网</span><span>发布日期：…`` keeps its two labels apart).
-
-    Runs the C walk where it is built (``ctree.py``); :func:`py_flat_text` defines it."""
-    if WALKER is not None:
-        return WALKER.flat_text(el, sep, inline)
-    return py_flat_text(el, sep, inline)
-
-
-def py_flat_text(el: etree._Element, sep: str | None = None, inline: str = "") -> str:
-    """:func:`flat_text` in Python (the definition the C walk follows)."""
+    (:func:`flat_text` in Python: the definition.)"""
     parts: list[str] = []
     _collect(el, parts, sep, inline)
     return "".join(parts)
@@ -190,3 +178,11 @@ def c_walker(**more: Any) -> Any:
 
 
 WALKER = c_walker()
+
+# The walks every field module calls: in C where built, else the Python definitions above
+# (the C ones are bound directly: a Python wrapper would cost as much as some of the walks).
+is_skipped: Callable[[etree._Element], bool] = WALKER.is_skipped if WALKER else py_is_skipped
+has_hidden_ancestor: Callable[[etree._Element], bool] = (
+    WALKER.has_hidden_ancestor if WALKER else py_has_hidden_ancestor
+)
+flat_text: Callable[..., str] = WALKER.flat_text if WALKER else py_flat_text

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from lxml import etree
 
-from pipeline.extract.dom import flat_text, is_skipped, tag_of
+from pipeline.extract.dom import WALKER, flat_text, py_is_skipped, tag_of
 from pipeline.extract.index import PageIndex
 
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
@@ -132,17 +132,23 @@ def _candidates(index: PageIndex) -> Iterator[tuple[int, etree._Element, str]]:
             yield pos, owner, (el.tail if is_tail else el.text) or ""
 
 
-def _excluded(el: etree._Element, body: etree._Element | None, keep: frozenset) -> bool:
-    """Inside the body (unless inside a kept metadata block), or hidden."""
+def py_excluded(el: etree._Element, body: etree._Element | None, keep: frozenset) -> bool:
+    """Inside the body (unless inside a kept metadata block), or hidden (``_excluded`` in
+    Python: the definition; it runs in C where that is built, ``dom.WALKER``)."""
     in_body = in_keep = False
     node: etree._Element | None = el
     while node is not None:
-        if is_skipped(node) and not (node is el and tag_of(el) == "script"):
+        if py_is_skipped(node) and not (node is el and tag_of(el) == "script"):
             return True
         in_body = in_body or node is body
         in_keep = in_keep or node in keep
         node = node.getparent()
     return in_body and not in_keep
+
+
+_excluded: Callable[[etree._Element, etree._Element | None, frozenset], bool] = (
+    WALKER.excluded if WALKER else py_excluded
+)
 
 
 def _line_of(el: etree._Element) -> etree._Element:

@@ -9,14 +9,19 @@ replica page (its faults included) and crafted markup for the rules' corners.
 
 from __future__ import annotations
 
+import json
 import os
+import pickle
+import subprocess
+import sys
 from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from lxml import etree
 
-from pipeline.extract import body, ctree, dom, extract_page, index
+from pipeline.extract import body, ctree, dom, extract_page, index, labels
 from pipeline.extract.__init__ import _decode_parse
 from pipeline.extract.labels import ALL_LABELS
 from replica.server import ReplicaServer
@@ -108,6 +113,10 @@ def test_body_paragraphs_flat_text_and_hidden_ancestors_are_the_same():
                 assert dom.flat_text(el, sep, inline) == dom.py_flat_text(el, sep, inline), name
             for node in el.iter():
                 assert dom.has_hidden_ancestor(node) == dom.py_has_hidden_ancestor(node), name
+                assert dom.is_skipped(node) == dom.py_is_skipped(node), name
+                for inside, keep in ((None, frozenset()), (el, frozenset()), (el, {node})):
+                    expected = labels.py_excluded(node, inside, keep)
+                    assert labels._excluded(node, inside, keep) == expected, name
     assert seen > 1000
 
 
@@ -123,18 +132,32 @@ def test_dropped_elements_are_left_out_alike():
     assert body.body_paragraphs(div, drop) == ["keep", "tail", "end"]
 
 
+PURE = """
+import json, pickle, sys
+from pipeline.extract import dom, extract_page
+assert dom.WALKER is None, "the C walks ran"
+pages = pickle.load(open(sys.argv[1], "rb"))
+records = [extract_page(raw, url, encoding=charset).to_dict() for url, raw, charset in pages]
+json.dump(records, open(sys.argv[2], "w"))
+"""
+
+
 @pytest.mark.skipif(not BUILT, reason="the C walks are not built")
-def test_whole_records_are_the_same(monkeypatch):
-    fast = [extract_page(raw, _url(name), encoding=charset).to_dict() for name, raw, charset in
-            pages()]  # fmt: skip
-    monkeypatch.setattr(dom, "WALKER", None)
-    monkeypatch.setattr(body, "_WALKER", None)
-    monkeypatch.setattr(index, "WALKER", None)
-    slow = [extract_page(raw, _url(name), encoding=charset).to_dict() for name, raw, charset in
-            pages()]  # fmt: skip
-    assert len(fast) == len(slow) == len(pages())
-    for (name, _, _), a, b in zip(pages(), fast, slow, strict=True):
-        assert a == b, name
+def test_whole_records_are_the_same(tmp_path):
+    """Every record extracted with the C walks equals the one a process without them makes."""
+    todo = [(_url(name), raw, charset) for name, raw, charset in pages()]
+    (tmp_path / "pages.pkl").write_bytes(pickle.dumps(todo))
+    env = {**os.environ, ctree.PURE_PYTHON_ENV: "1"}
+    subprocess.run(
+        [sys.executable, "-c", PURE, tmp_path / "pages.pkl", tmp_path / "out.json"],
+        env=env, check=True, cwd=Path(__file__).resolve().parents[2],
+    )  # fmt: skip
+    slow = json.loads((tmp_path / "out.json").read_text())
+    fast = [extract_page(raw, url, encoding=charset).to_dict() for url, raw, charset in todo]
+    fast = json.loads(json.dumps(fast))  # as the other process wrote them
+    assert len(fast) == len(slow) == len(todo)
+    for (url, _, _), a, b in zip(todo, fast, slow, strict=True):
+        assert a == b, url
 
 
 def _url(name: str) -> str:
