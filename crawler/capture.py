@@ -109,4 +109,6 @@ def exchange_of(request: Request, response: Response, date: str) -> Exchange:
 
 
 def _pairs(headers) -> list[tuple[bytes, bytes]]:
-    return [(name, value) for name, values in headers.items() for value in values]
+    # Scrapy's Headers is a dict of normalized names to lists of values: read as a plain dict,
+    # the same pairs as Headers.items() at a third of the cost (it normalizes each name again).
+    return [(name, value) for name, values in dict.items(headers) for value in values]

@@ -66,3 +66,21 @@ def test_a_spider_s_end_does_not_wait_for_the_writer_to_drain(tmp_path):
     assert (pipeline.run["finish_reason"], pipeline.run["new"]) == ("finished", 3)
     assert pipeline.stats.get_value("zwgk/notices/new") == 3
     assert pipeline.writer is None  # released: the writer process was closed
+
+
+def test_items_reach_the_writer_with_the_fields_itemadapter_gives():
+    from itemadapter import ItemAdapter
+
+    from crawler.items import AttachmentItem, FailureItem, NotModifiedItem
+    from crawler.pipelines import _fields
+
+    items = [
+        PageItem(url="u", site="s", body=b"<p>x</p>", listing={"文号": "〔2024〕1号"}),
+        NotModifiedItem(url="u", site="s", fetched_at="2026-12-04T00:00:00Z"),
+        FailureItem(url="u", site="s", reason="HTTP 500"),
+        AttachmentItem(url="f.pdf", notice_url="u", site="s", body=b"%PDF"),
+    ]
+    for item in items:
+        assert dict(_fields(item).items()) == dict(ItemAdapter(item).items())
+    assert _fields(items[0])["body"] is items[0].body  # shallow: the bytes are not copied
+    assert isinstance(_fields({"url": "u"}), ItemAdapter)  # another item type: adapted
