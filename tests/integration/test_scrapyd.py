@@ -170,18 +170,31 @@ def archived(db: Path, site: str) -> tuple[set[str], list[tuple]]:
     return urls, runs
 
 
+def checkout_files() -> set[str]:
+    return {path.name for path in ROOT.iterdir()}
+
+
 @pytest.fixture(scope="module")
-def egg(tmp_path_factory) -> Path:
-    return build_egg(tmp_path_factory.mktemp("egg") / "zwgk.egg")
+def egg_build(tmp_path_factory) -> tuple[Path, set[str], set[str]]:
+    """The egg, and the checkout's top-level files before and after building it."""
+    before = checkout_files()
+    return build_egg(tmp_path_factory.mktemp("egg") / "zwgk.egg"), before, checkout_files()
 
 
-def test_the_egg_holds_the_project_and_its_settings(egg):
+@pytest.fixture(scope="module")
+def egg(egg_build) -> Path:
+    return egg_build[0]
+
+
+def test_the_egg_holds_the_project_and_its_settings(egg_build):
+    egg, before, after = egg_build
     with zipfile.ZipFile(egg) as archive:
         names = set(archive.namelist())
         entry_points = archive.read("EGG-INFO/entry_points.txt").decode()
     assert {"crawler/settings.py", "crawler/spiders/__init__.py", "pipeline/writer.py"} <= names
+    assert not any(name.endswith((".so", "_ctree.c")) for name in names)
     assert "settings = crawler.settings" in entry_points
-    assert not (ROOT / "setup.py").exists(), "building the egg must leave the checkout alone"
+    assert after == before, "building the egg must leave the checkout alone"
 
 
 def test_scrapyd_runs_zjczj_from_the_egg_into_the_archive(tmp_path, egg):
