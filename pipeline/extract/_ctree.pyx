@@ -168,9 +168,7 @@ cdef class Walker:
         return "".join(parts)
 
     cdef int _collect(self, xmlNode* el, list parts, object sep, object inline) except -1:
-        text = textOf(el)
-        if text:
-            parts.append(text)
+        _add(parts, textOf(el))
         cdef xmlNode* child = el.children
         while child is not NULL:
             if _isElement(child):
@@ -178,14 +176,10 @@ cdef class Walker:
                 if tag is not None:
                     boundary = sep is not None and (tag in self.block_tags or tag in self.cell_tags)
                     mark = sep if boundary else inline
-                    if mark:
-                        parts.append(mark)
+                    _add(parts, mark)
                     self._collect(child, parts, sep, inline)
-                    if mark:
-                        parts.append(mark)
-                tail = tailOf(child)
-                if tail:
-                    parts.append(tail)
+                    _add(parts, mark)
+                _add(parts, tailOf(child))
             child = child.next
         return 0
 
@@ -199,33 +193,34 @@ cdef class Walker:
         return paras
 
     cdef int _walk(self, xmlNode* el, list parts, list paras, object drop) except -1:
-        text = textOf(el)
-        if text:
-            parts.append(text)
+        _add(parts, textOf(el))
         cdef xmlNode* child = el.children
         while child is not NULL:
             if _isElement(child):
-                tag = self._shown_tag(child)
-                if tag is not None and drop is not None and child._private is not NULL:
-                    if (<object>child._private) in drop:  # lxml's proxy of the node, if any
-                        tag = None
-                if tag is None:
-                    pass
-                elif tag == "br":
-                    self._flush(parts, paras)
-                elif tag == "tr" and not _has_table(child):
-                    self._flush(parts, paras)
-                    self._add_row(child, paras)
-                elif tag in self.body_blocks or self._displays_block(child):
-                    self._flush(parts, paras)
-                    self._walk(child, parts, paras, drop)
-                    self._flush(parts, paras)
-                else:
-                    self._walk(child, parts, paras, drop)
-                tail = tailOf(child)
-                if tail:
-                    parts.append(tail)
+                self._walk_child(child, parts, paras, drop)
+                _add(parts, tailOf(child))
             child = child.next
+        return 0
+
+    cdef int _walk_child(self, xmlNode* child, list parts, list paras, object drop) except -1:
+        """One child of ``_walk``, as ``body._walk``'s loop body treats it (not its tail)."""
+        tag = self._shown_tag(child)
+        if tag is None:
+            return 0
+        if drop is not None and child._private is not NULL:
+            if (<object>child._private) in drop:  # lxml's proxy of the node, if any
+                return 0
+        if tag == "br":
+            self._flush(parts, paras)
+        elif tag == "tr" and not _has_table(child):
+            self._flush(parts, paras)
+            self._add_row(child, paras)
+        elif tag in self.body_blocks or self._displays_block(child):
+            self._flush(parts, paras)
+            self._walk(child, parts, paras, drop)
+            self._flush(parts, paras)
+        else:
+            self._walk(child, parts, paras, drop)
         return 0
 
     cdef bint _displays_block(self, xmlNode* c) except -1:
@@ -332,6 +327,13 @@ cdef class Walker:
                         break
                     nxt = _next_element(c.next)
             c = nxt
+
+
+cdef inline int _add(list parts, object text) except -1:
+    """Keep a piece of text (``None`` and ``""`` are none)."""
+    if text:
+        parts.append(text)
+    return 0
 
 
 cdef inline bint _is_script(xmlNode* c) noexcept:
