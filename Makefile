@@ -55,4 +55,4 @@ bench: setup
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) archive.db archive.db-wal archive.db-shm archive/
+	rm -rf $(VENV) archive.db archive.db-wal archive.db-shm archive/ pipeline/extract/_ctree.c pipeline/extract/_ctree.*.so build/
