@@ -132,7 +132,7 @@ cdef class Walker:
         """``labels._excluded``: under a skipped element (``el`` itself may be a script), or
         inside ``body`` and not inside an element of ``keep``."""
         cdef xmlNode* c = el._c_node
-        cdef xmlNode* inside = (<_Element>body)._c_node if body is not None else NULL
+        cdef xmlNode* inside = (<_Element?>body)._c_node if body is not None else NULL
         cdef bint in_body = False, in_keep = False
         while c is not NULL:
             if self._shown_tag(c) is None and not (c is el._c_node and _is_script(c)):
@@ -141,9 +141,7 @@ cdef class Walker:
                 in_body = True
             if not in_keep and keep and c._private is not NULL and (<object>c._private) in keep:
                 in_keep = True
-            c = c.parent
-            if c is not NULL and not _isElement(c):
-                c = NULL
+            c = _parent(c)
         return in_body and not in_keep
 
     # -- dom.has_hidden_ancestor -----------------------------------------------------------
@@ -153,9 +151,7 @@ cdef class Walker:
         while c is not NULL:
             if self._shown_tag(c) is None:
                 return True
-            c = c.parent
-            if c is not NULL and not _isElement(c):
-                c = NULL  # lxml's getparent(): the document node is no parent
+            c = _parent(c)
         return False
 
     # -- dom.flat_text ---------------------------------------------------------------------
@@ -334,6 +330,12 @@ cdef inline int _add(list parts, object text) except -1:
     if text:
         parts.append(text)
     return 0
+
+
+cdef inline xmlNode* _parent(xmlNode* c) noexcept:
+    """lxml's ``getparent()``: the parent element, NULL at the root (the document node is none)."""
+    c = c.parent
+    return c if c is not NULL and _isElement(c) else NULL
 
 
 cdef inline bint _is_script(xmlNode* c) noexcept:
