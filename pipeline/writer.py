@@ -48,6 +48,7 @@ except ImportError:  # not on Windows
 
 from pipeline.attachments.ingest import ingest_attachment
 from pipeline.ingest import ingest_page
+from pipeline.store import link
 from pipeline.store.archive import Archive
 from pipeline.warc import Exchange
 
@@ -78,6 +79,7 @@ def _serve(
         results.send(("fatal", _describe(exc)))
         raise SystemExit(EXIT_STORAGE_ERROR) from None
     handler = _Handler(archive)
+    link.prepare()  # while the crawl fetches its first lists, not in its tail
     profile = os.environ.get("ZWGK_WRITER_PROFILE")
     if profile:  # cProfile the writer's whole life into that file (pstats format)
         import cProfile

@@ -256,3 +256,24 @@ def test_a_run_that_others_outlive_leaves_the_linking_to_the_last(tmp_path, link
     assert calls == [1, 1]
     with sqlite_utils.Database(str(tmp_path / "b.db")) as db:
         assert db["procurement_projects"].count == 1
+
+
+def test_prepare_loads_the_rule_catalog_ahead_of_the_first_link(monkeypatch):
+    from pipeline.compliance import loading
+    from pipeline.store import link
+
+    link._intent_rule.cache_clear()
+    link.prepare()
+    assert link._intent_rule.cache_info().currsize == 1  # the first link reads it from memory
+    assert link.intent_required("2023-05-01", "湛江市财政局") is True
+
+    link._intent_rule.cache_clear()
+
+    def broken(*args, **kwargs):
+        raise OSError("rules.yml: unreadable")
+
+    monkeypatch.setattr(loading, "load_rules", broken)
+    link.prepare()  # no error at the writer's start: the link that needs the catalog reports it
+    with pytest.raises(OSError, match="unreadable"):
+        link.intent_required("2023-05-01", "湛江市财政局")
+    link._intent_rule.cache_clear()
