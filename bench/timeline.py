@@ -125,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         replica.terminate()
         replica.wait()
     ticks = rates(rows)
+    if not ticks:
+        raise SystemExit(f"the crawl ended before a second reading ({len(rows)} taken)")
     if args.rows:
         print("| s | crawl | writer | replica | cores |\n|---|---|---|---|---|")
         for end, c, w, r in ticks:
