@@ -3,8 +3,17 @@ edit that resets one fails here, loudly, without any timing."""
 
 from __future__ import annotations
 
+import multiprocessing
+
+import pytest
+
 from crawler.config import project_settings
 from pipeline.writer import PIPE_BYTES, Writer
+
+try:
+    import fcntl
+except ImportError:  # not on Windows
+    fcntl = None
 
 
 def test_item_concurrency_is_small():
@@ -122,3 +131,28 @@ def test_the_bare_baseline_keeps_the_garbage_collector_thresholds():
 
     assert "crawler.gctune.GcThresholds" in BARE_SETTINGS["EXTENSIONS"]
     assert not BARE_SETTINGS["ITEM_PIPELINES"]
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_SETPIPE_SZ"), reason="pipe sizes are set on Linux only")
+def test_the_pipe_to_the_writer_is_widened_or_a_warning_says_why(monkeypatch, caplog):
+    from pipeline import writer
+
+    ends = multiprocessing.Pipe(duplex=False)
+    try:
+        assert writer._widen(ends[1]) >= PIPE_BYTES  # the kernel's default limit allows 1 MiB
+        assert fcntl.fcntl(ends[1].fileno(), fcntl.F_GETPIPE_SZ) >= PIPE_BYTES
+        assert not caplog.records
+
+        # A size no kernel grants (over 2 GiB): the pipe gets what fs.pipe-max-size allows.
+        monkeypatch.setattr(writer, "PIPE_BYTES", (1 << 31) + 4096)
+        monkeypatch.setattr(writer, "_pipe_max_bytes", lambda: 256 << 10)
+        assert writer._widen(ends[1]) == 256 << 10
+        assert "fs.pipe-max-size" in caplog.text
+
+        caplog.clear()
+        monkeypatch.setattr(writer, "_pipe_max_bytes", lambda: 0)
+        assert writer._widen(ends[1]) is None
+        assert "keeps its default size" in caplog.text
+    finally:
+        for end in ends:
+            end.close()
