@@ -77,6 +77,8 @@ ADDONS = {
     "crawler.addons.ReplicaOverrides": 0,
     # Scale-out worker (shared queue, politeness and items in Redis) when ZWGK_REDIS_URL is set.
     "crawler.scale.addon.RedisMode": 10,
+    # No FeedExporter (and its item_scraped receiver) unless FEEDS asks for a feed.
+    "crawler.addons.FeedExporterOnlyWithFeeds": 20,
 }
 
 # -- project settings ---------------------------------------------------------------------

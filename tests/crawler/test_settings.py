@@ -74,3 +74,24 @@ def test_pages_are_size_capped():
     assert 4 * mib <= settings.getint("DOWNLOAD_MAXSIZE") <= 16 * mib
     assert 0 < settings.getint("DOWNLOAD_WARNSIZE") < settings.getint("DOWNLOAD_MAXSIZE")
     assert settings.getbool("COMPRESSION_ENABLED")  # its decompression cap is DOWNLOAD_MAXSIZE
+
+
+def _extensions(settings: Settings) -> list:
+    from scrapy.utils.conf import build_component_list
+    from scrapy.utils.misc import load_object
+
+    return [load_object(path) for path in build_component_list(settings.getwithbase("EXTENSIONS"))]
+
+
+def test_no_feed_exporter_without_a_feed():
+    """Scrapy's FeedExporter receives every item's ``item_scraped`` signal even with no feed to
+    write (crawler/addons.py): without FEEDS it is off; with a feed (``-o FILE``) it is on."""
+    from scrapy.extensions.corestats import CoreStats
+    from scrapy.extensions.feedexport import FeedExporter
+
+    plain = _extensions(crawler_settings(ZWGK_REPLICA_URL=REPLICA))
+    assert FeedExporter not in plain
+    assert CoreStats in plain  # item_scraped_count is still counted
+    feed = {"notices.jsonl": {"format": "jsonlines"}}
+    assert FeedExporter in _extensions(crawler_settings(FEEDS=feed))
+    assert FeedExporter in _extensions(project_settings())  # the add-on, not the project, removes it
