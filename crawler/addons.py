@@ -35,12 +35,14 @@ FEED_EXPORTER = "scrapy.extensions.feedexport.FeedExporter"
 
 class FeedExporterOnlyWithFeeds:
     """Scrapy's ``FeedExporter`` only when the crawl writes a feed (``FEEDS``, e.g.
-    ``scrapy crawl zjczj -o notices.jsonl``). Enabled, it receives the ``item_scraped`` signal
-    for every item even with no feed to write, and Scrapy 2.19 sends that signal through one
-    asyncio task per receiver: measured in the crawl process's event loop, 26.5 µs a signal with
-    its two receivers (this one and ``CoreStats``, which counts ``item_scraped_count``), 18.1 µs
-    with one — ~0.15 s of a scale-3,000 crawl's ~18,500 items, all on the crawl's busiest core.
-    With a feed asked for, nothing changes."""
+    ``scrapy crawl zjczj -o notices.pickle``); with a feed asked for, nothing changes.
+
+    Enabled, it receives the ``item_scraped`` signal of every item even with no feed to write,
+    and Scrapy 2.19 sends that signal through one asyncio task per receiver: 26.5 µs a signal
+    with its two receivers (this one and ``CoreStats``, which counts ``item_scraped_count``),
+    18.1 µs with one (a loop of 20,000 signals). In a scale-3,000 crawl (~18,500 items) the
+    signal's share of the crawl process went from 114 to 105 samples of 4 ms of CPU
+    (``bench.cpu_profile``): small, and on the crawl's busiest core."""
 
     def update_settings(self, settings: BaseSettings) -> None:
         if not settings.getdict("FEEDS"):
