@@ -29,4 +29,7 @@ def test_a_json_lines_feed_holds_every_item_with_its_bytes(tmp_path: Path):
         html = base64.b64decode(page["body"], validate=True)
         assert html.lstrip().lower().startswith((b"<!doctype", b"<html")), page["url"]
     assert json.loads(feed.read_text(encoding="utf-8").splitlines()[0])["url"].startswith(url)
+    attachments = [item for item in items if "notice_url" in item and item["body"]]
+    assert attachments  # an attachment item: its file's bytes, base64
+    assert all(base64.b64decode(item["body"], validate=True) for item in attachments)
     assert db.exists()  # the archive is written as well
