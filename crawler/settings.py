@@ -29,12 +29,14 @@ STATS_CLASS = "crawler.stats.FastStatsCollector"
 WARN_ON_GENERATOR_RETURN_VALUE = False
 # No DEBUG record built per response and per item unless LOG_LEVEL is DEBUG (crawler/logformat.py).
 LOG_FORMATTER = "crawler.logformat.LogFormatter"
-# ``-o FILE.jsonl`` / ``.json``: bytes fields (a page's body) as base64 (crawler/feeds.py).
+# ``-o FILE`` (.jsonl .json .csv .xml): bytes fields (a page body) as base64 (crawler/feeds.py).
 FEED_EXPORTERS = {
     "json": "crawler.feeds.JsonItemExporter",
     "jsonlines": "crawler.feeds.JsonLinesItemExporter",
     "jsonl": "crawler.feeds.JsonLinesItemExporter",
     "jl": "crawler.feeds.JsonLinesItemExporter",
+    "csv": "crawler.feeds.CsvItemExporter",
+    "xml": "crawler.feeds.XmlItemExporter",
 }
 # CPython's collector ran every 700 allocations: 13% of the crawl process's CPU (crawler/gctune.py).
 ZWGK_GC_THRESHOLDS = "10000,10,10"
