@@ -1,8 +1,9 @@
 """The replica HTTP server: routes by path prefix to sites, serves truth and stats endpoints.
 
-Standard library only (``ThreadingHTTPServer`` with the small handler of ``wire.py``): HTTP/1.1
-keep-alive with Content-Length, one write per response, pages rendered once and cached by the
-sites; no request log unless asked (``request_log=True``: every request's start and end).
+Standard library only (``wire.py``: every connection on one asyncio loop in a thread of its
+own): HTTP/1.1 keep-alive with Content-Length, one write per response, pages rendered once and
+cached by the sites; no request log unless asked (``request_log=True``: every request's start
+and end).
 ``/__truth.json``, ``/__stats.json`` and ``/__stats/reset`` are not counted in the stats.
 With the ``offsite-redirect`` fault a second listener on another port of the same host plays
 the other origin those pages move to; its requests are counted apart (``offsite_requests``).
@@ -13,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -225,11 +225,11 @@ class ReplicaServer:
         if path.startswith("/__"):
             return self._control(method, path)
         query = dict(parse_qsl(parts.query, keep_blank_values=True)) | form
-        if self.latency:
-            time.sleep(self.latency)
         page = self._route(path, query)
         revalidated = page.status == 200 and headers and wire.not_modified(page, headers)
         self.counters.count(304 if revalidated else page.status, page.kind)
+        if self.latency:  # waited out on the server's loop: other connections go on meanwhile
+            page = page.but(delay=page.delay + self.latency)
         return page
 
     def _log(self, target: str, started: float, ended: float) -> None:
