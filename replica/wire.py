@@ -3,10 +3,12 @@
 One thread runs an asyncio loop for all the connections of a ``Server`` (``serve_forever``);
 each connection parses its requests from the bytes it received and writes each answer in one
 ``write``. The replica used to run ``ThreadingHTTPServer`` (a thread per connection): a crawl's
-16 connections then meant a thread woken for every request, and the replica took 0.11 ms of CPU
-a page of a full crawl (2.0-2.1 s of a scale-3,000 crawl) on the two cores the crawl and its
-writer share; on one loop, 1.2 s (docs/benchmarks.md). A real site costs the crawling machine
-nothing, so that CPU was the replica's, not the crawl's. ``http.server``'s handler was never
+16 connections then meant a thread woken for every request, and the replica took 2.03-2.08 s of
+CPU in a full scale-3,000 crawl (0.11 ms a page), on the two cores the crawl and its writer
+share; on one loop, 1.33-1.35 s (alternating crawls; docs/benchmarks.md). A real site costs the
+crawling machine nothing, so that CPU was the test bed's, not the crawl's. A page rendered for
+the first time holds the loop (and so the other connections) while it renders, as the
+interpreter's lock held the threads before. ``http.server``'s handler was never
 used for parsing either: it parses headers with the ``email`` package, which cost more than
 everything else a replica request does.
 

@@ -253,3 +253,24 @@ def test_connections_wait_in_the_listen_queue_as_at_a_real_server():
         for client in clients:
             client.close()
         server.server_close()
+
+
+def test_a_waiting_answer_does_not_hold_the_other_connections():
+    """A page's delay (here the server's latency) waits on the server's loop: requests on other
+    connections are answered meanwhile, as at a real server (replica/wire.py)."""
+    import threading
+
+    with ReplicaServer(latency=0.3, request_log=True) as server:
+        url = server.base_url + "/robots.txt"
+        answers: list[int] = []
+        clients = [threading.Thread(target=lambda: answers.append(fetch(url)[0])) for _ in range(4)]
+        for client in clients:
+            client.start()
+        for client in clients:
+            client.join(30)
+        log = sorted(server.request_log, key=lambda entry: entry[1])
+    assert answers == [200] * 4
+    assert len(log) == 4
+    # Every request started before the first one's answer went out: all four waited at once.
+    first_end = min(ended for _, _, ended in log)
+    assert all(started < first_end for _, started, _ in log)
