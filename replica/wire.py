@@ -124,8 +124,9 @@ class _Connection(asyncio.Protocol):
         self.closing = False
         self.last = time.monotonic()
         self._pieces: Iterator[bytes] | None = None
-        self._after: tuple[str | None, float, bool] = (None, 0.0, False)  # a streamed answer's
-        self._answered = 0.0  # when its last bytes were handed over (the request log's end)
+        #: A streamed answer's (target, started, keep), for when its last piece is written.
+        self._after: tuple[str | None, float, bool] = (None, 0.0, False)
+        self._answered = 0.0  # when an answer's last bytes were handed over (the log's end)
         self._paused = False
 
     # -- asyncio's callbacks ------------------------------------------------------------------
@@ -171,12 +172,12 @@ class _Connection(asyncio.Protocol):
     def _next(self) -> None:
         """Answer the complete requests received, in order, while none is in progress."""
         while not self.busy and not self.closing:
-            request = self._request()
-            if request is None:
-                return
             try:
+                request = self._request()
+                if request is None:
+                    return
                 self._answer(*request)
-            except Exception:
+            except Exception:  # a bad Content-Length, a replica bug: this connection ends
                 log.exception("replica: answering a request failed; connection closed")
                 self.close()
 
