@@ -275,8 +275,6 @@ class ReplicaServer:
 
 def _serve(httpd: wire.Server) -> threading.Thread:
     """Serve ``httpd`` in a daemon thread."""
-    thread = threading.Thread(
-        target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
-    )
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     return thread

@@ -67,10 +67,8 @@ class Server:
         self._done = threading.Event()  # serve_forever has returned
         self._connections: set[_Connection] = set()
 
-    def serve_forever(self, poll_interval: float = 0.5) -> None:
-        """Serve until :meth:`shutdown` (``poll_interval``: ``socketserver``'s signature; the
-        loop wakes on its own)."""
-        del poll_interval
+    def serve_forever(self) -> None:
+        """Serve until :meth:`shutdown` (called from another thread)."""
         with self._lock:
             if self._stop_requested or self._started:
                 return
