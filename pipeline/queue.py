@@ -145,7 +145,7 @@ class RedisWriter:
         self.lock_key = f"{prefix}:writer"
         self.token = f"{socket.gethostname()}:{os.getpid()}"
         self.batch = batch
-        self.archive = Archive(db_path)
+        self.archive = Archive(db_path, background_checkpoints=True)
         self.handler = _Handler(self.archive)
         self.runs: dict[str, int] = {}
         self.applied = 0

@@ -33,6 +33,7 @@ from pipeline.attachments.reader import Pending, TextReader
 from pipeline.attachments.store import FileStore, files_root
 from pipeline.record import Record, content_fields, plain
 from pipeline.store import attachment_rows, fts_index
+from pipeline.store.checkpoint import Checkpointer
 from pipeline.store.columns import ensure_columns, row_of
 from pipeline.store.consistency import Known, KnownNotices, load_known
 from pipeline.store.coverage import Coverage
@@ -134,10 +135,17 @@ class Archive:
     """The archive's writer. Not thread-safe: one writer per database file."""
 
     def __init__(
-        self, path: str, *, batch_size: int = 200, max_bytes: int = 0, warc_max_bytes: int = 0
+        self,
+        path: str,
+        *,
+        batch_size: int = 200,
+        max_bytes: int = 0,
+        warc_max_bytes: int = 0,
+        background_checkpoints: bool = False,
     ) -> None:
         self.path = path
         self.db = open_db(path)
+        self._checkpointer: Checkpointer | None = None
         self.warc = WarcFiles(warc_dir(path), max_bytes=warc_max_bytes)
         self.files = FileStore(files_root(path))  # attachment bytes by sha256
         self.text_reader = TextReader()  # attachment text, in a child process started on use
@@ -158,6 +166,8 @@ class Archive:
         self._counts: dict[int | None, RunCounts] = {}
         self._coverage: dict[int | None, Coverage] = {}
         self._sites = {row[0] for row in self.db.execute("select name from sites").fetchall()}
+        if background_checkpoints:  # a long-running writer (a crawl's, the Redis queue's)
+            self._checkpointer = Checkpointer(path, self.db.conn)
 
     # -- runs and sites -------------------------------------------------------------------
     def register_site(self, name: str, **fields: Any) -> None:
@@ -515,6 +525,8 @@ class Archive:
             )
         self._held = held
         self._reset_batch()
+        if self._checkpointer is not None:
+            self._checkpointer.committed()
 
     def _read_texts(self) -> None:
         """Take the text reader's answers for this batch's downloads (pipeline.attachments)."""
@@ -558,7 +570,12 @@ class Archive:
             self._link()
         self.warc.close()
         self.text_reader.close()
+        self._stop_checkpoints()
         self.db.close()
+
+    def _stop_checkpoints(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
 
     def abandon(self) -> None:
         """Close without writing what is queued (after a storage error rolled a batch back)."""
@@ -566,6 +583,7 @@ class Archive:
         self.text_reader.close()
         with contextlib.suppress(OSError):  # the disk may be what failed: the error is reported
             self.warc.close()
+        self._stop_checkpoints()
         self.db.close()
 
 

@@ -230,3 +230,55 @@ def test_only_the_last_user_of_a_shared_writer_links_projects(tmp_path, monkeypa
     alone.finish(alone.start_run("zjczj", "zjczj"), "finished")
     alone.close()
     assert asked[-1] is True
+
+
+def test_the_crawls_writer_checkpoints_in_the_background(tmp_path):
+    """The writer process copies its log into the database file long before SQLite's own rule
+    (1,000 pages of log) would: a thread of its own does it after each commit."""
+    from tests.store.test_checkpoint import _in_database_file
+
+    db = tmp_path / "a.db"
+    writer = Writer(str(db), batch=8)
+    run = writer.start_run("zjczj", "zjczj")
+    send_pages(writer, run, 20)
+    writer.finish(run, "finished")  # answered once the pages are committed
+    assert wait_for(lambda: _in_database_file(db) == 20)
+    writer.close()
+    assert sqlite_utils.Database(db)["notices"].count == 20
+
+
+def test_the_inbox_reads_ahead_of_a_busy_writer():
+    """Messages the writer has not come to yet leave the pipe anyway (up to the inbox's depth):
+    the sender is not held up by a writer busy with one batch. A 64 KiB pipe, 6 messages of
+    60 KB each: without reading ahead the sender waits after the first."""
+    import multiprocessing
+    import threading
+
+    from pipeline.writer import _Inbox
+
+    reader, sender = multiprocessing.Pipe(duplex=False)
+    inbox = _Inbox(reader, depth=8)
+    sent = threading.Thread(
+        target=lambda: [sender.send(("pages", [n, b"x" * 60_000])) for n in range(6)], daemon=True
+    )
+    sent.start()
+    sent.join(timeout=10)
+    assert not sent.is_alive(), "the sender waited for a writer that took no message"
+    sender.close()  # the crawl is gone: what arrived whole comes first, then the end
+    assert [inbox.next()[1][0] for _ in range(6)] == list(range(6))
+    assert inbox.next() is None
+
+
+def test_a_message_cut_off_by_the_crawls_death_ends_the_inbox():
+    import multiprocessing
+    import struct
+
+    from pipeline.writer import _Inbox
+
+    reader, sender = multiprocessing.Pipe(duplex=False)
+    inbox = _Inbox(reader)
+    sender.send(("pages", [1]))
+    os.write(sender.fileno(), struct.pack("!i", 1000) + b"only part")  # a send cut off by a kill
+    sender.close()
+    assert inbox.next() == ("pages", [1])
+    assert inbox.next() is None
