@@ -26,6 +26,7 @@ back-pressure a bounded queue gave: the crawl waits while the writer is a batch 
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import multiprocessing as mp
@@ -38,6 +39,7 @@ import sys
 import threading
 import time
 import types
+import weakref
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -282,6 +284,7 @@ class Writer:
             their_requests.close()  # each end lives in one process only
             their_results.close()
             _widen(self._requests)
+            _close_at_exit.add(self)
 
     # -- sharing ------------------------------------------------------------------------
     @classmethod
@@ -455,6 +458,7 @@ class Writer:
             return
         if self._proc is None:
             return
+        _close_at_exit.open.discard(self)
         if self.health() is None:
             try:
                 self._send_pages()
@@ -535,6 +539,38 @@ def _main_module_hidden():
     finally:
         if main is not None:
             sys.modules["__main__"] = main
+
+
+class _CloseAtExit:
+    """Closes the writer processes a crawl process leaves open when it exits.
+
+    A forced shutdown (a second Ctrl-C or SIGTERM) stops Scrapy with its spiders still open, so
+    no pipeline closes its writer. multiprocessing's own exit handler would then send the
+    daemonic writer a SIGTERM, which the writer ignores (a service manager's SIGTERM reaches
+    every process of a unit, and the writer waits for the crawl's last batch instead), and join
+    it, while the writer waits for a message or for the crawl to die: both wait for ever. This
+    handler, registered after multiprocessing's and so run before it, closes each writer as
+    :meth:`Writer.close` does: it stores what it was sent, whole pages, and exits."""
+
+    def __init__(self) -> None:
+        self.open: weakref.WeakSet[Writer] = weakref.WeakSet()
+        self._registered = False
+
+    def add(self, writer: Writer) -> None:
+        if not self._registered:
+            atexit.register(self)
+            self._registered = True
+        self.open.add(writer)
+
+    def __call__(self) -> None:
+        for writer in list(self.open):
+            if writer.users or writer._pages or writer._owed:
+                log.warning("closing the archive writer of %s at exit", writer.db_path)
+            with contextlib.suppress(Exception):
+                writer.close()
+
+
+_close_at_exit = _CloseAtExit()
 
 
 def _widen(end: Connection) -> int | None:

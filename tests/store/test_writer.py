@@ -104,6 +104,30 @@ def test_a_process_whose_writer_died_still_exits(tmp_path):
     assert "failed: the archive writer process was killed (SIGKILL)" in done.stdout
 
 
+def test_a_process_that_exits_without_closing_its_writer_exits_and_keeps_the_pages(tmp_path):
+    """A forced shutdown (a second Ctrl-C) leaves the spiders' writer open. The process must
+    still exit (multiprocessing's exit handler used to SIGTERM the writer, which ignores it,
+    and wait for it for ever) and the pages already sent, or queued, are stored."""
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.path.insert(0, {str(REPO)!r})
+        from pipeline.writer import Writer
+        from tests.store.test_writer import send_pages
+        writer = Writer.acquire({str(tmp_path / "a.db")!r})
+        run = writer.start_run("zjczj", "zjczj")
+        send_pages(writer, run, 40)  # one batch of 32 sent, 8 pages still queued here
+        print("leaving", flush=True)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "closing the archive writer" in done.stderr
+    assert sqlite_utils.Database(tmp_path / "a.db")["notices"].count == 40
+
+
 def test_release_of_a_working_writer_stores_everything(tmp_path):
     db = str(tmp_path / "a.db")
     writer = Writer.acquire(db)
