@@ -22,8 +22,8 @@ from tests.reliability.support import assert_equals_truth, assert_whole
 
 pytestmark = pytest.mark.integration
 
-SCALE = "600"  # about 7 MB of archive
-FULL_AT = 4_000_000  # bytes: the disk fills about half way
+SCALE = "1500"  # about 17 MB of archive: the writer commits 500 notices at a time
+FULL_AT = 8_000_000  # bytes: the disk fills after the first transaction, about half way
 EXIT_WITHIN = 30.0
 
 
