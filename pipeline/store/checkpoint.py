@@ -73,7 +73,12 @@ class Checkpointer:
         self._pending.set()
         if self.log_frames * self._page_size > self.catch_up_bytes:
             self.log_frames = 0
-            self._writer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            try:  # the commit stands either way: a failed checkpoint only leaves the log long
+                self._writer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            except sqlite3.Error as exc:
+                self.failures += 1
+                log.warning("checkpoint of %s failed (the log keeps it): %s", self.path, exc)
+                return
             self.inline += 1
 
     def stop(self) -> None:
