@@ -28,10 +28,14 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from bench.run import ROOT, _cpu_seconds, crawl_once, start_replica
 from bench.workdir import archives_kept, new_archive
+
+T = TypeVar("T")
 
 BUSY = 0.2  # cores: a process using less than this in a tick is taken as not working
 
@@ -105,6 +109,26 @@ def phases(ticks: list[tuple[float, float, float, float]]) -> dict[str, float]:
     }
 
 
+def observed_crawl(
+    scale: int, target: str, observe: Callable[[subprocess.Popen, int], T]
+) -> tuple[T, str]:
+    """Start a replica of ``scale``, warm it with one bare crawl, then run one full crawl of
+    ``target`` in its own process while ``observe(crawl process, replica pid)`` watches it;
+    returns what ``observe`` returned and the crawl's output (its JSON line)."""
+    replica, url = start_replica(scale)
+    try:
+        with archives_kept() as keep:
+            crawl_once("bare", url, spider=target)  # warm the replica's page cache
+            db = str(new_archive(keep, "observed"))
+            command = [sys.executable, "-m", "bench.crawl_once", "full", url, db, target]
+            crawl = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+            seen = observe(crawl, replica.pid)
+            return seen, crawl.communicate()[0]
+    finally:
+        replica.terminate()
+        replica.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=3000, help="replica scale (default 3000)")
@@ -112,18 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=float, default=0.2, help="seconds between readings")
     parser.add_argument("--rows", action="store_true", help="print every tick")
     args = parser.parse_args(argv)
-    replica, url = start_replica(args.scale)
-    try:
-        with archives_kept() as keep:
-            crawl_once("bare", url, spider=args.target)  # warm the replica's page cache
-            db = str(new_archive(keep, "timeline"))
-            command = [sys.executable, "-m", "bench.crawl_once", "full", url, db, args.target]
-            crawl = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-            rows = sample(crawl, replica.pid, args.interval)
-            result = json.loads(crawl.communicate()[0].strip().splitlines()[-1])
-    finally:
-        replica.terminate()
-        replica.wait()
+    rows, out = observed_crawl(
+        args.scale, args.target, lambda crawl, replica: sample(crawl, replica, args.interval)
+    )
+    result = json.loads(out.strip().splitlines()[-1])
     ticks = rates(rows)
     if not ticks:
         raise SystemExit(f"the crawl ended before a second reading ({len(rows)} taken)")

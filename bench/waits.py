@@ -26,9 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.run import ROOT, crawl_once, start_replica
-from bench.timeline import descendants
-from bench.workdir import archives_kept, new_archive
+from bench.timeline import descendants, observed_crawl
 
 
 def state(pid: int) -> tuple[str, str] | None:
@@ -88,18 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=float, default=0.005, help="seconds between samples")
     parser.add_argument("--stacks", action="store_true", help="kernel stacks of D states (root)")
     args = parser.parse_args(argv)
-    replica, url = start_replica(args.scale)
-    try:
-        with archives_kept() as keep:
-            crawl_once("bare", url, spider=args.target)  # warm the replica's page cache
-            db = str(new_archive(keep, "waits"))
-            command = [sys.executable, "-m", "bench.crawl_once", "full", url, db, args.target]
-            crawl = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
-            found = sample(crawl, args.interval, args.stacks)
-            print(crawl.communicate()[0].strip())
-    finally:
-        replica.terminate()
-        replica.wait()
+    found, out = observed_crawl(
+        args.scale, args.target, lambda crawl, _: sample(crawl, args.interval, args.stacks)
+    )
+    print(out.strip())
     print("| process | CPU s | waited for a core s | most frequent states (share of samples) |")
     print("|---|---|---|---|")
     for name, counts in found["states"].items():
