@@ -129,11 +129,18 @@ def observed_crawl(
         replica.wait()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def crawl_parser(doc: str, interval: float) -> argparse.ArgumentParser:
+    """The options of a tool that watches one crawl (``observed_crawl``): scale, target and
+    the seconds between readings."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=3000, help="replica scale (default 3000)")
     parser.add_argument("--target", default="default", help="crawl targets (bench.crawl_once)")
-    parser.add_argument("--interval", type=float, default=0.2, help="seconds between readings")
+    parser.add_argument("--interval", type=float, default=interval, help="seconds between readings")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = crawl_parser(__doc__, 0.2)
     parser.add_argument("--rows", action="store_true", help="print every tick")
     args = parser.parse_args(argv)
     rows, out = observed_crawl(

@@ -19,14 +19,13 @@ slower than under ``bench.run``.
 
 from __future__ import annotations
 
-import argparse
 import collections
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench.timeline import descendants, observed_crawl
+from bench.timeline import crawl_parser, descendants, observed_crawl
 
 
 def state(pid: int) -> tuple[str, str] | None:
@@ -80,10 +79,7 @@ def sample(crawl: subprocess.Popen, interval: float, stacks: bool) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=int, default=3000, help="replica scale (default 3000)")
-    parser.add_argument("--target", default="default", help="crawl targets (bench.crawl_once)")
-    parser.add_argument("--interval", type=float, default=0.005, help="seconds between samples")
+    parser = crawl_parser(__doc__, 0.005)
     parser.add_argument("--stacks", action="store_true", help="kernel stacks of D states (root)")
     args = parser.parse_args(argv)
     found, out = observed_crawl(
