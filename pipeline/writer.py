@@ -21,7 +21,8 @@ Failure is loud and bounded:
 Messages travel over two one-way pipes, each end held by one process only: a message cut off by
 a kill ends in EOF on the other side, never in a read that waits for bytes no one will write
 (a ``multiprocessing.Queue`` leaves both ends in both processes). A pipe also gives the
-back-pressure a bounded queue gave: the crawl waits while the writer is a batch behind.
+back-pressure a bounded queue gave: the crawl waits while the writer is a pipe and its
+inbox (8 batches read ahead, :class:`_Inbox`) behind.
 """
 
 from __future__ import annotations

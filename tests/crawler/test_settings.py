@@ -94,6 +94,5 @@ def test_no_feed_exporter_without_a_feed():
     assert CoreStats in plain  # item_scraped_count is still counted
     feed = {"notices.jsonl": {"format": "jsonlines"}}
     assert FeedExporter in _extensions(crawler_settings(FEEDS=feed))
-    assert FeedExporter in _extensions(
-        project_settings()
-    )  # the add-on, not the project, removes it
+    # The add-on, not the project's settings, removes it:
+    assert FeedExporter in _extensions(project_settings())
