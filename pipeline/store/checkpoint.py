@@ -26,7 +26,6 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -117,11 +116,3 @@ class Checkpointer:
         self.checkpoints += 1
         self.log_frames = row[1]
         return tuple(row)
-
-
-def wal_bytes(path: str) -> int:
-    """Size of the database's write-ahead log file (0 when there is none)."""
-    try:
-        return Path(f"{path}-wal").stat().st_size
-    except FileNotFoundError:
-        return 0

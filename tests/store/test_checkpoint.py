@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-import time
+from pathlib import Path
 
 import sqlite_utils
 
 from pipeline.store import Archive, Capture
-from pipeline.store.checkpoint import Checkpointer, wal_bytes
+from pipeline.store.checkpoint import Checkpointer
 from tests.store.test_archive import record
+from tests.store.test_writer import wait_for
 
 URL = "http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_{}.shtml"
 
@@ -26,11 +27,10 @@ def _in_database_file(path) -> int:
         conn.close()
 
 
-def _wait_for(check, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
+def _log_bytes(path: str) -> int:
+    """Size of the database's write-ahead log file (0 when there is none)."""
+    log = Path(f"{path}-wal")
+    return log.stat().st_size if log.exists() else 0
 
 
 def test_the_thread_copies_the_log_into_the_database_file(tmp_path):
@@ -43,7 +43,7 @@ def test_the_thread_copies_the_log_into_the_database_file(tmp_path):
         archive.store(record(URL.format(n)), Capture(b"<html/>"), run)
     archive.flush()
     # Far fewer than SQLite's 1,000 pages: its own checkpoint would not have run yet.
-    _wait_for(lambda: _in_database_file(path) == 25)
+    assert wait_for(lambda: _in_database_file(path) == 25)
     assert archive._checkpointer.checkpoints >= 1
     archive.close()
     assert not (tmp_path / "a.db-wal").exists()  # the last connection's close checkpointed
@@ -92,7 +92,7 @@ def test_the_log_restarts_while_the_writer_commits_without_pause(tmp_path):
         )
         writer.execute("commit")
         checkpoints.committed()
-        largest = max(largest, wal_bytes(path))
+        largest = max(largest, _log_bytes(path))
     checkpoints.stop()
     assert writer.execute("select count(*) from t").fetchone()[0] == 10_000
     assert largest < 8 << 20, f"the log grew to {largest} bytes"
