@@ -134,16 +134,17 @@ class RunCounts:
 class Archive:
     """The archive's writer. Not thread-safe: one writer per database file.
 
-    ``batch_size``: entries (pages, failures, downloads …) written per transaction. 500 since
-    its checkpoints left the committing thread: alternating crawls of a scale-3,000 replica,
-    the writer's CPU a page ×0.95–0.96 against 200 (8 pairs), ×0.98 at 1,000 (docs/benchmarks.md).
-    A crash loses at most one transaction: those pages are fetched again by the next run."""
+    ``batch_size``: entries (pages, failures, downloads …) written per transaction. 350 since
+    its checkpoints left the committing thread: alternating crawls (docs/benchmarks.md), pages/s
+    ×1.05 and ×1.08 at 500 against 200 (scales 3,000 and 20,000), then ×1.033 and ×1.032 at 350
+    against 500; 700 and 1,000 gain less. A crash loses at most one transaction: those pages are
+    fetched again by the next run."""
 
     def __init__(
         self,
         path: str,
         *,
-        batch_size: int = 500,
+        batch_size: int = 350,
         max_bytes: int = 0,
         warc_max_bytes: int = 0,
         background_checkpoints: bool = False,
