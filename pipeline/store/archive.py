@@ -112,13 +112,6 @@ def capture_exchange(url: str, capture: Capture) -> Exchange:
     )
 
 
-#: The writer's SQLite page cache, in KiB (SQLite's default is 2,000 KiB). Pages are held as
-#: the writer reads them: a scale-20,000 archive's writer, whose indexes (random notice ids,
-#: URLs) and full-text segments outgrow 2 MB, read them back from the OS at every transaction;
-#: with 64 MiB, alternating crawls ran ×1.13 faster (docs/benchmarks.md). At most 64 MiB more
-#: memory, and an archive smaller than that takes only its own size.
-CACHE_KIB = 64 * 1024
-
 #: Pointers of 2xx responses kept until their page arrives (list pages never claim theirs).
 POINTERS_KEPT = 8192
 
@@ -158,7 +151,6 @@ class Archive:
     ) -> None:
         self.path = path
         self.db = open_db(path)
-        self.db.execute(f"pragma cache_size = -{CACHE_KIB}")
         self._checkpointer: Checkpointer | None = None
         self.warc = WarcFiles(warc_dir(path), max_bytes=warc_max_bytes)
         self.files = FileStore(files_root(path))  # attachment bytes by sha256

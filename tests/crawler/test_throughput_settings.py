@@ -177,15 +177,3 @@ def test_the_writer_commits_350_entries_a_transaction():
     from pipeline.store.archive import Archive
 
     assert Archive.__init__.__kwdefaults__["batch_size"] == 350
-
-
-def test_the_writer_keeps_64_mib_of_the_archive_in_its_page_cache(tmp_path):
-    """docs/benchmarks.md (2026-12-05): with SQLite's default 2 MB page cache, a scale-20,000
-    writer read its indexes back from the OS at every transaction; 64 MiB crawled ×1.13 faster."""
-    from pipeline.store.archive import Archive
-
-    archive = Archive(str(tmp_path / "archive.db"))
-    try:
-        assert archive.db.execute("pragma cache_size").fetchone()[0] == -64 * 1024
-    finally:
-        archive.close()
