@@ -16,9 +16,9 @@ HTTP exchanges for WARC, attachment downloads, the runs' ends: ``bench.crawl_onc
 with the writer's pipe tapped), then replays them through the writer's message handler into a
 fresh archive, per tree, as above. CPU ms per *fetched* page (what ``bench.run`` reports as
 ``writer_ms_per_page``); the text reader's CPU (attachments read in its child process) is
-reported apart, and the read calls a page (``/proc/self/io``: SQLite reads each page it does not
-hold in its page cache with one ``pread``). ``--keep DIR`` keeps each tree's last archive as ``DIR/<n>.db`` (compare them
-with ``bench.archive_diff``). ``--workdir DIR``: where the archives are built (default: the
+reported apart, and the read calls a page (``/proc/self/io``: SQLite reads each page it does
+not hold in its page cache with one ``pread``). ``--keep DIR`` keeps each tree's last archive as
+``DIR/<n>.db`` (compare them with ``bench.archive_diff``). ``--workdir DIR``: where the archives are built (default: the
 system's temporary directory). On this project's test machine, creating a file on ext4 cost
 0.03 ms of CPU or 0.2 ms, depending on what had been deleted before: the ~7,000 attachment
 files of a scale-3000 crawl made rounds of the same tree differ by 7%. A tmpfs directory

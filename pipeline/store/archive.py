@@ -137,7 +137,7 @@ class Archive:
     ``batch_size``: entries (pages, failures, downloads …) written per transaction. 350 since
     its checkpoints left the committing thread: alternating crawls (docs/benchmarks.md), pages/s
     ×1.05 and ×1.08 at 500 against 200 (scales 3,000 and 20,000), then ×1.033 and ×1.032 at 350
-    against 500; 700 and 1,000 gain less. A crash loses at most one transaction: those pages are
+    against 500 (700: ×0.98). A crash loses at most one transaction: those pages are
     fetched again by the next run."""
 
     def __init__(
