@@ -6,9 +6,9 @@
 Captures once what the demo's crawl hands the writer (every page dict ``ingest_page`` receives,
 from this checkout's crawler and replica; ``--pages FILE`` keeps them in FILE for later runs),
 then times each tree's ``ingest_page`` over all of them into a fresh archive, flush included, in
-its own process, tree after tree (the order reversed every other round), ``--rounds`` times. Reports the fastest round of each (CPU ms
-per page: ``time.process_time``, so other processes on the machine count less) and the ratio to
-the first tree. Use ``git worktree add /tmp/before COMMIT`` for the tree before a change.
+its own process, tree after tree (the order reversed every other round), ``--rounds`` times.
+Reports the fastest round of each (CPU ms per page: ``time.process_time``, so other processes
+on the machine count less) and the ratio to the first tree. Use ``git worktree add /tmp/before COMMIT`` for the tree before a change.
 
 ``--messages FILE``: the writer's whole work instead of ``ingest_page`` alone. Captures once every
 message a default ``zwgk crawl`` of a ``--scale`` replica sends its writer process (pages, the
@@ -17,12 +17,12 @@ with the writer's pipe tapped), then replays them through the writer's message h
 fresh archive, per tree, as above. CPU ms per *fetched* page (what ``bench.run`` reports as
 ``writer_ms_per_page``); the text reader's CPU (attachments read in its child process) is
 reported apart, and the read calls a page (``/proc/self/io``: SQLite reads each page it does
-not hold in its page cache with one ``pread``). ``--keep DIR`` keeps each tree's last archive as
-``DIR/<n>.db`` (compare them with ``bench.archive_diff``). ``--workdir DIR``: where the archives are built (default: the
-system's temporary directory). On this project's test machine, creating a file on ext4 cost
-0.03 ms of CPU or 0.2 ms, depending on what had been deleted before: the ~7,000 attachment
-files of a scale-3000 crawl made rounds of the same tree differ by 7%. A tmpfs directory
-(``/dev/shm/…``) takes that out when comparing code.
+not hold in its page cache with one ``pread``). ``--keep DIR`` keeps each tree's last archive
+as ``DIR/<n>.db`` (compare them with ``bench.archive_diff``). ``--workdir DIR``: where the
+archives are built (default: the system's temporary directory). On this project's test
+machine, creating a file on ext4 cost 0.03 ms of CPU or 0.2 ms, depending on what had been
+deleted before: the ~7,000 attachment files of a scale-3000 crawl made rounds of the same tree
+differ by 7%. A tmpfs directory (``/dev/shm/…``) takes that out when comparing code.
 """
 
 from __future__ import annotations
@@ -67,6 +67,10 @@ from pipeline.writer import _Handler
 data = pickle.load(open(sys.argv[2], "rb"))
 messages = data["messages"]
 runs = max(payload["run_id"] for verb, payload in messages if verb == "finish")
+def read_calls():
+    # read(2)/pread(2) calls of this process: SQLite reads a page it does not hold in its cache
+    with open("/proc/self/io") as io:
+        return next(int(line.split()[1]) for line in io if line.startswith("syscr"))
 def run(db):
     os.makedirs(os.path.dirname(db))
     archive = Archive(db)
@@ -86,10 +90,6 @@ def run(db):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     reader = after.ru_utime + after.ru_stime - kids.ru_utime - kids.ru_stime
     return spent, reader, reads
-def read_calls():
-    # read(2)/pread(2) calls of this process: SQLite reads a page it does not hold in its cache
-    with open("/proc/self/io") as io:
-        return next(int(line.split()[1]) for line in io if line.startswith("syscr"))
 with tempfile.TemporaryDirectory(dir=sys.argv[5] or None) as tmp:
     run(tmp + "/warm/archive.db")
     spent, reader, reads = run(tmp + "/run/archive.db")
