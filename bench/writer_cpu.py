@@ -8,7 +8,8 @@ from this checkout's crawler and replica; ``--pages FILE`` keeps them in FILE fo
 then times each tree's ``ingest_page`` over all of them into a fresh archive, flush included, in
 its own process, tree after tree (the order reversed every other round), ``--rounds`` times.
 Reports the fastest round of each (CPU ms per page: ``time.process_time``, so other processes
-on the machine count less) and the ratio to the first tree. Use ``git worktree add /tmp/before COMMIT`` for the tree before a change.
+on the machine count less) and the ratio to the first tree. Use ``git worktree add /tmp/before
+COMMIT`` for the tree before a change.
 
 ``--messages FILE``: the writer's whole work instead of ``ingest_page`` alone. Captures once every
 message a default ``zwgk crawl`` of a ``--scale`` replica sends its writer process (pages, the
