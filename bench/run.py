@@ -3,7 +3,10 @@
     python -m bench.run [--scale 3000] [--repeat 3] [--pages 400] [--write]
 
 Every number is measured in the same run as its baseline and reported as a ratio. ``--write``
-replaces the results section of docs/benchmarks.md.
+replaces the results section of docs/benchmarks.md. A line on stderr as each crawl pair ends
+(its pages/s, the bare spider's CPU a page, what creating a file cost before it), and a warning
+at the end when the bare spider's CPU a page — which depends on nothing of the archive's — moved
+by more than 5% between pairs: the machine's speed changed during the run, and the ratio with it.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.workdir import archives_kept, new_archive, report_file_creation
+from bench.workdir import archives_kept, file_creation_ms, new_archive, report_file_creation
 
 ROOT = Path(__file__).resolve().parents[1]
 READY = re.compile(r"replica serving (http://127\.0\.0\.1:\d+)/")
@@ -77,13 +80,17 @@ def bench_crawl(scale: int, repeat: int, spider: str = "zjczj") -> dict:
             pairs = []
             for n in range(repeat):
                 archive = str(new_archive(keep, f"pair{n}"))
+                file_ms = file_creation_ms(keep)  # moves for minutes after a deletion nearby
                 if n % 2 == 0:
                     b = timed("bare")
                     f = timed("full", archive)
                 else:
                     f = timed("full", archive)
                     b = timed("bare")
-                pairs.append({"bare": b, "full": f, "ratio": f["pps"] / b["pps"]})
+                pairs.append(
+                    {"bare": b, "full": f, "ratio": f["pps"] / b["pps"], "file_ms": file_ms}
+                )
+                print(pair_progress(n + 1, repeat, pairs[-1]), file=sys.stderr, flush=True)
         finally:
             proc.terminate()
             proc.wait()
@@ -96,6 +103,34 @@ def bench_crawl(scale: int, repeat: int, spider: str = "zjczj") -> dict:
         "runs": repeat,
         "pairs": pairs,
     }
+
+
+def pair_progress(n: int, repeat: int, pair: dict) -> str:
+    """One line as each pair ends (a pair at scale 100,000 takes ~20 minutes), with what creating
+    a file cost just before it (``bench.workdir``: over 0.3 ms, the full crawl paid for it)."""
+    b, f = pair["bare"], pair["full"]
+    return (
+        f"pair {n}/{repeat}: bare {b['pps']:.0f} pages/s ({b['crawler_cpu'] * 1000 / b['pages']:.2f}"
+        f" ms of CPU a page), full {f['pps']:.0f} pages/s, ratio {pair['ratio']:.2f};"
+        f" a small file cost {pair['file_ms']:.3f} ms to create"
+    )
+
+
+#: The bare spider's CPU a page depends on nothing of the archive's: when it moves by more than
+#: this between pairs of one run, the machine's speed moved (docs/benchmarks.md saw 14%).
+STEADY = 0.05
+
+
+def host_warning(crawl: dict) -> str | None:
+    """A warning when the bare spider's CPU a page spread over ``STEADY`` across the pairs."""
+    per_page = [p["bare"]["crawler_cpu"] / p["bare"]["pages"] for p in crawl["pairs"]]
+    spread = max(per_page) / min(per_page) - 1
+    if spread <= STEADY:
+        return None
+    return (
+        f"warning: the bare spider's CPU a page moved by {spread:.0%} between pairs (more than"
+        f" {STEADY:.0%}): the machine's speed changed during the run, and the ratios with it"
+    )
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -292,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
         crawl = bench_crawl(args.scale, args.repeat, args.crawl_only)
         print(pairs_table(crawl))
         print(f"median ratio {crawl['ratio']:.2f} over {crawl['pages']} pages a crawl")
+        if warning := host_warning(crawl):
+            print(warning, file=sys.stderr)
         return 0
     command = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
     extract = bench_extract(args.pages)
@@ -302,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(recrawl, indent=2))
     gdsite = bench_crawl(args.scale, args.repeat, "gdsite:zhanjiang")
     print(json.dumps(gdsite, indent=2))
+    for warning in filter(None, map(host_warning, (crawl, gdsite))):
+        print(warning, file=sys.stderr)
     text = report(crawl, extract, command.strip()) + recrawl_section(recrawl)
     text += gdsite_section(gdsite)
     print(text)
