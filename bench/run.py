@@ -117,7 +117,7 @@ def pair_progress(n: int, repeat: int, pair: dict) -> str:
 
 
 #: The bare spider's CPU a page depends on nothing of the archive's: when it moves by more than
-#: this between pairs of one run, the machine's speed moved (docs/benchmarks.md saw 14%).
+#: this between pairs of one run, the machine's speed moved (docs/benchmarks.md: 14%, 28%).
 STEADY = 0.05
 
 
