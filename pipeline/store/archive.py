@@ -134,17 +134,17 @@ class RunCounts:
 class Archive:
     """The archive's writer. Not thread-safe: one writer per database file.
 
-    ``batch_size``: entries (pages, failures, downloads …) written per transaction. 350 since
+    ``batch_size``: entries (pages, failures, downloads …) written per transaction. 250 since
     its checkpoints left the committing thread: alternating crawls (docs/benchmarks.md), pages/s
     ×1.05 and ×1.08 at 500 against 200 (scales 3,000 and 20,000), then ×1.033 and ×1.032 at 350
-    against 500 (700: ×0.98). A crash loses at most one transaction: those pages are
-    fetched again by the next run."""
+    against 500 (700: ×0.98), then ×1.034 and ×1.048 at 250 against 350. A crash loses at most
+    one transaction: those pages are fetched again by the next run."""
 
     def __init__(
         self,
         path: str,
         *,
-        batch_size: int = 350,
+        batch_size: int = 250,
         max_bytes: int = 0,
         warc_max_bytes: int = 0,
         background_checkpoints: bool = False,

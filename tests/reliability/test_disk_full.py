@@ -22,7 +22,7 @@ from tests.reliability.support import assert_equals_truth, assert_whole
 
 pytestmark = pytest.mark.integration
 
-SCALE = "1500"  # about 17 MB of archive: the writer commits 350 entries at a time
+SCALE = "1500"  # about 17 MB of archive: the writer commits 250 entries at a time
 FULL_AT = 8_000_000  # bytes: the disk fills after the first transaction, about half way
 EXIT_WITHIN = 30.0
 
