@@ -105,13 +105,18 @@ def bench_crawl(scale: int, repeat: int, spider: str = "zjczj") -> dict:
     }
 
 
+def bare_ms_a_page(pair: dict) -> float:
+    """The bare spider's CPU milliseconds a page in one pair."""
+    return pair["bare"]["crawler_cpu"] * 1000 / pair["bare"]["pages"]
+
+
 def pair_progress(n: int, repeat: int, pair: dict) -> str:
     """One line as each pair ends (a pair at scale 100,000 takes ~20 minutes), with what creating
     a file cost just before it (``bench.workdir``: over 0.3 ms, the full crawl paid for it)."""
     b, f = pair["bare"], pair["full"]
     return (
-        f"pair {n}/{repeat}: bare {b['pps']:.0f} pages/s ({b['crawler_cpu'] * 1000 / b['pages']:.2f}"
-        f" ms of CPU a page), full {f['pps']:.0f} pages/s, ratio {pair['ratio']:.2f};"
+        f"pair {n}/{repeat}: bare {b['pps']:.0f} pages/s ({bare_ms_a_page(pair):.2f} ms of CPU a"
+        f" page), full {f['pps']:.0f} pages/s, ratio {pair['ratio']:.2f};"
         f" a small file cost {pair['file_ms']:.3f} ms to create"
     )
 
@@ -123,7 +128,7 @@ STEADY = 0.05
 
 def host_warning(crawl: dict) -> str | None:
     """A warning when the bare spider's CPU a page spread over ``STEADY`` across the pairs."""
-    per_page = [p["bare"]["crawler_cpu"] / p["bare"]["pages"] for p in crawl["pairs"]]
+    per_page = [bare_ms_a_page(pair) for pair in crawl["pairs"]]
     spread = max(per_page) / min(per_page) - 1
     if spread <= STEADY:
         return None
