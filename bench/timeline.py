@@ -12,7 +12,9 @@ and when not:
   writer process starts; one core);
 * **middle**: cores busy on average while both work, and each process's share;
 * **tail**: the seconds after the crawl process's last work while the writer drains its queue,
-  links procurement projects and closes the archive (one core).
+  links procurement projects and closes the archive (one core);
+* **end**: the crawl process alone after its writer's last work (Scrapy closing, the
+  interpreter's exit).
 
 A core's worth of idle time in the middle means waiting (a pipe, the replica), not work; two
 cores busy mean the crawl can only get faster by doing less. ``--rows`` prints every sample.
@@ -91,16 +93,23 @@ def rates(rows: list[tuple[float, ...]]) -> list[tuple[float, float, float, floa
 
 
 def phases(ticks: list[tuple[float, float, float, float]]) -> dict[str, float]:
-    """Start (before the writer works), middle, tail (after the crawl's last work)."""
+    """Start (before the writer works), middle, tail (the writer working after the crawl's
+    last work) and end (the crawl process after its writer's last work: Scrapy's close, the
+    interpreter's exit; a tail measured to the last tick of all read as 0 s whenever the crawl
+    process did anything after its writer had finished)."""
     writer_from = next((t for t in ticks if t[2] >= BUSY), ticks[-1])[0]
-    crawl_until = next((t for t in reversed(ticks) if t[1] >= BUSY), ticks[-1])[0]
+    writer_until = next((t for t in reversed(ticks) if t[2] >= BUSY), ticks[-1])[0]
+    crawl_until = next(
+        (t for t in reversed(ticks) if t[1] >= BUSY and t[0] <= writer_until), ticks[-1]
+    )[0]
     middle = [t for t in ticks if writer_from < t[0] <= crawl_until]
     span = (middle[-1][0] - middle[0][0]) if len(middle) > 1 else 0.0
     n = max(len(middle), 1)
     return {
         "seconds": ticks[-1][0],
         "start_s": writer_from,
-        "tail_s": ticks[-1][0] - crawl_until,
+        "tail_s": max(writer_until - crawl_until, 0.0),
+        "end_s": ticks[-1][0] - max(writer_until, crawl_until),
         "middle_s": span,
         "middle_cores": sum(t[1] + t[2] + t[3] for t in middle) / n,
         "middle_crawl": sum(t[1] for t in middle) / n,
@@ -161,8 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{result['pages']} pages in {found['seconds']:.1f} s: start {found['start_s']:.1f} s"
         f" (crawl alone), middle {found['middle_s']:.1f} s at {found['middle_cores']:.2f} cores"
         f" (crawl {found['middle_crawl']:.2f}, writer {found['middle_writer']:.2f}, replica"
-        f" {found['middle_replica']:.2f}), tail {found['tail_s']:.1f} s (writer alone);"
-        f" {os.cpu_count()} cores"
+        f" {found['middle_replica']:.2f}), tail {found['tail_s']:.1f} s (writer alone), end"
+        f" {found['end_s']:.1f} s (crawl process after its writer); {os.cpu_count()} cores"
     )
     return 0
 
