@@ -133,7 +133,7 @@ def host_warning(crawl: dict) -> str | None:
     if spread <= STEADY:
         return None
     return (
-        f"warning: the bare spider's CPU a page moved by {spread:.0%} between pairs (more than"
+        f"warning: the bare spider's CPU a page moved by {spread:.1%} between pairs (more than"
         f" {STEADY:.0%}): the machine's speed changed during the run, and the ratios with it"
     )
 

@@ -1,0 +1,82 @@
+"""The archive writer's whole work, replayed in this process, with its CPU a page as the archive grows (not a test).
+
+    python -m bench.writer_replay MESSAGES [--scale 20000] [--workdir DIR]
+    python -m bench.cpu_profile OUT.txt -m bench.writer_replay MESSAGES --scale 20000
+
+Replays every message a default ``zwgk crawl`` sent its writer process (``MESSAGES``: the file
+``bench.writer_cpu --messages`` keeps; captured here first, from a ``--scale`` replica, when it
+does not exist) through the writer's message handler into a fresh archive under ``--workdir``
+(default: the system's temporary directory), in this one process: so ``bench.cpu_profile`` can
+sample it (``bench.writer_cpu`` times trees in child processes, which a sampler does not see).
+Prints, on stderr, the CPU a written entry (a page, an exchange, a download …) for each tenth of
+the messages in order, then one JSON line: CPU ms a fetched page over the whole replay. Compare
+the profiles of two scales per 1,000 pages to see what grows with the archive
+(docs/benchmarks.md, 2026-12-05, fourth). ``ZWGK_REPLAY_CACHE_KIB``: SQLite page cache of the
+writer's connection in KiB (an experiment; default: SQLite's 2 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import pickle
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.writer_cpu import capture_messages
+
+
+def replay(data: dict, workdir: str) -> float:
+    """Replay ``data["messages"]`` into an archive in ``workdir``; CPU ms a fetched page."""
+    from pipeline.store.archive import Archive
+    from pipeline.writer import _Handler
+
+    messages = data["messages"]
+    archive = Archive(str(Path(workdir) / "archive.db"))
+    cache = os.environ.get("ZWGK_REPLAY_CACHE_KIB")
+    if cache:
+        archive.db.conn.execute(f"pragma cache_size = -{int(cache)}")
+    handler = _Handler(archive)
+    for _ in range(max(p["run_id"] for verb, p in messages if verb == "finish")):
+        archive.start_run("bench")
+    gc.collect()
+    tenth = max(1, len(messages) // 10)
+    started = last = time.process_time()
+    entries = since = 0
+    for at, (verb, payload) in enumerate(messages, 1):
+        if verb == "close":
+            continue
+        entries += len(payload) if verb == "pages" else 1
+        handler.handle(verb, payload)
+        if at % tenth == 0:
+            now = time.process_time()
+            each = (now - last) / max(entries - since, 1) * 1000
+            print(f"tenth {at // tenth}: {each:.3f} ms an entry", file=sys.stderr, flush=True)
+            last, since = now, entries
+    archive.close()
+    return (time.process_time() - started) / data["pages"] * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("messages", help="captured writer messages (captured first if absent)")
+    parser.add_argument("--scale", type=int, default=3000, help="replica scale for a capture")
+    parser.add_argument("--workdir", default=None, help="where the archive is built")
+    args = parser.parse_args(argv)
+    if not Path(args.messages).exists():
+        print(f"capturing a default crawl of a scale-{args.scale} replica …", file=sys.stderr)
+        capture_messages(args.messages, args.scale)
+    with Path(args.messages).open("rb") as handle:
+        data = pickle.load(handle)
+    with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
+        ms = replay(data, tmp)
+    print(json.dumps({"pages": data["pages"], "writer_ms_per_page": round(ms, 3)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
