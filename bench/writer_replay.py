@@ -12,12 +12,14 @@ Prints, on stderr, the CPU a written entry (a page, an exchange, a download …)
 the messages in order, then one JSON line: CPU ms a fetched page over the whole replay. Compare
 the profiles of two scales per 1,000 pages to see what grows with the archive
 (docs/benchmarks.md, 2026-12-05, fourth). ``ZWGK_REPLAY_CACHE_KIB``: SQLite page cache of the
-writer's connection in KiB (an experiment; default: SQLite's 2 MB).
+writer's connection in KiB (an experiment; default: SQLite's 2 MB). ``--by-table``: also the
+CPU each table's batch inserts (``upsert_rows``, native SQLite) cost a row.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import gc
 import json
 import os
@@ -61,20 +63,49 @@ def replay(data: dict, workdir: str) -> float:
     return (time.process_time() - started) / data["pages"] * 1000
 
 
+def by_table() -> tuple[collections.Counter, collections.Counter]:
+    """Time the archive's batch inserts per table from now on: (CPU seconds, rows) by table."""
+    import pipeline.store.archive as archive_module
+
+    spent: collections.Counter = collections.Counter()
+    rows: collections.Counter = collections.Counter()
+    upsert = archive_module.upsert_rows
+
+    def timed(conn, table, items, *args, **kwargs):
+        started = time.process_time()
+        try:
+            return upsert(conn, table, items, *args, **kwargs)
+        finally:
+            spent[table] += time.process_time() - started
+            rows[table] += len(items)
+
+    archive_module.upsert_rows = timed
+    return spent, rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("messages", help="captured writer messages (captured first if absent)")
     parser.add_argument("--scale", type=int, default=3000, help="replica scale for a capture")
     parser.add_argument("--workdir", default=None, help="where the archive is built")
+    parser.add_argument("--by-table", action="store_true", help="CPU a row of each table's inserts")
     args = parser.parse_args(argv)
     if not Path(args.messages).exists():
         print(f"capturing a default crawl of a scale-{args.scale} replica …", file=sys.stderr)
         capture_messages(args.messages, args.scale)
     with Path(args.messages).open("rb") as handle:
         data = pickle.load(handle)
+    spent, rows = by_table() if args.by_table else (None, None)
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         ms = replay(data, tmp)
-    print(json.dumps({"pages": data["pages"], "writer_ms_per_page": round(ms, 3)}))
+    result = {"pages": data["pages"], "writer_ms_per_page": round(ms, 3)}
+    if spent is not None:
+        result["inserts"] = {
+            table: {"rows": rows[table], "us_a_row": round(spent[table] / rows[table] * 1e6, 1)}
+            for table, _ in spent.most_common()
+            if rows[table]
+        }
+    print(json.dumps(result))
     return 0
 
 
