@@ -11,9 +11,9 @@ sample it (``bench.writer_cpu`` times trees in child processes, which a sampler 
 Prints, on stderr, the CPU a written entry (a page, an exchange, a download …) for each tenth of
 the messages in order, then one JSON line: CPU ms a fetched page over the whole replay. Compare
 the profiles of two scales per 1,000 pages to see what grows with the archive
-(docs/benchmarks.md, 2026-12-05, fourth). ``ZWGK_REPLAY_CACHE_KIB``: SQLite page cache of the
-writer's connection in KiB (an experiment; default: SQLite's 2 MB). ``--by-table``: also the
-CPU each table's batch inserts (``upsert_rows``, native SQLite) cost a row.
+(docs/benchmarks.md, 2026-12-05, fourth). ``--cache-kib N``: SQLite page cache of the writer's
+connection in KiB (an experiment; default: SQLite's 2 MB). ``--by-table``: also the CPU each
+table's batch inserts (``upsert_rows``, native SQLite) cost a row.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import argparse
 import collections
 import gc
 import json
-import os
 import pickle
 import sys
 import tempfile
@@ -32,16 +31,15 @@ from pathlib import Path
 from bench.writer_cpu import capture_messages
 
 
-def replay(data: dict, workdir: str) -> float:
+def replay(data: dict, workdir: str, cache_kib: int = 0) -> float:
     """Replay ``data["messages"]`` into an archive in ``workdir``; CPU ms a fetched page."""
     from pipeline.store.archive import Archive
     from pipeline.writer import _Handler
 
     messages = data["messages"]
     archive = Archive(str(Path(workdir) / "archive.db"))
-    cache = os.environ.get("ZWGK_REPLAY_CACHE_KIB")
-    if cache:
-        archive.db.conn.execute(f"pragma cache_size = -{int(cache)}")
+    if cache_kib:
+        archive.db.conn.execute(f"pragma cache_size = -{int(cache_kib)}")
     handler = _Handler(archive)
     for _ in range(max(p["run_id"] for verb, p in messages if verb == "finish")):
         archive.start_run("bench")
@@ -88,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("messages", help="captured writer messages (captured first if absent)")
     parser.add_argument("--scale", type=int, default=3000, help="replica scale for a capture")
     parser.add_argument("--workdir", default=None, help="where the archive is built")
+    parser.add_argument("--cache-kib", type=int, default=0, help="SQLite page cache, KiB")
     parser.add_argument("--by-table", action="store_true", help="CPU a row of each table's inserts")
     args = parser.parse_args(argv)
     if not Path(args.messages).exists():
@@ -97,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         data = pickle.load(handle)
     spent, rows = by_table() if args.by_table else (None, None)
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
-        ms = replay(data, tmp)
+        ms = replay(data, tmp, args.cache_kib)
     result = {"pages": data["pages"], "writer_ms_per_page": round(ms, 3)}
     if spent is not None:
         result["inserts"] = {
