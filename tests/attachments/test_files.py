@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shutil
 import zipfile
 
 import pytest
@@ -133,6 +134,22 @@ def test_the_store_writes_once_by_digest(tmp_path):
     for bad in ("../../etc/passwd", "g" * 64, digest.upper(), digest + "/x", ""):
         with pytest.raises(ValueError, match="sha256"):
             store.path_of(bad)
+
+
+def test_the_store_writes_again_what_was_deleted_under_it(tmp_path):
+    """``put`` remembers the directories it made; one deleted since (an operator clearing
+    ``files/``) is made again, and a file cut short is written whole again."""
+    store = FileStore(tmp_path / "files")
+    digest = store.put(b"first bytes")
+    shutil.rmtree(tmp_path / "files")
+    assert store.put(b"first bytes") == digest
+    assert store.read(digest) == b"first bytes"
+    store.path_of(digest).write_bytes(b"first")  # cut short: another size
+    store.put(b"first bytes")
+    assert store.read(digest) == b"first bytes"
+    assert [p.name for p in store.path_of(digest).parent.iterdir()] == [digest]
+    big = bytes(range(256)) * 4096  # 1 MiB: written whole
+    assert store.read(store.put(big)) == big
 
 
 @pytest.mark.parametrize(
