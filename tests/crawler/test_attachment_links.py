@@ -41,3 +41,19 @@ def test_an_html_page_never_reads_json_file_lists():
     body = '<script>var x = {"fileUrl": "/f/1.pdf"};</script><a href="/f/2.pdf">附件</a>'
     response = HtmlResponse("http://127.0.0.1:8800/p.html", body=body.encode(), encoding="utf-8")
     assert attachment_links(response) == ["http://127.0.0.1:8800/f/2.pdf"]
+
+
+def test_links_are_found_in_any_case_and_kept_as_written():
+    """Older pages write ``HREF`` or ``Href`` and upper-case extensions; the URL keeps the case
+    the page gave it (a path is case-sensitive), and navigation links are left out."""
+    body = (
+        '<A HREF="/Files/Report.PDF">报告</A><a Href = "/f/b.Docx">b</a>'
+        '<a hRef="/news/list.html">新闻</a><a href="/Download.jsp?ID=7">下载</a>'
+        '<a href="/Files/Report.PDF">again</a><a href="/f/c.pdfx">not a pdf</a>'
+    )
+    response = HtmlResponse("http://127.0.0.1:8800/p.html", body=body.encode(), encoding="utf-8")
+    assert attachment_links(response) == [
+        "http://127.0.0.1:8800/Files/Report.PDF",
+        "http://127.0.0.1:8800/f/b.Docx",
+        "http://127.0.0.1:8800/Download.jsp?ID=7",
+    ]
