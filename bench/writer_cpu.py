@@ -101,8 +101,10 @@ print(json.dumps({"ms": spent / pages * 1000, "reader_ms": reader / pages * 1000
                   "reads": reads / pages}))
 """
 #: The crawl whose writer messages ``--messages`` captures: bench.crawl_once with the pipe tapped.
+#: It writes the file itself, pages counted from crawl_once's JSON line: at scale 100,000 the
+#: messages are ~4 GB, and reading them back to add the count held them twice.
 TAP = """
-import pickle, sys
+import contextlib, io, json, pickle, sys
 import pipeline.writer
 from bench import crawl_once
 messages = []
@@ -111,28 +113,33 @@ def tap(self, message):
     messages.append(message)
     return send(self, message)
 pipeline.writer.Writer._put = tap
-crawl_once.main(["full", sys.argv[1], sys.argv[2], "default"])
-pickle.dump(messages, open(sys.argv[3], "wb"), 5)
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    crawl_once.main(["full", sys.argv[1], sys.argv[2], "default"])
+line = out.getvalue().strip().splitlines()[-1]
+with open(sys.argv[3], "wb") as handle:
+    pickle.dump({"pages": json.loads(line)["pages"], "messages": messages}, handle, 5)
+print(line)
 """
 
 
 def capture_messages(path: str, scale: int) -> int:
     """Crawl a ``scale`` replica (every spider, default profiles) with the writer in its own
-    process, keeping every message sent to it; returns the pages fetched."""
-    from replica.server import ReplicaServer
+    process, keeping every message sent to it in ``path``; returns the pages fetched. The replica
+    runs in a process of its own (a scale-100,000 replica holds ~6 GB), gone before the
+    messages are read."""
+    from bench.run import start_replica
 
-    server = ReplicaServer(scale=scale).start()
+    replica, url = start_replica(scale)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             db = str(Path(tmp) / "archive.db")
-            command = [sys.executable, "-c", TAP, server.base_url, db, path]
+            command = [sys.executable, "-c", TAP, url, db, path]
             out = subprocess.run(command, capture_output=True, text=True, check=True)
     finally:
-        server.stop()
-    pages = json.loads(out.stdout.strip().splitlines()[-1])["pages"]
-    messages = pickle.loads(Path(path).read_bytes())
-    Path(path).write_bytes(pickle.dumps({"pages": pages, "messages": messages}, protocol=5))
-    return pages
+        replica.kill()
+        replica.wait()
+    return json.loads(out.stdout.strip().splitlines()[-1])["pages"]
 
 
 def time_messages(
