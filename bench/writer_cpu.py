@@ -126,8 +126,8 @@ print(line)
 def capture_messages(path: str, scale: int) -> int:
     """Crawl a ``scale`` replica (every spider, default profiles) with the writer in its own
     process, keeping every message sent to it in ``path``; returns the pages fetched. The replica
-    runs in a process of its own (a scale-100,000 replica holds ~6 GB), gone before the
-    messages are read."""
+    runs in a process of its own (a scale-100,000 replica holds ~6 GB), and the messages are
+    written once, by the crawl that sent them."""
     from bench.run import start_replica
 
     replica, url = start_replica(scale)
