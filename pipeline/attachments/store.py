@@ -40,7 +40,12 @@ class FileStore:
         """Where the bytes with this digest live (a ValueError for anything but 64 hex digits)."""
         if not STORED_NAME.match(sha256 or ""):
             raise ValueError(f"not a sha256: {sha256!r}")
-        return self.root / sha256[:2] / sha256
+        return Path(self._where(sha256)[1])
+
+    def _where(self, sha256: str) -> tuple[str, str]:
+        """The directory and the file of a digest, as strings (the store's one layout)."""
+        directory = f"{self._root}/{sha256[:2]}"
+        return directory, f"{directory}/{sha256}"
 
     def has(self, sha256: str) -> bool:
         """Whether the bytes with this digest are stored (False for anything but a digest)."""
@@ -56,8 +61,7 @@ class FileStore:
         pathlib's objects, ``mkdir`` and a buffered file object around one ``write`` were a third
         of the CPU a new file cost it (the rest is the kernel's: create, write, rename)."""
         digest = hashlib.sha256(data).hexdigest()
-        directory = f"{self._root}/{digest[:2]}"
-        final = f"{directory}/{digest}"
+        directory, final = self._where(digest)
         try:
             if os.stat(final).st_size == len(data):
                 return digest
@@ -91,7 +95,6 @@ class FileStore:
         if directory not in self._made:
             os.makedirs(directory, exist_ok=True)
             self._made.add(directory)
-            return os.open(temp, flags, 0o644)
         try:
             return os.open(temp, flags, 0o644)
         except FileNotFoundError:
