@@ -2,13 +2,17 @@
 
     python -m bench.crawl_once full URL DB [TARGETS] [--urls FILE]   # fetch, extract, store
     python -m bench.crawl_once bare URL -  [TARGETS] [--urls FILE]   # the same pages, kept nowhere
+    python -m bench.crawl_once items URL - [TARGETS]   # bare, plus one plain item a page (no pipeline)
 
 ``TARGETS`` is a comma-separated list of crawl targets as ``zwgk crawl`` takes them (``zjczj``,
 ``gdsite:zs-czj``, ``default`` = every spider with its default profile, which is what a plain
 ``zwgk crawl`` runs); the default is ``zjczj``. Both modes crawl the same targets in one process
 with the same settings and replica; ``bare`` drops every detail page on arrival and runs none of
 the project's archiving parts (``BARE_SETTINGS``), so the ratio full/bare is the cost of
-archiving. ``--urls FILE`` writes every URL the
+archiving. ``items`` is ``bare`` with one plain item (URL and body) for every detail page and
+attachment download, through Scrapy's item path with no pipeline: what Scrapy's own machinery
+for ~18,000 items costs the crawl process (``bench.pairs --a bare --b items``), a share of the
+full crawl's CPU no archiving code can remove. ``--urls FILE`` writes every URL the
 crawl fetched (for ``bench.raw_fetch``); ``--set NAME=VALUE`` (repeatable) overrides a Scrapy
 setting for the run, for experiments. Peak RSS: this process's, the archive writer's, and
 their sum (``peak_rss_mb``, the two together).
@@ -42,8 +46,12 @@ BARE_SETTINGS = {
 }
 
 
-def bare(spider_cls: type) -> type:
-    """The spider with the same lists and detail pages, keeping nothing (the baseline)."""
+MODES = ("full", "bare", "items")
+
+
+def bare(spider_cls: type, items: bool = False) -> type:
+    """The spider with the same lists and detail pages, keeping nothing (the baseline); with
+    ``items``, yielding a plain item for each detail page and attachment (mode ``items``)."""
 
     class Bare(spider_cls):
         name = f"{spider_cls.name}_bare"
@@ -53,9 +61,11 @@ def bare(spider_cls: type) -> type:
             for request in attachments.requests_for(self, response):
                 if isinstance(request, Request):
                     yield request
+            if items:
+                yield {"url": response.url, "body": response.body}
 
         def parse_attachment(self, response, notice_url):
-            return []
+            return [{"url": response.url, "body": response.body}] if items else []
 
     return Bare
 
@@ -86,6 +96,8 @@ def main(argv: list[str]) -> int:
         extra[name] = value
         argv = argv[:at] + argv[at + 2 :]
     mode, url = argv[0], argv[1]
+    if mode not in MODES:
+        raise SystemExit(f"mode {mode!r}: one of {', '.join(MODES)}")
     overrides = {
         "ZWGK_REPLICA_URL": url,
         "LOG_LEVEL": "ERROR",
@@ -103,7 +115,9 @@ def main(argv: list[str]) -> int:
     crawlers = []
     for name, arguments in targets(argv[3] if len(argv) > 3 else "zjczj"):
         spider = loader.load(name)
-        crawler = process.create_crawler(spider if mode == "full" else bare(spider))
+        crawler = process.create_crawler(
+            spider if mode == "full" else bare(spider, items=mode == "items")
+        )
         if urls_file:  # only then: at scale 100,000 the list of every URL held ~70 MB
             crawler.signals.connect(  # weak=False: the lambda is referenced nowhere else
                 lambda response, **_: fetched.append(response.url),

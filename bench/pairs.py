@@ -4,7 +4,7 @@
                           [--scale 3000] [--pairs 8]
     python -m bench.pairs --a full --b full --a-tree /tmp/before --target default --pairs 4
 
-Each side is a ``bench.crawl_once`` mode (``full`` or ``bare``) followed by any of its options
+Each side is a ``bench.crawl_once`` mode (``full``, ``bare`` or ``items``) followed by any of its options
 (``--set NAME=VALUE``). This machine's speed drifts by ±15% from one minute to the next, so two
 medians measured minutes apart cannot show a change of a few percent; runs of A and B alternate
 (A first in odd pairs, B first in even ones) and each pair gives B/A ratios of pages/s and of CPU
@@ -39,8 +39,8 @@ def figures(run: dict) -> tuple[float, float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--a", required=True, help='side A: "full|bare [crawl_once options]"')
-    parser.add_argument("--b", required=True, help='side B: "full|bare [crawl_once options]"')
+    parser.add_argument("--a", required=True, help='side A: "full|bare|items [crawl_once options]"')
+    parser.add_argument("--b", required=True, help='side B: "full|bare|items [crawl_once options]"')
     parser.add_argument("--target", default="gdsite:zhanjiang", help="crawl targets (zwgk crawl)")
     parser.add_argument("--scale", type=int, default=3000, help="replica notices (default 3000)")
     parser.add_argument("--pairs", type=int, default=8, help="pairs of runs (default 8)")
