@@ -18,7 +18,7 @@ port, and each re-crawl starts from a copy of the first archive, on DAY + GAP's 
 
 For each: the replica's request count, seconds, and — from the two truths — of the notices the
 first crawl stored, how many the site withdrew or edited by DAY + GAP and how many of each the
-archive now shows (gone, the new content). Results: docs/benchmarks.md,
+archive now shows (gone, the new content). Results: docs/benchmarks-log.md,
 "History (2026-12-02)".
 """
 

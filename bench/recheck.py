@@ -17,7 +17,7 @@ a copy of it (``ZWGK_TODAY`` sets the crawl's day), its requests counted by the 
 
 Every figure is relative to the first crawl's requests, measured in the same run. Seconds include
 the crawl process's start and close; pages/s is requests over those seconds. Results:
-docs/benchmarks.md, "Recrawl (2026-12-02)".
+docs/benchmarks-log.md, "Recrawl (2026-12-02)".
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ by more than 5% between pairs: the machine's speed changed during the run, and t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -65,13 +66,14 @@ def crawl_once_args(
     return json.loads(out.strip().splitlines()[-1])
 
 
-def bench_crawl(scale: int, repeat: int, spider: str = "zjczj") -> dict:
+def bench_crawl(scale: int, repeat: int, spider: str = "zjczj", into: Path | None = None) -> dict:
     """``repeat`` pairs on one replica (bare first in odd pairs, full first in even ones: the
     machine's speed drifts within minutes); medians, and every pair in ``pairs`` (pages/s, CPU
-    seconds of the crawl process, the writer with its children, the replica)."""
+    seconds of the crawl process, the writer with its children, the replica). The archives go
+    into ``into`` when given (kept by the caller), else into a directory of their own."""
     proc, url = start_replica(scale)
     # Every full crawl's archive is kept until the end (see archives_kept).
-    with archives_kept() as keep:
+    with archives_kept() if into is None else contextlib.nullcontext(into) as keep:
         print(report_file_creation(keep), file=sys.stderr)
 
         def timed(mode: str, db: str = "-") -> dict:
@@ -128,7 +130,7 @@ def pair_progress(n: int, repeat: int, pair: dict) -> str:
 
 
 #: The bare spider's CPU a page depends on nothing of the archive's: when it moves by more than
-#: this between pairs of one run, the machine's speed moved (docs/benchmarks.md: 14%, 28%).
+#: this between pairs of one run, the machine's speed moved (docs/benchmarks-log.md: 14%, 28%).
 STEADY = 0.05
 
 
@@ -168,6 +170,14 @@ def disk_warning(crawl: dict) -> str | None:
     )
 
 
+def warnings_section(warnings: list[str]) -> str:
+    """The run's warnings, written with its results (its ratios are to be read with them)."""
+    if not warnings:
+        return ""
+    lines = "\n".join(f"- {warning}" for warning in warnings)
+    return f"\n### Warnings of this run\n{lines}\n"
+
+
 def pairs_table(crawl: dict) -> str:
     """Every pair of a ``bench_crawl``: pages/s, ratio, CPU ms per page of each process."""
     lines = [
@@ -188,12 +198,14 @@ def pairs_table(crawl: dict) -> str:
     return "\n".join(lines)
 
 
-def bench_recrawl(scale: int) -> dict:
-    """Requests and time of a full re-crawl vs an incremental one, nothing changed on the site."""
+def bench_recrawl(scale: int, into: Path | None = None) -> dict:
+    """Requests and time of a full re-crawl vs an incremental one, nothing changed on the site
+    (the archive in ``into`` when given, kept by the caller; else in a temporary directory)."""
     proc, url = start_replica(scale)
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            db = str(Path(tmp) / "archive.db")
+        with contextlib.ExitStack() as stack:
+            where = into or Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            db = str(new_archive(where, "recrawl"))
             out = {}
             for label, extra in (("first", []), ("full", ["--full"]), ("incremental", [])):
                 before = _stats(url)["requests"]
@@ -363,17 +375,24 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
     extract = bench_extract(args.pages)
     print(json.dumps(extract, indent=2))
-    crawl = bench_crawl(args.scale, args.repeat)
-    print(json.dumps(crawl, indent=2))
-    recrawl = bench_recrawl(args.scale)
-    print(json.dumps(recrawl, indent=2))
-    gdsite = bench_crawl(args.scale, args.repeat, "gdsite:zhanjiang")
-    print(json.dumps(gdsite, indent=2))
-    for check in (host_warning, disk_warning):
-        for warning in filter(None, map(check, (crawl, gdsite))):
-            print(warning, file=sys.stderr)
+    # One directory for every archive of the run, deleted at its end only: deleting the first
+    # crawl's archives would make the next crawls' file creation slow (bench/workdir.py).
+    with archives_kept() as keep:
+        crawl = bench_crawl(args.scale, args.repeat, into=keep)
+        print(json.dumps(crawl, indent=2))
+        recrawl = bench_recrawl(args.scale, into=keep)
+        print(json.dumps(recrawl, indent=2))
+        gdsite = bench_crawl(args.scale, args.repeat, "gdsite:zhanjiang", into=keep)
+        print(json.dumps(gdsite, indent=2))
+    warnings = [
+        f"{label}: {warning}"
+        for label, run in (("zjczj", crawl), ("gdsite:zhanjiang", gdsite))
+        for warning in filter(None, (host_warning(run), disk_warning(run)))
+    ]
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     text = report(crawl, extract, command.strip()) + recrawl_section(recrawl)
-    text += gdsite_section(gdsite)
+    text += gdsite_section(gdsite) + warnings_section(warnings)
     print(text)
     if args.write:
         doc = ROOT / "docs" / "benchmarks.md"

@@ -11,7 +11,7 @@ sample it (``bench.writer_cpu`` times trees in child processes, which a sampler 
 Prints, on stderr, the CPU a written entry (a page, an exchange, a download …) for each tenth of
 the messages in order, then one JSON line: CPU ms a fetched page over the whole replay. Compare
 the profiles of two scales per 1,000 pages to see what grows with the archive
-(docs/benchmarks.md, 2026-12-05, fourth). ``--cache-kib N``: SQLite page cache of the writer's
+(docs/benchmarks-log.md, 2026-12-05, fourth). ``--cache-kib N``: SQLite page cache of the writer's
 connection in KiB (an experiment; default: SQLite's 2 MB). ``--by-table``: also the CPU each
 table's batch inserts (``upsert_rows``, native SQLite) cost a row.
 """

@@ -5,7 +5,7 @@
 belong on a notice's own page. A table page (HTML) that names no columns itself (no ``_col`` or
 ``_nocol``) is answered as if it asked ``_nocol=`` for each hidden column; on a search page
 ``body_text`` stays (it is the highlighted snippet). Rendering 50 rows of 11 instead of 27
-columns is most of what the page costs (docs/benchmarks.md, "Search").
+columns is most of what the page costs (docs/benchmarks-log.md, "Search").
 
 ``.json`` and ``.csv`` URLs are left alone: ``/archive/notices.csv`` has every column (a page's
 own export links carry its ``_nocol`` and export what it shows). Configured in metadata.yml::

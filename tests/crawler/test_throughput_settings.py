@@ -159,7 +159,7 @@ def test_the_pipe_to_the_writer_is_widened_or_a_warning_says_why(monkeypatch, ca
 
 
 def test_the_writer_reads_ahead_and_never_waits_for_a_checkpoint():
-    """docs/benchmarks.md (2026-12-05): a crawl's writer blocked in fdatasync 2-4% of its time
+    """docs/benchmarks-log.md (2026-12-05): a crawl's writer blocked in fdatasync 2-4% of its time
     and crawl and writer took turns at the pipe. Its checkpoints run in a thread and it reads
     up to 8 messages ahead of the one it handles (the writer process's checkpoints:
     tests/store/test_writer.py)."""
@@ -171,7 +171,7 @@ def test_the_writer_reads_ahead_and_never_waits_for_a_checkpoint():
 
 
 def test_the_writer_commits_250_entries_a_transaction():
-    """docs/benchmarks.md (2026-12-05): with checkpoints off the committing thread, 250 entries a
+    """docs/benchmarks-log.md (2026-12-05): with checkpoints off the committing thread, 250 entries a
     transaction crawl 3-5% faster than 350, 350 3% faster than 500 (at scales 3,000 and 20,000),
     500 faster than 200, 700 and 1,000."""
     from pipeline.store.archive import Archive
