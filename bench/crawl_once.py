@@ -2,7 +2,7 @@
 
     python -m bench.crawl_once full URL DB [TARGETS] [--urls FILE]   # fetch, extract, store
     python -m bench.crawl_once bare URL -  [TARGETS] [--urls FILE]   # the same pages, kept nowhere
-    python -m bench.crawl_once items URL - [TARGETS]   # bare, plus one plain item a page (no pipeline)
+    python -m bench.crawl_once items URL - [TARGETS]   # bare, and a plain item a page (no pipeline)
 
 ``TARGETS`` is a comma-separated list of crawl targets as ``zwgk crawl`` takes them (``zjczj``,
 ``gdsite:zs-czj``, ``default`` = every spider with its default profile, which is what a plain

@@ -4,11 +4,11 @@
                           [--scale 3000] [--pairs 8]
     python -m bench.pairs --a full --b full --a-tree /tmp/before --target default --pairs 4
 
-Each side is a ``bench.crawl_once`` mode (``full``, ``bare`` or ``items``) followed by any of its options
-(``--set NAME=VALUE``). This machine's speed drifts by ±15% from one minute to the next, so two
-medians measured minutes apart cannot show a change of a few percent; runs of A and B alternate
-(A first in odd pairs, B first in even ones) and each pair gives B/A ratios of pages/s and of CPU
-per page, whose median is the figure to read. Every archive stays until the end
+Each side is a ``bench.crawl_once`` mode (``full``, ``bare`` or ``items``) followed by any of
+its options (``--set NAME=VALUE``). This machine's speed drifts by ±15% from one minute to the
+next, so two medians measured minutes apart cannot show a change of a few percent; runs of A
+and B alternate (A first in odd pairs, B first in even ones) and each pair gives B/A ratios of
+pages/s and of CPU per page, whose median is the figure to read. Every archive stays until the end
 (``bench.workdir``). Prints one line per run and the medians. ``--a-tree`` / ``--b-tree``: the
 source tree a side runs (default: this one), to compare two commits (``git worktree add
 /tmp/before COMMIT``); both use this checkout's virtual environment.
