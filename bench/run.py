@@ -170,6 +170,11 @@ def disk_warning(crawl: dict) -> str | None:
     )
 
 
+def crawl_warnings(crawl: dict) -> list[str]:
+    """What makes a ``bench_crawl``'s ratios suspect: the host's speed moved, the disk was slow."""
+    return [w for w in (host_warning(crawl), disk_warning(crawl)) if w]
+
+
 def warnings_section(warnings: list[str]) -> str:
     """The run's warnings, written with its results (its ratios are to be read with them)."""
     if not warnings:
@@ -369,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         crawl = bench_crawl(args.scale, args.repeat, args.crawl_only)
         print(pairs_table(crawl))
         print(f"median ratio {crawl['ratio']:.2f} over {crawl['pages']} pages a crawl")
-        for warning in filter(None, (host_warning(crawl), disk_warning(crawl))):
+        for warning in crawl_warnings(crawl):
             print(warning, file=sys.stderr)
         return 0
     command = "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])
@@ -387,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings = [
         f"{label}: {warning}"
         for label, run in (("zjczj", crawl), ("gdsite:zhanjiang", gdsite))
-        for warning in filter(None, (host_warning(run), disk_warning(run)))
+        for warning in crawl_warnings(run)
     ]
     for warning in warnings:
         print(warning, file=sys.stderr)
