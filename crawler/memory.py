@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from pipeline.attachments.store import FileStore, files_root
+from pipeline.attachments.store import Holdings
 from pipeline.store.consistency import INCOMPLETE_WHERE, incomplete_urls
 
 T = TypeVar("T")
@@ -113,17 +113,19 @@ def conditional_headers(validators: tuple[str | None, str | None] | None) -> dic
 
 def settled_attachments(db_path: str | None, site: str, broken: bool = True) -> set[str]:
     """URLs of ``site``'s attachments the archive needs no new download of: stored or not
-    extracted (and their file is there), skipped over the cap, and (``broken``) broken links;
-    failed ones (a timeout, a 5xx) and stored ones whose file is missing are fetched again."""
+    extracted (and their bytes are there: ``Holdings``), skipped over the cap, and (``broken``)
+    broken links; failed ones (a timeout, a 5xx) and stored ones whose bytes are gone (their
+    WARC file missing or cut short) are fetched again."""
     statuses = ["stored", "not_extracted", "skipped", *(["broken"] if broken else [])]
     sql = _SETTLED.format(",".join("?" * len(statuses)))
     rows = _read(db_path, lambda conn: conn.execute(sql, [site, *statuses]).fetchall(), [])
-    store = FileStore(files_root(db_path)) if rows else None
-    return {url for url, sha in rows if sha is None or store.has(sha)}
+    holdings = Holdings(db_path) if rows else None
+    return {url for url, sha, *pointer in rows if sha is None or holdings.has(sha, *pointer)}
 
 
 _SETTLED = (
-    "select distinct a.url, a.sha256 from attachments a join notices n on n.id = a.notice_id"
+    "select distinct a.url, a.sha256, a.warc_file, a.warc_offset, a.warc_length"
+    " from attachments a join notices n on n.id = a.notice_id"
     " where n.site = ? and a.status in ({})"
 )
 

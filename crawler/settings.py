@@ -91,9 +91,9 @@ ADDONS = {
 }
 
 # -- project settings ---------------------------------------------------------------------
-#: Download every attachment a detail page links (pdf, doc(x), xls(x), wps, ofd, zip, rar), store
-#: it once per sha256 under archive/files/ beside the database and read its text
-#: (docs/attachments.md). Off: attachments stay links.
+#: Download every attachment a detail page links (pdf, doc(x), xls(x), wps, ofd, zip, rar), keep
+#: its bytes once (its WARC record) and read its text (docs/attachments.md). Off: attachments stay
+#: links.
 ZWGK_ATTACHMENTS = True
 #: Size cap per attachment, in bytes: a larger one is recorded ``skipped`` and never stored.
 ZWGK_ATTACHMENT_MAX_BYTES = 50 * 1024 * 1024

@@ -1,7 +1,7 @@
-"""Serving a stored attachment file: where it is and the headers it goes out with.
+"""Serving a stored attachment file: the headers it goes out with.
 
-The URL names the file by its sha256 only (``/-/attachments/<sha256>``); the file is read from
-the archive's content-addressed store (``pipeline.attachments.store``). The download name is
+The URL names the file by its sha256 only (``/-/attachments/<sha256>``); the bytes are read from
+the archive (``pipeline.attachments.store.read_attachment``). The download name is
 built by us: the site's name for the file, stripped of path separators, control characters,
 quotes and semicolons, in ``filename*`` (RFC 6266, percent-encoded UTF-8), and an ASCII
 ``filename`` of the digest and the sniffed type's extension for clients without it. The type
@@ -12,21 +12,14 @@ sent is the sniffed one, never the site's header, and the browser is told not to
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 from pipeline.attachments.sniff import EXTENSIONS, OCTET
-from pipeline.attachments.store import FileStore, files_root
 
 PATH = "/-/attachments/{sha256}"
 ROUTE = r"^/-/attachments/(?P<sha256>[0-9a-f]{64})$"
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\;"\']+')
 MAX_NAME = 120
-
-
-def stored_path(db_path: str, sha256: str) -> Path:
-    """Where the bytes with this digest are kept for the archive at ``db_path``."""
-    return FileStore(files_root(db_path)).path_of(sha256)
 
 
 def safe_name(name: str | None, sha256: str, mime: str | None) -> str:

@@ -1,12 +1,15 @@
-"""One attachment download into the archive: judge → store the bytes → sniff → read the text.
+"""One attachment download into the archive: judge → sniff → read the text → point at its record.
 
-Runs in the archive writer (``pipeline.writer``'s ``attachment`` message). The bytes go to the
-file store before the row that names them is written, so a row never names a missing file
-(a crash between the two leaves an unnamed file, which the next download of it reuses).
+Runs in the archive writer (``pipeline.writer``'s ``attachment`` message). The bytes are kept
+once, in the download's WARC response record (``pipeline.warc``), which the writer flushes to
+disk before it commits the row that points at it, so a row never names missing bytes. Archives
+made before 2026-12 also kept a plain copy under ``archive/files/`` (``store.py``); it is still
+read where it is there, and nothing writes it any more.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import astuple
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -14,7 +17,6 @@ from urllib.parse import unquote, urlsplit
 from pipeline.attachments import policy
 from pipeline.attachments.reader import Pending, TextReader
 from pipeline.attachments.sniff import DOC, OCTET, OLE, PPT, XLS, sniff
-from pipeline.attachments.store import FileStore
 from pipeline.attachments.text import TextResult
 from pipeline.warc.files import POINTER_COLUMNS
 
@@ -28,9 +30,7 @@ READING = "reading"
 _OLE_BY_EXT = {"doc": DOC, "wps": DOC, "dot": DOC, "xls": XLS, "et": XLS, "ppt": PPT}
 
 
-def attachment_fields(
-    payload: dict[str, Any], store: FileStore, reader: TextReader
-) -> dict[str, Any]:
+def attachment_fields(payload: dict[str, Any], reader: TextReader) -> dict[str, Any]:
     """The columns of ``attachments`` a download fills (``sha256`` … ``status``, ``reason``).
 
     ``payload``: url, status (HTTP), body (bytes), content_type, etag, last_modified, fetched_at,
@@ -65,8 +65,7 @@ def attachment_fields(
     mime = sniff(body) or OCTET
     if mime == OLE and ext in _OLE_BY_EXT:
         mime = _OLE_BY_EXT[ext]
-    digest = store.put(body)
-    fields.update(sha256=digest, size=len(body), mime=mime)
+    fields.update(sha256=hashlib.sha256(body).hexdigest(), size=len(body), mime=mime)
     answer = reader.submit(body, mime, ext)
     if isinstance(answer, Pending):  # read in the child: ``text_fields`` when the batch is written
         return {**fields, "text": answer, "status": READING, "reason": None}
@@ -109,13 +108,13 @@ def ingest_attachment(archive: Archive, payload: dict[str, Any]) -> str:
     fatal; only a storage error (``OSError``: a full disk) stops the writer, as for pages.
     """
     try:
-        fields = attachment_fields(payload, archive.files, archive.text_reader)
+        fields = attachment_fields(payload, archive.text_reader)
     except OSError:
         raise
     except Exception as exc:
         reason = f"error: {type(exc).__name__}: {exc}"[:300]
         fields = {"status": policy.FAILED, "reason": reason}
-    if fields.get("sha256"):  # a stored file points at the response it came in (pipeline.warc)
+    if fields.get("sha256"):  # the bytes are kept in the response they came in (pipeline.warc)
         pointer = archive.response_record(payload)
         fields.update(zip(POINTER_COLUMNS, astuple(pointer), strict=True))
     archive.attachment_file(payload["url"], fields)

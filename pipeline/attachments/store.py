@@ -1,20 +1,25 @@
-"""Content-addressed file store: the bytes of every attachment once, by sha256.
+"""Where an attachment's bytes are: in the WARC record of the download that brought them, and
+in archives made before 2026-12 also in a plain content-addressed copy (``FileStore``).
 
-``archive/files/ab/abcdef…`` beside the database: the path is the sha256 of the bytes, split on
-its first two hex digits, and nothing else (a name from a site never becomes a path). Written
-atomically: a temporary file in the same directory, then renamed over the final name, so a reader
-or a crashed process never sees half a file. No fsync per file, as the database commits without
-one (WAL, ``synchronous=NORMAL``): it cost the writer 4.8 ms a file, half its attachment time
-(bureau at scale 2000, 599 files); after a power loss ``zwgk verify --deep`` finds a file cut short.
+The archive writer keeps each download once, in its WARC response record (``pipeline.warc``),
+and points the ``attachments`` row at it. Archives from before that also wrote every file to
+``archive/files/ab/abcdef…`` beside the database, named by its sha256: a second copy of the same
+bytes (28.5 MB on disk of the 205 MB archive of a scale-3,000 replica crawl). Nothing writes it;
+``read_attachment`` and ``Holdings`` still find bytes there. A file's path in that store is its
+sha256, split on its first two hex digits, and nothing else (a name from a site never becomes a
+path).
 """
 
-# ruff: noqa: PTH103, PTH105, PTH108, PTH116 - ``put`` uses os on strings on purpose (its docstring)
 from __future__ import annotations
 
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
+
+from pipeline.warc.files import Pointer, warc_dir
+from pipeline.warc.read import RecordError, read_response
 
 #: The only names the store ever creates (beside ``<sha>.tmp…`` while writing).
 STORED_NAME = re.compile(r"^[0-9a-f]{64}$")
@@ -26,26 +31,16 @@ def files_root(db_path: str | os.PathLike[str]) -> Path:
 
 
 class FileStore:
-    """Bytes by sha256 under ``root``."""
+    """Bytes by sha256 under ``root``, read-only (the plain copies of older archives)."""
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root)
-        self._root = os.fspath(self.root)
-        #: Directories this store has made or found (at most 256): ``put`` then tries no
-        #: ``mkdir`` for them. pathlib's ``mkdir(parents=True, exist_ok=True)`` raised and caught
-        #: ``FileExistsError`` and looked again for every new file.
-        self._made: set[str] = set()
 
     def path_of(self, sha256: str) -> Path:
         """Where the bytes with this digest live (a ValueError for anything but 64 hex digits)."""
         if not STORED_NAME.match(sha256 or ""):
             raise ValueError(f"not a sha256: {sha256!r}")
-        return Path(self._where(sha256)[1])
-
-    def _where(self, sha256: str) -> tuple[str, str]:
-        """The directory and the file of a digest, as strings (the store's one layout)."""
-        directory = f"{self._root}/{sha256[:2]}"
-        return directory, f"{directory}/{sha256}"
+        return self.root / sha256[:2] / sha256
 
     def has(self, sha256: str) -> bool:
         """Whether the bytes with this digest are stored (False for anything but a digest)."""
@@ -53,53 +48,6 @@ class FileStore:
             return self.path_of(sha256).is_file()
         except ValueError:
             return False
-
-    def put(self, data: bytes) -> str:
-        """Store ``data`` (once: the same bytes are not written again); returns its sha256.
-
-        Plain ``os`` calls on string paths: the archive writer stores every attachment here, and
-        pathlib's objects, ``mkdir`` and a buffered file object around one ``write`` were a third
-        of the CPU a new file cost it (the rest is the kernel's: create, write, rename)."""
-        digest = hashlib.sha256(data).hexdigest()
-        directory, final = self._where(digest)
-        try:
-            if os.stat(final).st_size == len(data):
-                return digest
-        except FileNotFoundError:
-            pass
-        # One temporary name per writing process (the archive has one writer; a stale file of a
-        # crashed process with the same pid is overwritten): mkstemp's random names cost 4% of the
-        # writer's CPU on a crawl with attachments.
-        temp = f"{final}.tmp{os.getpid()}"
-        try:
-            fd = self._create(directory, temp)
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-            finally:
-                os.close(fd)
-            os.replace(temp, final)
-        except BaseException:
-            try:
-                os.unlink(temp)
-            except FileNotFoundError:
-                pass
-            raise
-        return digest
-
-    def _create(self, directory: str, temp: str) -> int:
-        """The temporary file, opened for writing; its directory made when missing (also when
-        it went away since this store made it)."""
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
-        if directory not in self._made:
-            os.makedirs(directory, exist_ok=True)
-            self._made.add(directory)
-        try:
-            return os.open(temp, flags, 0o644)
-        except FileNotFoundError:
-            os.makedirs(directory, exist_ok=True)
-            return os.open(temp, flags, 0o644)
 
     def read(self, sha256: str) -> bytes:
         return self.path_of(sha256).read_bytes()
@@ -126,3 +74,46 @@ def missing_or_damaged(
         elif deep and hashlib.sha256(path.read_bytes()).hexdigest() != digest:
             bad.append(f"{url}: the bytes no longer hash to {digest}")
     return bad
+
+
+def read_attachment(
+    db_path: str | os.PathLike[str], sha256: str, pointers: Iterable[Pointer]
+) -> bytes | None:
+    """The bytes with digest ``sha256`` in the archive at ``db_path``: its plain copy where an
+    older archive kept one, else the body of the first of ``pointers`` (the response records of
+    the downloads that brought them) that reads back intact and hashes to it; None when none
+    does."""
+    store = FileStore(files_root(db_path))
+    if store.has(sha256):
+        return store.read(sha256)
+    directory = warc_dir(db_path)
+    for pointer in pointers:
+        try:
+            body = read_response(directory, pointer).body
+        except RecordError:
+            continue
+        if hashlib.sha256(body).hexdigest() == sha256:
+            return body
+    return None
+
+
+class Holdings:
+    """Whether a stored attachment's bytes are still in the archive at ``db_path``, cheaply (no
+    record is read: ``zwgk verify`` reads them): its WARC file is there and long enough to hold
+    the record's gzip member, or its plain copy is there."""
+
+    def __init__(self, db_path: str | os.PathLike[str]) -> None:
+        self._warc = warc_dir(db_path)
+        self._store = FileStore(files_root(db_path))
+        self._sizes: dict[str, int] = {}
+
+    def has(self, sha256: str, file: str | None, offset: int | None, length: int | None) -> bool:
+        if file and offset is not None and length:
+            if file not in self._sizes:
+                try:
+                    self._sizes[file] = (self._warc / file).stat().st_size
+                except OSError:
+                    self._sizes[file] = -1
+            if self._sizes[file] >= offset + length:
+                return True
+        return self._store.has(sha256)

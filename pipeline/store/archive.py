@@ -30,7 +30,6 @@ from typing import Any
 
 from pipeline.attachments.ingest import text_fields
 from pipeline.attachments.reader import Pending, TextReader
-from pipeline.attachments.store import FileStore, files_root
 from pipeline.record import Record, content_fields, plain
 from pipeline.store import attachment_rows, fts_index
 from pipeline.store.checkpoint import Checkpointer
@@ -153,7 +152,6 @@ class Archive:
         self.db = open_db(path)
         self._checkpointer: Checkpointer | None = None
         self.warc = WarcFiles(warc_dir(path), max_bytes=warc_max_bytes)
-        self.files = FileStore(files_root(path))  # attachment bytes by sha256
         self.text_reader = TextReader()  # attachment text, in a child process started on use
         self._pointers: OrderedDict[str, Pointer] = OrderedDict()
         if max_bytes:  # a size cap: past it every write fails with SQLITE_FULL, as on a full disk

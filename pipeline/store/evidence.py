@@ -94,8 +94,9 @@ UNPOINTED_ATTACHMENTS = "every stored attachment points at a WARC record"
 def attachment_checks(
     conn: sqlite3.Connection, db_path: Path, *, deep: bool = False
 ) -> list[Check]:
-    """Each stored attachment's response record is there, its body is the stored file (its
-    sha256), and with ``deep`` reading its text again gives the stored text."""
+    """Each stored attachment's response record is there and its body hashes to the row's sha256
+    (the record is where the archive keeps the file's bytes), and with ``deep`` reading its text
+    again gives the stored text."""
     directory = warc_dir(db_path)
     try:
         rows = conn.execute(_ATTACHMENTS).fetchall()
@@ -106,7 +107,7 @@ def attachment_checks(
     return [
         Check(UNPOINTED_ATTACHMENTS, unpointed, "downloaded before WARC capture"),
         Check(
-            f"attachments' WARC records there and matching their files ({read:,} read)",
+            f"attachments' WARC records there and matching their sha256 ({read:,} read)",
             bad,
             "restore archive/warc/ from a backup",
         ),
@@ -129,7 +130,7 @@ def _attachment_problems(
             continue
         read += 1
         if hashlib.sha256(body).hexdigest() != sha256:
-            bad.append(f"{url}: the record's body is not the stored file ({sha256[:12]}…)")
+            bad.append(f"{url}: the record's body does not hash to its sha256 ({sha256[:12]}…)")
         elif reader is not None and _text_again(body, mime, url, reader) != text:
             bad.append(f"{url}: its text read again differs from the stored text")
     return unpointed, bad, read

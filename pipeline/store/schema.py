@@ -80,8 +80,8 @@ ATTACHMENTS = {
     "position": int,
     "name": str,
     "url": str,
-    # The downloaded file (pipeline/attachments): its bytes under archive/files/ by sha256, the
-    # type sniffed from them and the one the server sent, the text read from it.
+    # The downloaded file (pipeline/attachments): the sha256 of its bytes (kept in the WARC record
+    # below), the type sniffed from them and the one the server sent, the text read from it.
     "sha256": str,
     "size": int,
     "mime": str,

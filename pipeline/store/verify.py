@@ -61,16 +61,22 @@ def verify(db_path: str | Path, *, deep: bool = False) -> list[Check]:
 
 
 def attachment_files(conn: sqlite3.Connection, db_path: str | Path, deep: bool) -> Check:
-    """Each stored attachment's file is in ``archive/files/`` with its size (``deep``: and
-    hashes to its sha256)."""
+    """Each stored attachment without a WARC record (downloaded before capture) has its plain
+    copy in ``archive/files/`` with its size (``deep``: and it hashes to its sha256). The bytes
+    of every other download are in its record: ``evidence.attachment_checks`` reads those."""
     from pipeline.attachments.store import missing_or_damaged
 
-    sql = "select distinct url, sha256, size from attachments where sha256 is not null"
+    sql = (
+        "select distinct url, sha256, size from attachments"
+        " where sha256 is not null and warc_file is null"
+    )
     try:
         rows = conn.execute(sql).fetchall()
     except sqlite3.OperationalError:  # an archive from before attachment downloads
         rows = []
-    name = "stored attachment files match their sha256" if deep else "stored attachment files"
+    name = "attachments without a WARC record: their files" + (
+        " match their sha256" if deep else " are there"
+    )
     hint = "restore archive/files/, or the next crawl fetching their page downloads them again"
     return Check(name, missing_or_damaged(db_path, rows, deep), hint)
 

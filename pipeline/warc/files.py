@@ -1,7 +1,8 @@
 """The WARC files of an archive: written gzip per record, rotated by size, indexed in CDXJ.
 
-An archive's WARC files live in ``archive/warc/`` in its database's folder (beside
-``archive/files/``, the attachments: ``pipeline/attachments/store.py``). Each file is named
+An archive's WARC files live in ``archive/warc/`` in its database's folder; they hold the bytes
+of every page and attachment the crawl fetched (``pipeline/attachments/store.py`` reads an
+attachment's back). Each file is named
 ``zwgk-<UTC start>-<pid>-<n>.warc.gz``, opens with a ``warcinfo`` record, and holds one gzip
 member per record, so any record can be read alone from its offset and length (what a
 :class:`Pointer` names). An exchange is a ``response`` record and the ``request`` record that

@@ -1,17 +1,28 @@
 """``/-/attachments/<sha256>``: a stored attachment file, with a safe download name.
 
-Only digests the archive's ``attachments`` table names are served, from the content-addressed
-store beside the database (publish/attachment_files.py); anything else is a 404.
+Only digests the archive's ``attachments`` table names are served: the body of the response
+record the download came in (the archive's copy of the bytes, ``pipeline.warc``), or the plain
+copy an archive made before 2026-12 kept beside the database
+(``pipeline.attachments.store.read_attachment``), with the headers of
+publish/attachment_files.py; anything else is a 404.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from datasette import hookimpl
-from datasette.utils.asgi import AsgiFileDownload, Response
+from datasette.utils.asgi import Response
 
+from pipeline.attachments.store import read_attachment
+from pipeline.warc.files import Pointer
 from publish import attachment_files
+
+_ROWS = (
+    "select name, mime, warc_file, warc_offset, warc_length, warc_record_id, payload_sha256"
+    " from attachments where sha256 = ? order by rowid"
+)
 
 
 async def _archive(datasette: Any) -> Any:
@@ -30,17 +41,23 @@ async def attachment_view(datasette: Any, request: Any) -> Any:
             request.actor,
             [("view-table", (db.name, "attachments")), ("view-database", db.name), "view-instance"],
         )
-        sql = "select name, mime from attachments where sha256 = ? order by rowid limit 1"
-        rows = (await db.execute(sql, [sha256])).rows
-    path = attachment_files.stored_path(db.path, sha256) if rows else None
-    if path is None or not path.is_file():
-        return Response.text("未找到附件 / No such attachment", status=404)
+        rows = (await db.execute(_ROWS, [sha256])).rows
+    if not rows:
+        return _not_found()
+    pointers = [Pointer.of_row(row) for row in rows if row["warc_file"]]
+    body = await asyncio.to_thread(read_attachment, db.path, sha256, pointers)
+    if body is None:
+        return _not_found()
     name, mime = rows[0]["name"], rows[0]["mime"]
-    return AsgiFileDownload(
-        path,
+    return Response(
+        body,
         content_type=attachment_files.content_type(mime),
         headers=attachment_files.headers(name, sha256, mime),
     )
+
+
+def _not_found() -> Response:
+    return Response.text("未找到附件 / No such attachment", status=404)
 
 
 @hookimpl

@@ -13,13 +13,14 @@ from urllib.parse import quote
 import pytest
 import sqlite_utils
 
+from pipeline.attachments.store import read_attachment
+from pipeline.warc import Pointer
 from publish.config import make_datasette
 from tests.integration.conftest import crawl, free_port, get_json, running_replica
 
 pytestmark = pytest.mark.integration
 
 CAP = 1_000_000  # under the replica's 2 MB file, over every other one
-STORED_PATH = re.compile(r"^([0-9a-f]{2})/(\1[0-9a-f]{62})$")
 
 
 @pytest.fixture(scope="module")
@@ -81,22 +82,18 @@ def test_each_case_is_recorded_as_the_truth_says(crawled, case):
 
 def test_hostile_names_never_become_paths(crawled):
     work = crawled["work"]
-    files = work / "archive" / "files"
     made = {p.relative_to(work).as_posix() for p in work.rglob("*") if p.is_file()}
-    # WARC files are named by the writer (time, pid, serial), never from a site (pipeline/warc)
+    # WARC files are named by the writer (time, pid, serial), never from a site (pipeline/warc);
+    # the files' bytes are kept in their records, and nothing else is written
     warc = re.compile(r"archive/warc/zwgk-\d{14}-\d+-\d{5}\.(warc\.gz|cdxj)")
-    outside = {p for p in made if not p.startswith("archive/files/") and not warc.fullmatch(p)}
+    outside = {p for p in made if not warc.fullmatch(p)}
     assert outside <= {"archive.db", "archive.db-wal", "archive.db-shm", "archive.db.lock"}
-    stored = [p for p in files.rglob("*") if p.is_file()]
-    assert stored
-    for path in stored:
-        relative = path.relative_to(files).as_posix()
-        match = STORED_PATH.match(relative)
-        assert match, relative
-        assert hashlib.sha256(path.read_bytes()).hexdigest() == match.group(2)
+    db = str(crawled["db"])
     for case in ("passwd", "shell", "long", "nul"):
         row = _row(crawled, case)
-        assert (files / row["sha256"][:2] / row["sha256"]).stat().st_size == row["size"]
+        body = read_attachment(db, row["sha256"], [Pointer.of_row(row)])
+        assert len(body) == row["size"]
+        assert hashlib.sha256(body).hexdigest() == row["sha256"]
     assert len(_row(crawled, "long")["name"]) == 300
 
 
@@ -104,8 +101,7 @@ def test_over_cap_is_skipped_and_never_stored(crawled):
     row = _row(crawled, "big")
     assert (row["status"], row["sha256"], row["text"]) == ("skipped", None, None)
     assert row["truth"]["size_over"] > CAP
-    files = crawled["work"] / "archive" / "files"
-    assert all(p.stat().st_size <= CAP for p in files.rglob("*") if p.is_file())
+    assert row["warc_file"] is None  # no record holds a part of it
 
 
 def test_zip_bomb_is_kept_but_not_expanded(crawled):
@@ -194,6 +190,14 @@ def test_attachment_json_is_plain_data(crawled):
     assert json.loads(json.dumps(row["name"])) == row["name"]
 
 
+def _damage_record(copy, row) -> None:
+    """Flip a byte in the middle of the record that holds ``row``'s bytes."""
+    warc = copy / "archive" / "warc" / row["warc_file"]
+    data = bytearray(warc.read_bytes())
+    data[row["warc_offset"] + row["warc_length"] // 2] ^= 0xFF
+    warc.write_bytes(bytes(data))
+
+
 def test_verify_checks_every_stored_file(crawled, tmp_path):
     import shutil
     import subprocess
@@ -212,13 +216,15 @@ def test_verify_checks_every_stored_file(crawled, tmp_path):
 
     clean = verify()
     assert clean.returncode == 0, clean.stdout
-    assert "ok    stored attachment files match their sha256" in clean.stdout
+    stored = sum(1 for r in crawled["before"].values() if r["sha256"])
+    assert f"ok    attachments' WARC records there and matching their sha256 ({stored} read)" in (
+        clean.stdout
+    )
     row = _row(crawled, "docx")
-    stored = copy / "archive" / "files" / row["sha256"][:2] / row["sha256"]
-    stored.write_bytes(b"x" * row["size"])  # same size, other bytes
+    _damage_record(copy, row)
     damaged = verify()
     assert damaged.returncode == 1
-    assert f"{row['url']}: the bytes no longer hash to {row['sha256']}" in damaged.stdout
+    assert f"{row['url']}: {row['warc_file']}@{row['warc_offset']}: " in damaged.stdout
 
 
 def test_a_stored_file_gone_from_disk_is_downloaded_again(crawled, tmp_path):
@@ -227,12 +233,24 @@ def test_a_stored_file_gone_from_disk_is_downloaded_again(crawled, tmp_path):
     copy = tmp_path / "copy"
     shutil.copytree(crawled["work"], copy)
     row = _row(crawled, "xlsx")
-    stored = copy / "archive" / "files" / row["sha256"][:2] / row["sha256"]
-    stored.unlink()
+    warc = copy / "archive" / "warc" / row["warc_file"]
+    with warc.open("r+b") as handle:  # the WARC file cut short inside the file's record
+        handle.truncate(row["warc_offset"] + row["warc_length"] // 2)
+    cut = {
+        r["url"]
+        for r in crawled["before"].values()
+        if r["sha256"]
+        and r["warc_file"] == row["warc_file"]
+        and r["warc_offset"] + r["warc_length"] > row["warc_offset"]
+    }
     with running_replica("--faults", "bad-attachments", port=crawled["port"]) as url:
         cap = f"ZWGK_ATTACHMENT_MAX_BYTES={CAP}"
         again = crawl(copy / "archive.db", url, cap, "ZWGK_CONDITIONAL=False", "ZWGK_RECHECK=*:0")
         stats = get_json(f"{url}/__stats.json")
     assert again.returncode == 0, again.stderr[-3000:]
-    assert stats["by_path_kind"]["attachment"] == 1  # that file only
-    assert hashlib.sha256(stored.read_bytes()).hexdigest() == row["sha256"]
+    assert row["url"] in cut
+    assert stats["by_path_kind"]["attachment"] == len(cut)  # the files whose record was cut
+    after = next(r for r in _rows(copy / "archive.db").values() if r["url"] == row["url"])
+    assert after["warc_file"] != row["warc_file"]  # a new record, in this crawl's WARC file
+    body = read_attachment(str(copy / "archive.db"), row["sha256"], [Pointer.of_row(after)])
+    assert hashlib.sha256(body).hexdigest() == row["sha256"]

@@ -153,4 +153,4 @@ def test_the_demo_archive_verifies_deep(tmp_path):
     assert stored[0] > 0
     assert stored[0] == stored[1]
     assert "ok    every stored attachment points at a WARC record" in result.stdout
-    assert "ok    attachments' WARC records there and matching their files" in result.stdout
+    assert "ok    attachments' WARC records there and matching their sha256" in result.stdout

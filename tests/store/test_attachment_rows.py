@@ -6,8 +6,9 @@ from __future__ import annotations
 import sqlite3
 
 from pipeline.attachments.ingest import ingest_attachment
-from pipeline.attachments.store import files_root
+from pipeline.attachments.store import FileStore, Holdings, files_root, read_attachment
 from pipeline.store import Archive, Capture
+from pipeline.warc import Pointer
 from replica import files
 from tests.store.test_fts import _integrity, record, search
 
@@ -35,6 +36,36 @@ def _row(path: str) -> tuple:
     return sqlite3.connect(path).execute(sql, [URL]).fetchone()
 
 
+def _pointer(path: str) -> Pointer:
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    return Pointer.of_row(conn.execute("select * from attachments where url = ?", [URL]).fetchone())
+
+
+def test_bytes_are_read_from_the_record_or_an_older_archives_plain_copy(tmp_path):
+    path, archive = _notice_with_file(tmp_path, batch_size=1)
+    archive.close()
+    sha, size = _row(path)[:2]
+    pointer = _pointer(path)
+    holdings = Holdings(path)
+    assert holdings.has(sha, pointer.file, pointer.offset, pointer.length)
+    warc = tmp_path / "archive" / "warc" / pointer.file
+    data = bytearray(warc.read_bytes())
+    data[pointer.offset + pointer.length // 2] ^= 0xFF  # a flipped bit inside the record
+    warc.write_bytes(bytes(data))
+    assert read_attachment(path, sha, [pointer]) is None  # damaged: never wrong bytes
+    with warc.open("r+b") as handle:
+        handle.truncate(pointer.offset + pointer.length - 1)  # cut short inside the record
+    assert not Holdings(path).has(sha, pointer.file, pointer.offset, pointer.length)
+    body = files.content("预算表.pdf", "first", "部门预算")
+    copy = FileStore(files_root(path)).path_of(sha)  # an archive made before 2026-12 kept one
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(body)
+    assert read_attachment(path, sha, []) == body
+    assert Holdings(path).has(sha, None, None, None)
+    assert size == len(body)
+
+
 def test_text_arriving_after_its_notice_is_searchable(tmp_path):
     path = str(tmp_path / "archive.db")
     archive = Archive(path, batch_size=1)
@@ -46,7 +77,10 @@ def test_text_arriving_after_its_notice_is_searchable(tmp_path):
     sha, size, mime, status, text = _row(path)
     assert (mime, status) == ("application/pdf", "stored")
     assert code in text
-    assert (files_root(path) / sha[:2] / sha).stat().st_size == size
+    body = files.content("预算表.pdf", "first", "部门预算")
+    assert size == len(body)
+    assert read_attachment(path, sha, [_pointer(path)]) == body  # from its WARC record
+    assert not files_root(path).exists()  # kept once: no plain copy beside the record
     assert _integrity(sqlite3.connect(path))
 
 
