@@ -21,7 +21,7 @@ from pathlib import Path
 from pipeline.warc.files import Pointer, warc_dir
 from pipeline.warc.read import RecordError, read_response
 
-#: The only names the store ever creates (beside ``<sha>.tmp…`` while writing).
+#: The name of a plain copy: its sha256, 64 lower-case hex digits.
 STORED_NAME = re.compile(r"^[0-9a-f]{64}$")
 
 
