@@ -165,8 +165,8 @@ def disk_warning(crawl: dict) -> str | None:
         return None
     return (
         f"warning: creating a small file cost over {SLOW_FILE_MS} ms before "
-        f"{', '.join(slow)}: the full crawl paid it for every attachment file, and its ratio is "
-        "lower for it; run again on a quiet directory tree (ZWGK_BENCH_DIR)"
+        f"{', '.join(slow)}: the disk was in its slow state (files deleted nearby); compare "
+        "with runs on a quiet directory tree (ZWGK_BENCH_DIR)"
     )
 
 
