@@ -14,6 +14,7 @@ from typing import Any
 
 from scrapy import logformatter
 from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
 
 
 class LogFormatter(logformatter.LogFormatter):
@@ -21,6 +22,12 @@ class LogFormatter(logformatter.LogFormatter):
 
     def __init__(self, debug: bool = True) -> None:
         self.debug = debug
+        self._stats: StatsCollector | None = None
+
+    def count_scraped(self, stats: StatsCollector) -> None:
+        """Count ``item_scraped_count`` in ``stats`` for each scraped item from now on
+        (``crawler.stats.CoreStats``: instead of its ``item_scraped`` receiver)."""
+        self._stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> LogFormatter:
@@ -30,6 +37,8 @@ class LogFormatter(logformatter.LogFormatter):
         return super().crawled(*args, **kwargs) if self.debug else None
 
     def scraped(self, *args: Any, **kwargs: Any) -> Any:
+        if self._stats is not None:
+            self._stats.inc_value("item_scraped_count")
         return super().scraped(*args, **kwargs) if self.debug else None
 
 

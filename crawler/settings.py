@@ -75,6 +75,9 @@ ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 800,
 }
 EXTENSIONS = {
+    # Scrapy's core stats, item_scraped_count counted without the item_scraped signal.
+    "scrapy.extensions.corestats.CoreStats": None,
+    "crawler.stats.CoreStats": 0,
     # Fewer garbage collections while crawling (ZWGK_GC_THRESHOLDS).
     "crawler.gctune.GcThresholds": 0,
     "crawler.extensions.Progress": 500,

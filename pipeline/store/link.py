@@ -24,6 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from pipeline.record import Procurement, column_fields
+from pipeline.store.upsert import upsert_rows
 
 STAGES = ("intent", "tender", "correction", "award", "contract", "termination")
 #: The rule that makes an intent due (财库〔2020〕10号): its start depends on the unit's level.
@@ -195,9 +196,8 @@ def _links(project: Project, updates: list[tuple], intent_updates: list[tuple]) 
 def _write(
     db: sqlite_utils.Database, made: list[dict], updates: list[tuple], intent_updates: list[tuple]
 ) -> None:
-    if made:
-        db["procurement_projects"].insert_all(made, pk="id")
     conn = db.conn
+    upsert_rows(conn, "procurement_projects", made, "id", LINK_CHUNK)
     conn.executemany("update procurement set project_id = ?, link = ? where notice_id = ?", updates)
     conn.executemany(
         "update procurement_awards set project_id = ? where notice_id = ?",

@@ -16,7 +16,7 @@ received.
 from __future__ import annotations
 
 import http
-import uuid
+import os
 from dataclasses import dataclass, field
 
 Headers = list[tuple[bytes, bytes]]
@@ -26,8 +26,14 @@ RENAMED = {b"transfer-encoding": b"X-Archive-Orig-Transfer-Encoding"}
 
 
 def new_record_id() -> str:
-    """A fresh WARC-Record-ID (``<urn:uuid:…>``)."""
-    return f"<urn:uuid:{uuid.uuid4()}>"
+    """A fresh WARC-Record-ID (``<urn:uuid:…>``): a random (version 4) UUID, as ``uuid.uuid4``
+    makes it, formatted without a ``UUID`` object (1.1 instead of 2.5 µs; every exchange takes
+    one in the crawl process and another for its request record in the writer)."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = raw[6] & 0x0F | 0x40  # version 4
+    raw[8] = raw[8] & 0x3F | 0x80  # the RFC 4122 variant
+    h = raw.hex()
+    return f"<urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}>"
 
 
 @dataclass(slots=True)

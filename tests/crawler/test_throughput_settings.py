@@ -177,3 +177,44 @@ def test_the_writer_commits_250_entries_a_transaction():
     from pipeline.store.archive import Archive
 
     assert Archive.__init__.__kwdefaults__["batch_size"] == 250
+
+
+def _item_scraped_receivers(crawler) -> list:
+    from pydispatch.dispatcher import getAllReceivers, liveReceivers
+    from scrapy import signals
+
+    return list(liveReceivers(getAllReceivers(crawler.signals.sender, signals.item_scraped)))
+
+
+@pytest.mark.parametrize("formatter", ["crawler.logformat.LogFormatter", None])
+def test_items_are_counted_without_an_item_scraped_receiver(formatter):
+    """Scrapy 2.19 sends ``item_scraped`` through an asyncio task per receiver, and its
+    ``CoreStats`` was the crawl's only one (crawler/stats.py): the project's ``CoreStats`` counts
+    ``item_scraped_count`` from the log formatter's ``scraped`` hook instead, and only falls back
+    to the receiver under another formatter. Either way the count is the same."""
+    from scrapy import Spider
+    from scrapy.http import Request, Response
+    from scrapy.utils.test import get_crawler
+
+    from crawler.stats import CoreStats
+
+    reactor = {"TWISTED_REACTOR", "TWISTED_REACTOR_ENABLED", "ASYNCIO_EVENT_LOOP"}
+    settings = {k: v for k, v in project_settings().copy_to_dict().items() if k not in reactor}
+    if formatter is None:
+        settings["LOG_FORMATTER"] = "scrapy.logformatter.LogFormatter"
+    crawler = get_crawler(Spider, settings)
+    extensions = [type(e) for e in crawler.extensions.middlewares]
+    assert CoreStats in extensions
+    assert [e for e in extensions if e.__name__ == "CoreStats"] == [CoreStats]  # not Scrapy's too
+    receivers = _item_scraped_receivers(crawler)
+    assert any(getattr(r, "__self__", None).__class__ is CoreStats for r in receivers) == (
+        formatter is None
+    )
+    crawler.stats.open_spider()
+    request = Request("http://127.0.0.1/a.html")
+    response = Response(request.url, request=request)
+    for _ in range(3):  # what Scrapy's scraper does for each item that passed the pipelines
+        crawler.logformatter.scraped({"url": request.url}, response, None)
+        for receiver in receivers:
+            receiver(item={"url": request.url}, spider=None)
+    assert crawler.stats.get_value("item_scraped_count") == 3

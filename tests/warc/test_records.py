@@ -67,3 +67,21 @@ def test_a_header_that_is_not_ascii_is_left_to_warcio(tmp_path):
     (path,) = (tmp_path / "warc").glob("*.warc.gz")
     assert b"filename*=UTF-8''%" in gzip.decompress(path.read_bytes())
     assert warcio_check(path).returncode == 0
+
+
+def test_record_ids_are_random_uuids_as_uuid4_makes_them():
+    """``new_record_id`` formats the UUID itself (no ``uuid.UUID`` object): each one must still
+    read back as a version-4, RFC 4122 UUID, in the ``<urn:uuid:…>`` form, and never repeat."""
+    import uuid
+
+    from pipeline.warc import new_record_id
+
+    ids = [new_record_id() for _ in range(5000)]
+    assert len(set(ids)) == len(ids)
+    for record_id in ids[:500]:
+        assert record_id.startswith("<urn:uuid:")
+        assert record_id.endswith(">")
+        parsed = uuid.UUID(record_id[len("<urn:uuid:") : -1])
+        assert parsed.version == 4
+        assert parsed.variant == uuid.RFC_4122
+        assert str(parsed) == record_id[len("<urn:uuid:") : -1]  # lower case, dashes in place
