@@ -10,7 +10,6 @@ read where it is there, and nothing writes it any more.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import astuple
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
@@ -116,6 +115,6 @@ def ingest_attachment(archive: Archive, payload: dict[str, Any]) -> str:
         fields = {"status": policy.FAILED, "reason": reason}
     if fields.get("sha256"):  # the bytes are kept in the response they came in (pipeline.warc)
         pointer = archive.response_record(payload)
-        fields.update(zip(POINTER_COLUMNS, astuple(pointer), strict=True))
+        fields.update(zip(POINTER_COLUMNS, pointer.values(), strict=True))
     archive.attachment_file(payload["url"], fields)
     return fields["status"]

@@ -80,6 +80,11 @@ class Pointer:
         """The pointer a ``notice_versions`` row (a mapping) holds in :data:`POINTER_COLUMNS`."""
         return cls(*(row[column] for column in POINTER_COLUMNS))
 
+    def values(self) -> tuple[str, int, int, str, str]:
+        """The values of :data:`POINTER_COLUMNS`, in order (``dataclasses.astuple`` copies each
+        value deeply: ~4 µs a pointer against ~0.1)."""
+        return self.file, self.offset, self.length, self.record_id, self.payload_sha256
+
 
 #: The columns of ``notice_versions`` that hold a :class:`Pointer`, in its fields' order.
 POINTER_COLUMNS = ("warc_file", "warc_offset", "warc_length", "warc_record_id", "payload_sha256")

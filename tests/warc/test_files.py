@@ -189,3 +189,16 @@ def test_surt_keys():
     )
     assert surt("http://127.0.0.1:8800/czj/") == "1,0,0,127:8800)/czj/"
     assert surt("https://gdgpo.czt.gd.gov.cn") == "cn,gov,gd,czt,gdgpo)/"
+
+
+def test_a_pointer_gives_its_column_values_in_field_order():
+    """``Pointer.values`` spells the fields out (for speed): it must stay what
+    ``dataclasses.astuple`` gives, in the order of ``POINTER_COLUMNS``."""
+    from dataclasses import astuple, fields
+
+    from pipeline.warc.files import POINTER_COLUMNS, Pointer
+
+    pointer = Pointer("zwgk-1.warc.gz", 120, 4096, "<urn:uuid:1>", "ab" * 32)
+    assert pointer.values() == astuple(pointer)
+    assert len(fields(Pointer)) == len(POINTER_COLUMNS) == len(pointer.values())
+    assert Pointer.of_row(dict(zip(POINTER_COLUMNS, pointer.values(), strict=True))) == pointer
