@@ -52,6 +52,14 @@ class Exchange:
     #: False for a response made up from what an older archive kept (no request, few headers).
     has_request: bool = True
 
+    def __reduce__(self) -> tuple:
+        # Pickled as its constructor's arguments: a slotted dataclass otherwise pickles a dict of
+        # its fields (names included) each time; every exchange of a crawl crosses to the writer.
+        return Exchange, (
+            self.url, self.record_id, self.date, self.status, self.body, self.method,
+            self.protocol, self.request_headers, self.response_headers, self.has_request,
+        )  # fmt: skip
+
     def status_line(self) -> str:
         try:
             reason = http.HTTPStatus(self.status).phrase

@@ -85,3 +85,23 @@ def test_record_ids_are_random_uuids_as_uuid4_makes_them():
         assert parsed.version == 4
         assert parsed.variant == uuid.RFC_4122
         assert str(parsed) == record_id[len("<urn:uuid:") : -1]  # lower case, dashes in place
+
+
+def test_an_exchange_crosses_a_pipe_whole():
+    """``Exchange.__reduce__`` lists its fields by hand (cheaper pickles): a field added to the
+    dataclass and not to it would be lost on the way to the writer."""
+    import dataclasses
+    import pickle
+
+    from pipeline.warc import Exchange
+
+    values = {
+        "url": "http://127.0.0.1/a.pdf", "record_id": "<urn:uuid:1>",
+        "date": "2026-12-05T09:00:00Z", "status": 206, "body": b"%PDF-1.4", "method": "POST",
+        "protocol": "HTTP/1.0", "request_headers": [(b"Range", b"bytes=0-")],
+        "response_headers": [(b"Content-Type", b"application/pdf")], "has_request": False,
+    }  # fmt: skip
+    assert set(values) == {f.name for f in dataclasses.fields(Exchange)}
+    exchange = Exchange(**values)
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+        assert pickle.loads(pickle.dumps(exchange, protocol)) == exchange
