@@ -1,4 +1,5 @@
-"""The crawl's stats collector: Scrapy's in-memory one, without its per-attribute shim.
+"""The crawl's stats: Scrapy's in-memory collector without its per-attribute shim, and Scrapy's
+core stats without a receiver of every item's signal (``CoreStats``, below).
 
 Scrapy 2.19's ``StatsCollector.__getattribute__`` wraps every method access to warn about a
 deprecated ``spider`` argument: each attribute read (the methods, and ``self._stats`` inside
