@@ -28,6 +28,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from crawler.pipelines import writer_options
 from crawler.recheck import spider_stamp
 from pipeline.store.archive import utcnow
 from pipeline.warc import Exchange, new_record_id
@@ -47,9 +48,7 @@ class CaptureMiddleware:
         self.stats = crawler.stats
         settings = crawler.settings
         self.db_path = settings.get("ZWGK_DB")
-        self.in_process = not settings.getbool("ZWGK_WRITER_PROCESS")
-        self.max_bytes = settings.getint("ZWGK_DB_MAX_BYTES", 0)
-        self.warc_max_bytes = settings.getint("ZWGK_WARC_MAX_BYTES", 0)
+        self.writer_options = writer_options(settings)
         self.writer: Writer | None = None
 
     @classmethod
@@ -66,12 +65,7 @@ class CaptureMiddleware:
 
     def spider_opened(self, spider: Spider) -> None:
         # The archive pipeline opened (and started) the writer before this signal.
-        self.writer = Writer.acquire(
-            self.db_path,
-            in_process=self.in_process,
-            max_bytes=self.max_bytes,
-            warc_max_bytes=self.warc_max_bytes,
-        )
+        self.writer = Writer.acquire(self.db_path, **self.writer_options)
 
     def spider_closed(self, spider: Spider) -> None:
         if self.writer is not None:

@@ -13,12 +13,14 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.settings import Settings
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from crawler.items import AttachmentItem, FailureItem, NotModifiedItem, PageItem
 from crawler.recheck import spider_stamp
 from crawler.signals import run_finished
+from pipeline import affinity
 from pipeline.store.runs import WRITER_FAILED, open_run, record_writer_failure
 from pipeline.store.schema import open_db
 from pipeline.writer import Reply, Writer, WriterFailed
@@ -39,6 +41,17 @@ def _fields(item: Any) -> Any:
     return vars(item) if type(item) in _DATACLASS_ITEMS else ItemAdapter(item)
 
 
+def writer_options(settings: Settings) -> dict[str, Any]:
+    """How a crawl's archive writer is started (``Writer.acquire``'s options), from its
+    settings: the archive pipeline and WARC capture share one writer, whichever starts it."""
+    return {
+        "in_process": not settings.getbool("ZWGK_WRITER_PROCESS"),
+        "max_bytes": settings.getint("ZWGK_DB_MAX_BYTES", 0),
+        "warc_max_bytes": settings.getint("ZWGK_WARC_MAX_BYTES", 0),
+        "cpu_affinity": affinity.check(settings.get("ZWGK_CPU_AFFINITY") or "off"),
+    }
+
+
 class ArchivePipeline:
     """Sends every PageItem / FailureItem / AttachmentItem to the archive writer; records the
     crawl run.
@@ -46,7 +59,8 @@ class ArchivePipeline:
     Settings: ``ZWGK_DB`` (path; empty switches the pipeline off), ``ZWGK_WRITER_PROCESS``,
     ``ZWGK_WRITER_CHECK_INTERVAL`` (seconds between checks that the writer still works),
     ``ZWGK_DB_MAX_BYTES`` (cap on the archive's size; 0: none), ``ZWGK_WARC_MAX_BYTES`` (size at
-    which a WARC file is closed and the next one opened).
+    which a WARC file is closed and the next one opened), ``ZWGK_CPU_AFFINITY`` (``auto``, ``on``
+    or ``off``: one CPU for this process and the others for the writer, ``pipeline.affinity``).
     Stats: ``zwgk/pages/queued``, ``zwgk/failures``, ``zwgk/writer/failed``, and at the end
     ``zwgk/notices/new``, ``…/changed``, ``…/unchanged``, ``…/repaired``, ``…/returned``,
     ``…/failed``, ``…/gone``,
@@ -61,13 +75,11 @@ class ArchivePipeline:
     row to the crawl monitors (crawler/monitors.py).
     """
 
-    def __init__(self, crawler: Crawler, db_path: str, in_process: bool, interval: float) -> None:
+    def __init__(self, crawler: Crawler, db_path: str, interval: float) -> None:
         self.crawler = crawler
-        self.max_bytes = crawler.settings.getint("ZWGK_DB_MAX_BYTES", 0)
-        self.warc_max_bytes = crawler.settings.getint("ZWGK_WARC_MAX_BYTES", 0)
+        self.writer_options = writer_options(crawler.settings)
         self.stats = crawler.stats
         self.db_path = db_path
-        self.in_process = in_process
         self.interval = interval
         self.writer: Writer | None = None
         self.run_id: int | None = None
@@ -80,9 +92,8 @@ class ArchivePipeline:
         db_path = crawler.settings.get("ZWGK_DB")
         if not db_path:
             raise NotConfigured("ZWGK_DB is empty")
-        in_process = not crawler.settings.getbool("ZWGK_WRITER_PROCESS")
         interval = crawler.settings.getfloat("ZWGK_WRITER_CHECK_INTERVAL", 1.0)
-        pipeline = cls(crawler, db_path, in_process, interval)
+        pipeline = cls(crawler, db_path, interval)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.request_dropped, signal=signals.request_dropped)
         return pipeline
@@ -101,12 +112,7 @@ class ArchivePipeline:
             )  # fmt: skip
         finally:
             db.close()
-        self.writer = Writer.acquire(
-            self.db_path,
-            in_process=self.in_process,
-            max_bytes=self.max_bytes,
-            warc_max_bytes=self.warc_max_bytes,
-        )
+        self.writer = Writer.acquire(self.db_path, **self.writer_options)
         spider.crawl_run_id = self.run_id
         self.stats.set_value("zwgk/run_id", self.run_id)
         self._watchdog = task.LoopingCall(self._check_writer)

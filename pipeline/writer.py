@@ -52,6 +52,7 @@ try:
 except ImportError:  # not on Windows
     fcntl = None  # type: ignore[assignment]
 
+from pipeline import affinity
 from pipeline.attachments.ingest import ingest_attachment
 from pipeline.ingest import ingest_page
 from pipeline.store import link
@@ -256,6 +257,7 @@ class Writer:
         batch: int = 32,
         max_bytes: int = 0,
         warc_max_bytes: int = 0,
+        cpu_affinity: str = "off",
     ) -> None:
         self.db_path = db_path
         self.in_process = in_process
@@ -268,6 +270,8 @@ class Writer:
         self._proc: mp.process.BaseProcess | None = None
         self._failure: str | None = None
         self._owed: deque[Reply] = deque()  # asked, not yet answered, in the order asked
+        self._cpus_before: frozenset[int] | None = None  # this process's, while pinned
+        affinity.check(cpu_affinity)
         if in_process:
             archive = Archive(db_path, max_bytes=max_bytes, warc_max_bytes=warc_max_bytes)
             self._handler = _Handler(archive)
@@ -282,6 +286,7 @@ class Writer:
             )
             with _main_module_hidden():
                 self._proc.start()
+            self._cpus_before = affinity.pin(cpu_affinity, self._proc.pid)
             their_requests.close()  # each end lives in one process only
             their_results.close()
             _widen(self._requests)
@@ -290,14 +295,25 @@ class Writer:
     # -- sharing ------------------------------------------------------------------------
     @classmethod
     def acquire(
-        cls, db_path: str, *, in_process: bool = False, max_bytes: int = 0, warc_max_bytes: int = 0
+        cls,
+        db_path: str,
+        *,
+        in_process: bool = False,
+        max_bytes: int = 0,
+        warc_max_bytes: int = 0,
+        cpu_affinity: str = "off",
     ) -> Writer:
-        """The writer of ``db_path`` in this process, started on first use."""
+        """The writer of ``db_path`` in this process, started on first use (``cpu_affinity``:
+        ``pipeline.affinity``'s mode for this process and the writer's, at its start)."""
         key = (os.path.realpath(db_path), in_process)
         writer = cls._shared.get(key)
         if writer is None or writer._failure is not None:
             writer = cls(
-                db_path, in_process=in_process, max_bytes=max_bytes, warc_max_bytes=warc_max_bytes
+                db_path,
+                in_process=in_process,
+                max_bytes=max_bytes,
+                warc_max_bytes=warc_max_bytes,
+                cpu_affinity=cpu_affinity,
             )
             cls._shared[key] = writer
         writer.users += 1
@@ -509,12 +525,15 @@ class Writer:
             raise WriterFailed(self._failure)
 
     def _reap(self) -> None:
-        """After the child is gone (or to make it go): nothing left running or open."""
+        """After the child is gone (or to make it go): nothing left running or open, and this
+        process on its own CPUs again."""
         if self._proc.is_alive():
             self._proc.kill()
             self._proc.join(timeout=5)
         for end in (self._requests, self._results):
             end.close()
+        affinity.restore(self._cpus_before)
+        self._cpus_before = None
 
 
 PIPE_BYTES = 1 << 20  # a few batches in flight: the crawl does not wait for each one

@@ -218,3 +218,18 @@ def test_items_are_counted_without_an_item_scraped_receiver(formatter):
         for receiver in receivers:
             receiver(item={"url": request.url}, spider=None)
     assert crawler.stats.get_value("item_scraped_count") == 3
+
+
+def test_the_crawl_and_its_writer_get_a_core_each_on_two_cores():
+    """ZWGK_CPU_AFFINITY=auto pins the crawl process and its writer to one CPU each where two
+    are allowed (pipeline/affinity.py), and the pipeline and WARC capture start the writer so."""
+    from scrapy.utils.test import get_crawler
+
+    from crawler.pipelines import writer_options
+
+    settings = project_settings()
+    assert settings.get("ZWGK_CPU_AFFINITY") == "auto"
+    assert writer_options(settings)["cpu_affinity"] == "auto"
+    crawler = get_crawler(settings_dict={"ZWGK_CPU_AFFINITY": "sometimes"})
+    with pytest.raises(ValueError, match="ZWGK_CPU_AFFINITY must be one of auto, on, off"):
+        writer_options(crawler.settings)
