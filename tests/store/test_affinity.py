@@ -58,7 +58,9 @@ def test_a_pinned_writer_and_its_crawl_get_back_their_cpus_when_it_closes(tmp_pa
             assert writer.finish(run, "finished")["new"] == 0
         finally:
             writer.close()
-        assert len(own) == 1 and own | its == two and not own & its
+        assert len(own) == 1
+        assert own | its == two
+        assert not own & its
         assert os.sched_getaffinity(0) == two
     finally:
         os.sched_setaffinity(0, before)
