@@ -18,7 +18,10 @@ writer starts the log from its beginning again at its next transaction after a c
 caught up with it (SQLite's rule). Should the writer keep committing while every background
 checkpoint runs, the log would never catch up and grow: once a checkpoint finds it past
 ``CATCH_UP_BYTES``, the writer checkpoints once in its own thread after its next commit, as SQLite
-would have (``inline`` counts those), and the log restarts.
+would have (``inline`` counts those), and the log restarts. A checkpoint that left pages in the
+log (a reader still on an older snapshot, the writer mid-commit) is tried again after
+``interval`` whether or not anything more is committed, so a crawl's last batches reach the
+database file while the writer waits for the next crawl.
 """
 
 from __future__ import annotations
@@ -100,7 +103,11 @@ class Checkpointer:
             if self._stop.is_set():
                 return
             self._pending.clear()
-            self.checkpoint()
+            if not _caught_up(self.checkpoint()):
+                # A reader's older snapshot, or the writer mid-commit, kept pages in the log:
+                # try again after the interval even if nothing more is committed (a crawl's last
+                # batch would otherwise stay in the log until the writer closes).
+                self._pending.set()
             if self._stop.wait(self.interval):
                 return
 
@@ -116,3 +123,8 @@ class Checkpointer:
         self.checkpoints += 1
         self.log_frames = row[1]
         return tuple(row)
+
+
+def _caught_up(result: tuple[int, int, int] | None) -> bool:
+    """Whether a checkpoint copied the whole log (``(busy, log pages, pages copied)``)."""
+    return result is not None and not result[0] and result[2] >= result[1]

@@ -27,6 +27,15 @@ def _in_database_file(path) -> int:
         conn.close()
 
 
+def _whole_in_database_file(path) -> int:
+    """As ``_in_database_file``, -1 while a checkpoint has copied only part of the log (the file
+    alone is then not a whole database)."""
+    try:
+        return _in_database_file(path)
+    except sqlite3.DatabaseError:
+        return -1
+
+
 def _log_bytes(path: str) -> int:
     """Size of the database's write-ahead log file (0 when there is none)."""
     log = Path(f"{path}-wal")
@@ -43,7 +52,7 @@ def test_the_thread_copies_the_log_into_the_database_file(tmp_path):
         archive.store(record(URL.format(n)), Capture(b"<html/>"), run)
     archive.flush()
     # Far fewer than SQLite's 1,000 pages: its own checkpoint would not have run yet.
-    assert wait_for(lambda: _in_database_file(path) == 25)
+    assert wait_for(lambda: _whole_in_database_file(path) == 25)
     assert archive._checkpointer.checkpoints >= 1
     archive.close()
     assert not (tmp_path / "a.db-wal").exists()  # the last connection's close checkpointed
@@ -98,4 +107,28 @@ def test_the_log_restarts_while_the_writer_commits_without_pause(tmp_path):
     assert largest < 8 << 20, f"the log grew to {largest} bytes"
     assert checkpoints.checkpoints + checkpoints.inline >= 2
     assert writer.execute("pragma integrity_check").fetchone()[0] == "ok"
+    writer.close()
+
+
+def test_a_checkpoint_a_reader_held_back_is_tried_again_without_a_new_commit(tmp_path):
+    """The last commit's checkpoint stopped at a reader's older snapshot; once the reader is done
+    the thread copies the rest, though nothing more is committed (the end of a crawl)."""
+    path = str(tmp_path / "a.db")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("pragma journal_mode=wal")
+    writer.execute("create table notices (n integer primary key)")
+    writer.execute("insert into notices values (1)")
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("begin")
+    assert reader.execute("select count(*) from notices").fetchone()[0] == 1  # its snapshot
+    checkpoints = Checkpointer(path, writer, interval=0.05)
+    writer.executemany("insert into notices values (?)", [(n,) for n in range(2, 21)])
+    checkpoints.committed()
+    assert wait_for(lambda: checkpoints.checkpoints >= 1)
+    copied = writer.execute("pragma wal_checkpoint(passive)").fetchone()
+    assert copied[2] < copied[1]  # held back at the reader's snapshot
+    reader.execute("commit")
+    assert wait_for(lambda: _whole_in_database_file(path) == 20)
+    checkpoints.stop()
+    reader.close()
     writer.close()

@@ -259,14 +259,14 @@ def test_only_the_last_user_of_a_shared_writer_links_projects(tmp_path, monkeypa
 def test_the_crawls_writer_checkpoints_in_the_background(tmp_path):
     """The writer process copies its log into the database file long before SQLite's own rule
     (1,000 pages of log) would: a thread of its own does it after each commit."""
-    from tests.store.test_checkpoint import _in_database_file
+    from tests.store.test_checkpoint import _whole_in_database_file
 
     db = tmp_path / "a.db"
     writer = Writer(str(db), batch=8)
     run = writer.start_run("zjczj", "zjczj")
     send_pages(writer, run, 20)
     writer.finish(run, "finished")  # answered once the pages are committed
-    assert wait_for(lambda: _in_database_file(db) == 20)
+    assert wait_for(lambda: _whole_in_database_file(db) == 20)
     writer.close()
     assert sqlite_utils.Database(db)["notices"].count == 20
 
