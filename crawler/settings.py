@@ -105,7 +105,7 @@ ZWGK_DB = "archive.db"
 #: Extract and store in a child process (the second core) instead of Scrapy's event loop.
 ZWGK_WRITER_PROCESS = True
 #: The crawl process on one CPU and its writer on the others (pipeline/affinity.py): ``auto``
-#: where exactly two CPUs are allowed (5-9% faster crawls here), ``on`` with two or more, ``off``.
+#: where exactly two CPUs are allowed (1-8% more pages/s here), ``on`` with two or more, ``off``.
 ZWGK_CPU_AFFINITY = "auto"
 #: Seconds between checks that the archive writer still works; a writer that died or stopped
 #: on a storage error (full disk, lock) closes the crawl with finish reason ``writer_failed``.

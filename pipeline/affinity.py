@@ -4,9 +4,11 @@ A crawl keeps two processes busy: Scrapy fetching in the crawl process, and the 
 (with its attachment text reader) extracting and storing. On a two-core machine that is one
 core each, and pinning them there (``sched_setaffinity``) keeps the scheduler from moving either
 between cores or running both on one core while the other serves something else: in a default
-crawl of a scale-3,000 replica the two processes were moved between cores 355–482 times
-unpinned and 10 times pinned, and the crawl took 5–9% less time (docs/benchmarks.md). The bare
-spider alone gained nothing from the same pinning, so this is about two busy processes, not one.
+crawl of a scale-3,000 replica the two processes were moved between cores 140–482 times
+unpinned and 10–11 times pinned, and in alternating runs against the same code unpinned the
+crawl fetched ×1.014 and ×1.076 the pages a second (two runs of 8 pairs; docs/benchmarks.md).
+The bare spider alone gained nothing from the same pinning (×0.98), so this is about two busy
+processes, not one.
 
 Modes:
 
