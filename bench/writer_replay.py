@@ -95,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     with Path(args.messages).open("rb") as handle:
         data = pickle.load(handle)
     spent, rows = by_table() if args.by_table else (None, None)
+    if args.workdir:
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         ms = replay(data, tmp, args.cache_kib)
     result = {"pages": data["pages"], "writer_ms_per_page": round(ms, 3)}

@@ -275,9 +275,21 @@ INDEXES = {
 }
 
 
+#: Bytes per database page of a new archive (SQLite's default is 4,096; an existing archive
+#: keeps the size it was made with: WAL mode fixes it). A version row (``record_json`` ~2.2 KB
+#: and its columns) and a notice row (its ``body_text``) are often over half of a 4 KB page, so
+#: one fitted a page and the rest of the page stayed empty: 16 KB pages hold the archive of a
+#: scale-3,000 replica crawl in 94 MB instead of 107 (``bench.storage``: ``notice_versions``
+#: 3.51 → 2.86 KB a notice, ``notices`` 2.19 → 1.71), and its writer makes 105,000 write calls
+#: instead of 279,000 (docs/benchmarks-log.md, 2026-12-06, second).
+PAGE_SIZE = 16384
+
+
 def open_db(path: str) -> sqlite_utils.Database:
-    """Open (creating if needed) an archive with WAL journaling and the full schema."""
+    """Open (creating if needed) an archive with WAL journaling and the full schema; a new one
+    gets ``PAGE_SIZE`` pages."""
     db = sqlite_utils.Database(path)
+    db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # a no-op unless the file is still empty
     db.enable_wal()
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA busy_timeout=30000")  # a reader or a concurrent spider may hold the lock

@@ -3,8 +3,9 @@
 What ``sqlite_utils.Table.upsert_all(rows, pk=..., batch_size=...)`` stores, row for row, without
 its per-chunk work: it builds one multi-row ``INSERT … ON CONFLICT DO UPDATE`` per chunk (a new
 statement for SQLite to compile each time) and passes every value through
-``jsonify_if_needed``. Here one single-row statement is stepped with ``executemany``, and only
-values that are not plain SQLite values go through that function.
+``jsonify_if_needed``. Here the multi-row statement for a table, column set and chunk length is
+built once and cached (``upsert_sql``), and only values that are not plain SQLite values go
+through that function.
 
 The columns are sqlite-utils': per chunk of ``min(batch_size, 999 // columns of the first row)``
 rows, the keys of the rows seen so far; a row without one of them writes NULL there (a new

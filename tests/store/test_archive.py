@@ -146,6 +146,33 @@ def test_schema_has_wal_indexes_and_fts(tmp_path):
         assert db[table].exists()
 
 
+def test_a_new_archive_has_16_kb_pages_and_an_older_one_keeps_its_own(tmp_path):
+    """New archives get PAGE_SIZE pages (docs/benchmarks-log.md, 2026-12-06, second); one made
+    with SQLite's 4 KB pages opens, is written and reads back as before, its pages unchanged."""
+    new = str(tmp_path / "new.db")
+    Archive(new).close()
+    assert sqlite_utils.Database(new).execute("pragma page_size").fetchone()[0] == 16384
+    old = str(tmp_path / "old.db")
+    conn = sqlite_utils.Database(old)
+    conn.execute("pragma page_size = 4096")
+    conn.enable_wal()
+    conn["notices"].insert({"id": "x"}, pk="id")  # the file exists, with 4 KB pages
+    conn.close()
+    arc = Archive(old)
+    arc.store(record(), Capture(b"v1"), arc.start_run("s"))
+    arc.close()
+    db = sqlite_utils.Database(old)
+    assert db.execute("pragma page_size").fetchone()[0] == 4096
+    assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert db["notice_versions"].count == 1
+
+
+def test_the_writer_keeps_statement_journals_in_memory(archive):
+    """A batch's multi-row upsert changes hundreds of pages in one statement: its journal
+    stays in memory instead of spilling to a temporary file (PRAGMA temp_store = 2)."""
+    assert archive.db.execute("pragma temp_store").fetchone()[0] == 2
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [
