@@ -57,8 +57,8 @@ DEFAULT_MAX_BYTES = 1_000_000_000
 #: ISA-L's level 1 (0-3) is ~3x faster again and 3% larger than zlib's on the replica's pages.
 GZIP_LEVEL = 1
 #: Bytes buffered before a write to the WARC file. Python's default (8 KB) made a write call of
-#: most records: 19,000 a scale-3,000 crawl, each costing ~7 µs of CPU on ext4 here. What is
-#: buffered reaches the file at ``flush``, before the rows pointing at it commit.
+#: most records: 19,000 a scale-3,000 crawl, each 2–7 µs of the kernel's CPU on ext4 here. What
+#: is buffered reaches the file at ``flush``, before the rows pointing at it commit.
 WRITE_BUFFER = 1 << 20
 SOFTWARE = "zwgk-archive (warcio)"
 

@@ -119,8 +119,8 @@ def test_warc_records_are_gzipped_by_isa_l_at_level_1():
 
 
 def test_warc_records_reach_the_file_in_large_writes(tmp_path):
-    """A write call of each record cost ~7 µs of the writer's CPU on ext4, 19,000 a scale-3,000
-    crawl (docs/benchmarks-log.md, 2026-12-06, second): the records of a batch stay in the
+    """A write call for most records, 19,000 a scale-3,000 crawl, each 2–7 µs of the kernel's CPU
+    on ext4 (docs/benchmarks-log.md, 2026-12-06, second): the records of a batch stay in the
     process until ``flush``, which the writer calls before the rows pointing at them commit."""
     import os
 
