@@ -183,13 +183,6 @@ def warnings_section(warnings: list[str]) -> str:
     return f"\n### Warnings of this run\n{lines}\n"
 
 
-def _each_rss(run: dict) -> str:
-    """The crawl process's and the writer's own peaks, MB (``bench.crawl_once``)."""
-    if "crawler_rss_mb" not in run:
-        return "?"
-    return f"{run['crawler_rss_mb']:.0f} + {run['writer_rss_mb']:.0f}"
-
-
 def pairs_table(crawl: dict) -> str:
     """Every pair of a ``bench_crawl``: pages/s, ratio, CPU ms per page of each process."""
     lines = [
@@ -205,7 +198,8 @@ def pairs_table(crawl: dict) -> str:
             f"| {n} | {b['pps']:.0f} | {f['pps']:.0f} | {pair['ratio']:.2f} |"
             f" {b['crawler_cpu'] * per:.2f} | {f['crawler_cpu'] * per:.2f} |"
             f" {f['writer_cpu'] * per:.2f} | {f['replica_cpu'] * per:.2f} |"
-            f" {f['peak_rss_mb']:.0f} ({_each_rss(f)}) | {pair['file_ms']:.3f} |"
+            f" {f['peak_rss_mb']:.0f} ({f['crawler_rss_mb']:.0f} + {f['writer_rss_mb']:.0f}) |"
+            f" {pair['file_ms']:.3f} |"
         )
     return "\n".join(lines)
 
