@@ -150,11 +150,12 @@ class Archive:
     ) -> None:
         self.path = path
         self.db = open_db(path)
-        # Statement journals (and the linking's temporary table) in memory: a batch's multi-row
-        # upsert (upsert.py) changes hundreds of existing pages in one statement, and the journal
-        # SQLite keeps to undo that statement alone spills to a temporary file past 64 KB:
-        # 143,000 write calls, 298 MB, in a scale-3,000 crawl (docs/benchmarks-log.md,
-        # 2026-12-06, second). Its memory is freed when the statement ends.
+        # Statement journals in memory: a batch's multi-row upsert (upsert.py) changes hundreds
+        # of existing pages in one statement, and the journal SQLite keeps to undo that
+        # statement alone spills to a temporary file past 64 KB: 143,000 write calls, 298 MB, in
+        # a scale-3,000 crawl (docs/benchmarks-log.md, 2026-12-06, second). Its memory is freed
+        # when the statement ends. The linking's temporary table, as large as the procurement
+        # table, goes to a file all the same (link.temp_on_disk).
         self.db.execute("PRAGMA temp_store=MEMORY")
         self._checkpointer: Checkpointer | None = None
         self.warc = WarcFiles(warc_dir(path), max_bytes=warc_max_bytes)

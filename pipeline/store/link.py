@@ -17,6 +17,7 @@ import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -99,9 +100,10 @@ def link_projects(db: sqlite_utils.Database) -> int:
     pass gives every announcement and intent item its project key (in a temporary table), a
     second reads them back project by project, in the order projects first appear, and writes
     each project and its links. Holding every announcement at once was the writer's peak
-    memory at scale 20,000 (+100 MB for 43,000 announcements)."""
+    memory at scale 20,000 (+100 MB for 43,000 announcements). The temporary table and the
+    sort of the second pass go to a temporary file (``temp_on_disk``)."""
     conn = db.conn
-    with conn:
+    with temp_on_disk(conn), conn:
         conn.execute("drop table if exists temp.link_keys")
         conn.execute(
             "create temp table link_keys (ord integer primary key, key text, pass integer,"
@@ -125,6 +127,26 @@ def link_projects(db: sqlite_utils.Database) -> int:
 
 
 LINK_CHUNK = 1000  # projects written at a time
+TEMP_MEMORY = 2  # PRAGMA temp_store: 0 the build's default, 1 files, 2 memory
+
+
+@contextmanager
+def temp_on_disk(conn: sqlite3.Connection) -> Iterator[None]:
+    """SQLite's temporary storage in files while the block runs, on a connection that keeps it
+    in memory (the archive writer's, for its statement journals: ``Archive``); outside a
+    transaction. The linking's temporary table and the sort of every announcement by project
+    are its size: in memory they were the writer's peak at scale 100,000 (213,458 announcements:
+    SQLite's own allocations 100 MiB, 14.5 MiB with a file; docs/benchmarks-log.md, 2026-12-06,
+    third). A file is cached by SQLite up to its page cache, then by the system."""
+    (store,) = conn.execute("pragma temp_store").fetchone()
+    if store != TEMP_MEMORY:
+        yield
+        return
+    conn.execute("pragma temp_store = FILE")  # drops no table of ours: the linking makes its own
+    try:
+        yield
+    finally:
+        conn.execute(f"pragma temp_store = {TEMP_MEMORY}")
 
 
 def _assign_keys(conn: sqlite3.Connection) -> None:

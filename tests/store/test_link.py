@@ -277,3 +277,24 @@ def test_prepare_loads_the_rule_catalog_ahead_of_the_first_link(monkeypatch):
     with pytest.raises(OSError, match="unreadable"):
         link.intent_required("2023-05-01", "湛江市财政局")
     link._intent_rule.cache_clear()
+
+
+def test_the_linking_sorts_in_a_file_while_journals_stay_in_memory(linked, monkeypatch):
+    """Its temporary table and sort hold every announcement (100 MiB at scale 100,000): on
+    disk, even on the writer's connection, whose statement journals stay in memory."""
+    from pipeline.store import link
+
+    conn = linked.conn
+    seen: list[int] = []
+    real = link._assign_keys
+
+    def assign(conn):
+        seen.append(conn.execute("pragma temp_store").fetchone()[0])
+        real(conn)
+
+    monkeypatch.setattr(link, "_assign_keys", assign)
+    conn.execute("pragma temp_store = MEMORY")  # as the writer's connection (Archive)
+    link.link_projects(linked)
+    assert seen == [1]  # FILE
+    assert conn.execute("pragma temp_store").fetchone()[0] == 2
+    assert projects(linked)  # linked as before
