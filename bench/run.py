@@ -75,6 +75,7 @@ def bench_crawl(scale: int, repeat: int, spider: str = "zjczj", into: Path | Non
     # Every full crawl's archive is kept until the end (see archives_kept).
     with archives_kept() if into is None else contextlib.nullcontext(into) as keep:
         print(report_file_creation(keep), file=sys.stderr)
+        print(f"host: {host_cpu()}", file=sys.stderr)
 
         def timed(mode: str, db: str = "-") -> dict:
             before = _cpu_seconds(proc.pid)
@@ -110,7 +111,22 @@ def bench_crawl(scale: int, repeat: int, spider: str = "zjczj", into: Path | Non
         "peak_rss_mb": max(p["full"]["peak_rss_mb"] for p in pairs),
         "runs": repeat,
         "pairs": pairs,
+        "host": host_cpu(),
     }
+
+
+def host_cpu() -> str:
+    """The CPU model and count, as the kernel names them: runs on two models do not compare
+    (docs/benchmarks.md named an AMD EPYC host; on 2026-12-06 the runs were on an Intel Xeon)."""
+    fields: dict[str, str] = {}
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            name, _, value = line.partition(":")
+            fields.setdefault(name.strip(), value.strip())  # the first CPU's
+    model = fields.get("model name") or platform.processor() or platform.machine()
+    more = [f"model {fields['model']}"] if "model" in fields else []
+    more += [f"{float(fields['cpu MHz']):.0f} MHz"] if "cpu MHz" in fields else []
+    return ", ".join([model, *more, f"{os.cpu_count()} CPUs"])
 
 
 def bare_ms_a_page(pair: dict) -> float:
@@ -375,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         crawl = bench_crawl(args.scale, args.repeat, args.crawl_only)
         print(pairs_table(crawl))
         print(f"median ratio {crawl['ratio']:.2f} over {crawl['pages']} pages a crawl")
+        print(f"host: {crawl['host']}")
         for warning in crawl_warnings(crawl):
             print(warning, file=sys.stderr)
         return 0
