@@ -133,13 +133,14 @@ TEMP_MEMORY = 2  # PRAGMA temp_store: 0 the build's default, 1 files, 2 memory
 @contextmanager
 def temp_on_disk(conn: sqlite3.Connection) -> Iterator[None]:
     """SQLite's temporary storage in files while the block runs, on a connection that keeps it
-    in memory (the archive writer's, for its statement journals: ``Archive``); outside a
-    transaction. The linking's temporary table and the sort of every announcement by project
-    are its size: in memory they were the writer's peak at scale 100,000 (213,458 announcements:
-    SQLite's own allocations 100 MiB, 14.5 MiB with a file; docs/benchmarks-log.md, 2026-12-06,
-    third). A file is cached by SQLite up to its page cache, then by the system."""
+    in memory (the archive writer's, for its statement journals: ``Archive``), unless a
+    transaction is open (SQLite refuses the change in one). The linking's temporary table and
+    the sort of every announcement by project are its size: in memory they were the writer's
+    peak at scale 100,000 (213,458 announcements: SQLite's own allocations 100 MiB, 14.5 MiB
+    with a file; docs/benchmarks-log.md, 2026-12-06, third). A file is cached by SQLite up to
+    its page cache, then by the system."""
     (store,) = conn.execute("pragma temp_store").fetchone()
-    if store != TEMP_MEMORY:
+    if store != TEMP_MEMORY or conn.in_transaction:
         yield
         return
     conn.execute("pragma temp_store = FILE")  # drops no table of ours: the linking makes its own
