@@ -298,3 +298,17 @@ def test_the_linking_sorts_in_a_file_while_journals_stay_in_memory(linked, monke
     assert seen == [1]  # FILE
     assert conn.execute("pragma temp_store").fetchone()[0] == 2
     assert projects(linked)  # linked as before
+
+
+def test_the_linking_inside_a_transaction_keeps_the_temporary_storage(linked, monkeypatch):
+    """SQLite refuses to change it inside a transaction once the connection has temporary
+    storage (the fixture's own linking made some): the linking then sorts where it is."""
+    from pipeline.store import link
+
+    conn = linked.conn
+    conn.execute("pragma temp_store = MEMORY")
+    conn.execute("create temp table held (x)")  # the connection has temporary storage
+    conn.execute("update procurement set link = link")  # a transaction is open
+    assert conn.in_transaction
+    assert link.link_projects(linked) == len(projects(linked))
+    assert conn.execute("pragma temp_store").fetchone()[0] == 2
