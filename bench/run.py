@@ -75,7 +75,8 @@ def bench_crawl(scale: int, repeat: int, spider: str = "zjczj", into: Path | Non
     # Every full crawl's archive is kept until the end (see archives_kept).
     with archives_kept() if into is None else contextlib.nullcontext(into) as keep:
         print(report_file_creation(keep), file=sys.stderr)
-        print(f"host: {host_cpu()}", file=sys.stderr)
+        host = host_cpu()
+        print(f"host: {host}", file=sys.stderr)
 
         def timed(mode: str, db: str = "-") -> dict:
             before = _cpu_seconds(proc.pid)
@@ -111,7 +112,7 @@ def bench_crawl(scale: int, repeat: int, spider: str = "zjczj", into: Path | Non
         "peak_rss_mb": max(p["full"]["peak_rss_mb"] for p in pairs),
         "runs": repeat,
         "pairs": pairs,
-        "host": host_cpu(),
+        "host": host,
     }
 
 

@@ -300,9 +300,9 @@ def test_the_linking_sorts_in_a_file_while_journals_stay_in_memory(linked, monke
     assert projects(linked)  # linked as before
 
 
-def test_the_linking_inside_a_transaction_keeps_the_temporary_storage(linked, monkeypatch):
+def test_the_linking_inside_a_transaction_keeps_the_temporary_storage(linked):
     """SQLite refuses to change it inside a transaction once the connection has temporary
-    storage (the fixture's own linking made some): the linking then sorts where it is."""
+    storage: the linking then sorts where it is."""
     from pipeline.store import link
 
     conn = linked.conn
