@@ -7,6 +7,8 @@ replaces the results section of docs/benchmarks.md. A line on stderr as each cra
 (its pages/s, the bare spider's CPU a page, what creating a file cost before it), and a warning
 at the end when the bare spider's CPU a page — which depends on nothing of the archive's — moved
 by more than 5% between pairs: the machine's speed changed during the run, and the ratio with it.
+Each pair's ratio is also given as the product of two factors (``ratio_factors``): the CPU a
+page archiving costs, and how many more cores the full crawl keeps busy than the bare spider.
 """
 
 from __future__ import annotations
@@ -200,25 +202,61 @@ def warnings_section(warnings: list[str]) -> str:
     return f"\n### Warnings of this run\n{lines}\n"
 
 
+def _all_cpu(run: dict) -> float:
+    """CPU seconds of every process of one crawl: its own, its children's, the replica's."""
+    return run["crawler_cpu"] + run["writer_cpu"] + run["replica_cpu"]
+
+
+def ratio_factors(pair: dict) -> tuple[float, float]:
+    """A pair's ratio as the product of two factors: ``(cost, cores)``.
+
+    ``cost`` is the CPU a page of every process of the bare crawl over that of the full crawl
+    (the replica's included in both): what archiving costs, on this host at that moment.
+    ``cores`` is how many cores the full crawl kept busy over how many the bare one did (CPU
+    seconds, start-up included, over the crawl's seconds): with two cores the full crawl's
+    processes can at best keep both busy while the bare spider keeps one, so it stays below 2.
+    ``cost * cores == ratio`` exactly (pages/s is cores busy over CPU a page), so a run's ratio
+    reads as which of the two moved: the CPU archiving costs (the code, and the host's speed
+    between the two crawls of the pair), or how well the processes fill the cores.
+    """
+    b, f = pair["bare"], pair["full"]
+    cost = (_all_cpu(b) / b["pages"]) / (_all_cpu(f) / f["pages"])
+    cores = (_all_cpu(f) / f["seconds"]) / (_all_cpu(b) / b["seconds"])
+    return cost, cores
+
+
 def pairs_table(crawl: dict) -> str:
-    """Every pair of a ``bench_crawl``: pages/s, ratio, CPU ms per page of each process."""
+    """Every pair of a ``bench_crawl``: pages/s, ratio and its two factors (``ratio_factors``),
+    CPU ms per page of each process."""
     lines = [
-        "| pair | bare pages/s | full pages/s | ratio | CPU ms/page: bare crawl | full: crawl"
-        " process | writer (+ text reader) | replica | peak RSS MB: crawl + writer (each) |"
-        " a small file's creation, ms |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| pair | bare pages/s | full pages/s | ratio | = CPU a page, bare ÷ full | × cores"
+        " busy, full ÷ bare | CPU ms/page: bare crawl | full: crawl process | writer (+ text"
+        " reader) | replica | peak RSS MB: crawl + writer (each) | a small file's creation,"
+        " ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n, pair in enumerate(crawl["pairs"], 1):
         b, f = pair["bare"], pair["full"]
         per = 1000 / f["pages"]
+        cost, cores = ratio_factors(pair)
         lines.append(
-            f"| {n} | {b['pps']:.0f} | {f['pps']:.0f} | {pair['ratio']:.2f} |"
-            f" {b['crawler_cpu'] * per:.2f} | {f['crawler_cpu'] * per:.2f} |"
+            f"| {n} | {b['pps']:.0f} | {f['pps']:.0f} | {pair['ratio']:.2f} | {cost:.3f} |"
+            f" {cores:.2f} | {b['crawler_cpu'] * per:.2f} | {f['crawler_cpu'] * per:.2f} |"
             f" {f['writer_cpu'] * per:.2f} | {f['replica_cpu'] * per:.2f} |"
             f" {f['peak_rss_mb']:.0f} ({f['crawler_rss_mb']:.0f} + {f['writer_rss_mb']:.0f}) |"
             f" {pair['file_ms']:.3f} |"
         )
     return "\n".join(lines)
+
+
+def median_line(crawl: dict) -> str:
+    """The run's median ratio, and the medians of its two factors (``ratio_factors``)."""
+    costs, cores = zip(*(ratio_factors(pair) for pair in crawl["pairs"]), strict=True)
+    return (
+        f"median ratio {crawl['ratio']:.2f} over {crawl['pages']} pages a crawl; medians of its"
+        f" factors: CPU a page bare ÷ full {statistics.median(costs):.3f}, cores busy full ÷"
+        f" bare {statistics.median(cores):.2f}"
+    )
 
 
 def bench_recrawl(scale: int, into: Path | None = None) -> dict:
@@ -312,7 +350,8 @@ def real_pages() -> list[tuple[bytes, str]]:
 
 
 def report(crawl: dict, extract: dict, command: str) -> str:
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    machine = f"{crawl['host']}, Python {platform.python_version()}"
+    costs, cores = zip(*(ratio_factors(pair) for pair in crawl["pairs"]), strict=True)
     return f"""## Results
 
 Command: `{command}` — {time.strftime("%Y-%m-%d")}, {machine}.
@@ -323,6 +362,9 @@ Command: `{command}` — {time.strftime("%Y-%m-%d")}, {machine}.
 | bare Scrapy spider, same pages, no items (baseline) | {crawl["bare_pps"]:.0f} |
 | zwgk crawl: fetch, extract, store | {crawl["full_pps"]:.0f} |
 | **ratio full / bare** | **{crawl["ratio"]:.2f}** |
+
+Its factors (medians of the pairs): CPU a page, bare ÷ full (every process, the replica's
+included) {statistics.median(costs):.3f}, times cores busy, full ÷ bare {statistics.median(cores):.2f}.
 
 ### Extraction cost per page ({extract["pages"]} replica detail pages, {extract["avg_kb"]:.0f} KB average)
 | extractor | ms/page |
@@ -391,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.crawl_only:
         crawl = bench_crawl(args.scale, args.repeat, args.crawl_only)
         print(pairs_table(crawl))
-        print(f"median ratio {crawl['ratio']:.2f} over {crawl['pages']} pages a crawl")
+        print(median_line(crawl))
         print(f"host: {crawl['host']}")
         for warning in crawl_warnings(crawl):
             print(warning, file=sys.stderr)
