@@ -249,13 +249,18 @@ def pairs_table(crawl: dict) -> str:
     return "\n".join(lines)
 
 
-def median_line(crawl: dict) -> str:
-    """The run's median ratio, and the medians of its two factors (``ratio_factors``)."""
+def factor_medians(crawl: dict) -> tuple[float, float]:
+    """The medians over a run's pairs of the two factors of ``ratio_factors``."""
     costs, cores = zip(*(ratio_factors(pair) for pair in crawl["pairs"]), strict=True)
+    return statistics.median(costs), statistics.median(cores)
+
+
+def median_line(crawl: dict) -> str:
+    """The run's median ratio, and the medians of its two factors."""
+    cost, cores = factor_medians(crawl)
     return (
         f"median ratio {crawl['ratio']:.2f} over {crawl['pages']} pages a crawl; medians of its"
-        f" factors: CPU a page bare ÷ full {statistics.median(costs):.3f}, cores busy full ÷"
-        f" bare {statistics.median(cores):.2f}"
+        f" factors: CPU a page bare ÷ full {cost:.3f}, cores busy full ÷ bare {cores:.2f}"
     )
 
 
@@ -351,7 +356,7 @@ def real_pages() -> list[tuple[bytes, str]]:
 
 def report(crawl: dict, extract: dict, command: str) -> str:
     machine = f"{crawl['host']}, Python {platform.python_version()}"
-    costs, cores = zip(*(ratio_factors(pair) for pair in crawl["pairs"]), strict=True)
+    cost, cores = factor_medians(crawl)
     return f"""## Results
 
 Command: `{command}` — {time.strftime("%Y-%m-%d")}, {machine}.
@@ -364,7 +369,7 @@ Command: `{command}` — {time.strftime("%Y-%m-%d")}, {machine}.
 | **ratio full / bare** | **{crawl["ratio"]:.2f}** |
 
 Its factors (medians of the pairs): CPU a page, bare ÷ full (every process, the replica's
-included) {statistics.median(costs):.3f}, times cores busy, full ÷ bare {statistics.median(cores):.2f}.
+included) {cost:.3f}, times cores busy, full ÷ bare {cores:.2f}.
 
 ### Extraction cost per page ({extract["pages"]} replica detail pages, {extract["avg_kb"]:.0f} KB average)
 | extractor | ms/page |
