@@ -14,9 +14,9 @@ def _pair(
     the replica spends 0.1 ms of CPU a page in the full crawl, ``bare_replica_ms`` in the bare
     one, and both fetch the same 18,590 pages."""
     runs = {}
+    pages = 18590
     for mode, (seconds, crawler, writer) in (("bare", bare), ("full", full)):
         replica_ms = bare_replica_ms if mode == "bare" else 0.1
-        pages = 18590
         runs[mode] = {
             "pages": pages,
             "seconds": seconds,
