@@ -132,6 +132,10 @@ def main(argv: list[str]) -> int:
     if urls_file:
         Path(urls_file).write_text("\n".join(fetched) + "\n", encoding="utf-8")
     pages = sum(c.stats.get_value("downloader/response_count", 0) for c in crawlers)
+    # The writer is shared: each spider's stat is the process's count when it closed.
+    prepared = max(
+        (c.stats.get_value("zwgk/pages/prepared_in_crawl", 0) for c in crawlers), default=0
+    )
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = {"crawler_cpu": own.ru_utime + own.ru_stime, "writer_cpu": kids.ru_utime + kids.ru_stime}
@@ -142,7 +146,8 @@ def main(argv: list[str]) -> int:
         "writer_rss_mb": kids.ru_maxrss / 1024,
         "peak_rss_mb": (own.ru_maxrss + kids.ru_maxrss) / 1024,
     }
-    print(json.dumps({"mode": mode, "pages": pages, "seconds": seconds, **cpu, **rss}))
+    out = {"mode": mode, "pages": pages, "seconds": seconds, **cpu, **rss}
+    print(json.dumps({**out, "prepared_in_crawl": prepared}))
     return 0
 
 

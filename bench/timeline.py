@@ -165,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {end:.1f} | {c:.2f} | {w:.2f} | {r:.2f} | {c + w + r:.2f} |")
     found = phases(ticks)
     print(json.dumps({"pages": result["pages"], "pps": result["pages"] / result["seconds"],
+                      "prepared_in_crawl": result.get("prepared_in_crawl", 0),
                       **{k: round(v, 2) for k, v in found.items()}}))  # fmt: skip
     print(
         f"{result['pages']} pages in {found['seconds']:.1f} s: start {found['start_s']:.1f} s"

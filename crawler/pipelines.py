@@ -23,7 +23,7 @@ from crawler.signals import run_finished
 from pipeline import affinity
 from pipeline.store.runs import WRITER_FAILED, open_run, record_writer_failure
 from pipeline.store.schema import open_db
-from pipeline.writer import Reply, Writer, WriterFailed
+from pipeline.writer import HANDOFF_BYTES, Reply, Writer, WriterFailed
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,7 @@ def writer_options(settings: Settings) -> dict[str, Any]:
         "max_bytes": settings.getint("ZWGK_DB_MAX_BYTES", 0),
         "warc_max_bytes": settings.getint("ZWGK_WARC_MAX_BYTES", 0),
         "cpu_affinity": affinity.check(settings.get("ZWGK_CPU_AFFINITY") or "off"),
+        "handoff": settings.getint("ZWGK_WRITER_HANDOFF", HANDOFF_BYTES),
     }
 
 
@@ -60,10 +61,13 @@ class ArchivePipeline:
     ``ZWGK_WRITER_CHECK_INTERVAL`` (seconds between checks that the writer still works),
     ``ZWGK_DB_MAX_BYTES`` (cap on the archive's size; 0: none), ``ZWGK_WARC_MAX_BYTES`` (size at
     which a WARC file is closed and the next one opened), ``ZWGK_CPU_AFFINITY`` (``auto``, ``on``
-    or ``off``: one CPU for this process and the others for the writer, ``pipeline.affinity``).
-    Stats: ``zwgk/pages/queued``, ``zwgk/failures``, ``zwgk/writer/failed``, and at the end
-    ``zwgk/notices/new``, ``…/changed``, ``…/unchanged``, ``…/repaired``, ``…/returned``,
-    ``…/failed``, ``…/gone``,
+    or ``off``: one CPU for this process and the others for the writer, ``pipeline.affinity``),
+    ``ZWGK_WRITER_HANDOFF`` (bytes waiting in the pipe to the writer past which this process
+    extracts the pages of a batch itself, the writer being behind: ``pipeline.writer``'s
+    hand-off; 0: never). Stats: ``zwgk/pages/queued``, ``zwgk/pages/prepared_in_crawl`` (pages
+    this process extracted for its writer, all spiders sharing it, when the spider closed),
+    ``zwgk/failures``, ``zwgk/writer/failed``, and at the end ``zwgk/notices/new``,
+    ``…/changed``, ``…/unchanged``, ``…/repaired``, ``…/returned``, ``…/failed``, ``…/gone``,
     and per-field coverage ``zwgk/fields/records``, ``zwgk/fields/<field>/null`` (as stored in
     ``crawl_runs.field_nulls``).
 
@@ -190,6 +194,7 @@ class ArchivePipeline:
                 )
             except WriterFailed as exc:
                 self.failure = str(exc)
+        self.stats.set_value("zwgk/pages/prepared_in_crawl", self.writer.prepared)
         if reply is None or reply.done:
             self._closed(spider, reason, fetched, reply)
             return None

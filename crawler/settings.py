@@ -107,6 +107,9 @@ ZWGK_WRITER_PROCESS = True
 #: The crawl process on one CPU and its writer on the others (pipeline/affinity.py): ``auto``
 #: where exactly two CPUs are allowed (1-8% more pages/s here), ``on`` with two or more, ``off``.
 ZWGK_CPU_AFFINITY = "auto"
+#: Bytes waiting in the pipe to the writer past which the crawl process extracts a batch's pages
+#: itself (the writer is behind; pipeline/writer.py, "hand-off"). 0: the writer extracts all.
+ZWGK_WRITER_HANDOFF = 64 * 1024
 #: Seconds between checks that the archive writer still works; a writer that died or stopped
 #: on a storage error (full disk, lock) closes the crawl with finish reason ``writer_failed``.
 ZWGK_WRITER_CHECK_INTERVAL = 1.0

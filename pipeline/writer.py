@@ -23,6 +23,15 @@ a kill ends in EOF on the other side, never in a read that waits for bytes no on
 (a ``multiprocessing.Queue`` leaves both ends in both processes). A pipe also gives the
 back-pressure a bounded queue gave: the crawl waits while the writer is a pipe and its
 inbox (8 batches read ahead, :class:`_Inbox`) behind.
+
+**Hand-off.** Waiting in a send, the crawl process has a core and nothing to do. So before it
+sends a batch it looks how much the pipe holds (``FIONREAD``): past ``handoff`` bytes the writer
+is behind by its whole inbox and more, and the crawl process extracts and classifies the batch's
+pages itself (``pipeline.ingest.prepared_of``, as a scale-out worker does) instead of waiting
+for the writer to get to them; the writer then only stores them. The two processes so balance
+themselves, whichever is the slower one (the writer at large archives, or on a slow disk), and
+the pages prepared in the crawl process are counted (``Writer.prepared``). ``handoff=0``
+switches it off; so does a platform without ``FIONREAD`` on pipes (Windows).
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ import pickle
 import queue
 import signal
 import sqlite3
+import struct
 import sys
 import threading
 import time
@@ -49,12 +59,13 @@ from typing import Any, ClassVar
 
 try:
     import fcntl
+    import termios
 except ImportError:  # not on Windows
-    fcntl = None  # type: ignore[assignment]
+    fcntl = termios = None  # type: ignore[assignment]
 
 from pipeline import affinity
 from pipeline.attachments.ingest import ingest_attachment
-from pipeline.ingest import ingest_page
+from pipeline.ingest import ingest_page, prepared_of
 from pipeline.store import link
 from pipeline.store.archive import Archive
 from pipeline.warc import Exchange
@@ -179,6 +190,11 @@ _REPLY_VERBS = frozenset({"start_run", "finish"})
 #: A batch goes to the writer at ``batch`` entries or this many body bytes, whichever comes
 #: first (attachments ride in batches too, and may be 50 MB each).
 BATCH_BYTES = 8 << 20
+PIPE_BYTES = 1 << 20  # a few batches in flight: the crawl does not wait for each one
+#: Bytes in the pipe past which the crawl process prepares a batch's pages itself (hand-off).
+#: The writer's inbox takes whole messages off the pipe as long as it has room, so a pipe
+#: holding more than the part of one message being read means the inbox is full.
+HANDOFF_BYTES = PIPE_BYTES // 16
 
 
 def _body_size(entry: Any) -> int:
@@ -258,10 +274,13 @@ class Writer:
         max_bytes: int = 0,
         warc_max_bytes: int = 0,
         cpu_affinity: str = "off",
+        handoff: int = HANDOFF_BYTES,
     ) -> None:
         self.db_path = db_path
         self.in_process = in_process
         self.batch = batch
+        self.handoff = handoff if termios is not None else 0  # bytes in the pipe: the writer behind
+        self.prepared = 0  # pages this process extracted itself while the writer was behind
         self.users = 0
         self._unfinished = 0  # users (acquired) that have not asked to finish their run yet
         self._pages: list[Any] = []
@@ -302,9 +321,11 @@ class Writer:
         max_bytes: int = 0,
         warc_max_bytes: int = 0,
         cpu_affinity: str = "off",
+        handoff: int = HANDOFF_BYTES,
     ) -> Writer:
         """The writer of ``db_path`` in this process, started on first use (``cpu_affinity``:
-        ``pipeline.affinity``'s mode for this process and the writer's, at its start)."""
+        ``pipeline.affinity``'s mode for this process and the writer's, at its start;
+        ``handoff``: bytes in the pipe past which this process extracts pages itself)."""
         key = (os.path.realpath(db_path), in_process)
         writer = cls._shared.get(key)
         if writer is None or writer._failure is not None:
@@ -314,6 +335,7 @@ class Writer:
                 max_bytes=max_bytes,
                 warc_max_bytes=warc_max_bytes,
                 cpu_affinity=cpu_affinity,
+                handoff=handoff,
             )
             cls._shared[key] = writer
         writer.users += 1
@@ -483,6 +505,8 @@ class Writer:
             except WriterFailed:
                 pass
             self._proc.join(timeout=60)
+        else:  # a writer that failed exits by itself once its batch is rolled back (code 3)
+            self._proc.join(timeout=5)
         self._reap()
 
     # -- plumbing -----------------------------------------------------------------------
@@ -507,7 +531,25 @@ class Writer:
     def _send_pages(self) -> None:
         if self._pages:
             pages, self._pages, self._batch_bytes = self._pages, [], 0
+            if self.handoff and self._behind():
+                self._prepare(pages)
             self._put(("pages", pages))
+
+    def _behind(self) -> bool:
+        """Whether the pipe holds ``handoff`` bytes or more: the writer's inbox is full and the
+        next send would wait (the hand-off, in this module's docstring)."""
+        try:
+            held = fcntl.ioctl(self._requests.fileno(), termios.FIONREAD, b"\0\0\0\0")
+        except OSError:
+            return False
+        return struct.unpack("i", held)[0] >= self.handoff
+
+    def _prepare(self, entries: list[Any]) -> None:
+        """Extract and classify the batch's pages here, for the writer only to store them."""
+        for entry in entries:
+            if type(entry) is dict and "prepared" not in entry:
+                entry["prepared"] = prepared_of(entry)
+                self.prepared += 1
 
     def _put(self, message: tuple) -> None:
         """Send one message; waits while the writer is busy (back-pressure), raises when it is
@@ -534,9 +576,6 @@ class Writer:
             end.close()
         affinity.restore(self._cpus_before)
         self._cpus_before = None
-
-
-PIPE_BYTES = 1 << 20  # a few batches in flight: the crawl does not wait for each one
 
 
 @contextlib.contextmanager

@@ -57,6 +57,19 @@ def test_extraction_runs_in_the_writer_process_by_default():
     assert project_settings().getbool("ZWGK_WRITER_PROCESS") is True
 
 
+def test_the_crawl_process_prepares_pages_for_a_writer_behind():
+    """pipeline/writer.py's hand-off: on by default, below the pipe's size (a threshold at or
+    above it would never be reached), and the setting reaches the writer."""
+    from crawler.pipelines import writer_options
+    from pipeline.writer import HANDOFF_BYTES
+
+    settings = project_settings()
+    assert 0 < settings.getint("ZWGK_WRITER_HANDOFF") < PIPE_BYTES
+    assert writer_options(settings)["handoff"] == settings.getint("ZWGK_WRITER_HANDOFF")
+    assert writer_options(project_settings(ZWGK_WRITER_HANDOFF=0))["handoff"] == 0
+    assert 0 < HANDOFF_BYTES < PIPE_BYTES
+
+
 def test_pages_cross_to_the_writer_in_batches_through_a_wide_pipe():
     assert Writer.__init__.__kwdefaults__["batch"] >= 32
     assert PIPE_BYTES >= 1 << 20

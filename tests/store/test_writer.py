@@ -293,6 +293,37 @@ def test_the_inbox_reads_ahead_of_a_busy_writer():
     assert inbox.next() is None
 
 
+@pytest.mark.skipif(
+    sys.platform != "linux", reason="Linux: a 1 MiB pipe (held writer) and FIONREAD on it"
+)
+@pytest.mark.parametrize("handoff", [1024, 0])
+def test_pages_sent_to_a_writer_behind_are_prepared_by_the_sender(tmp_path, handoff):
+    """The hand-off: a writer held (SIGSTOP) leaves the first batch in the pipe, so the sender
+    extracts the next batch's pages itself; every page is stored either way, the same."""
+    db = str(tmp_path / "a.db")
+    writer = Writer(db, batch=20, handoff=handoff)  # one 4 KB body in a batch (pickle's memo)
+    run = writer.start_run("zjczj", "zjczj")
+    sent: list[tuple] = []
+    real_put = writer._put
+    writer._put = lambda message: (sent.append(message), real_put(message))
+    os.kill(writer._proc.pid, signal.SIGSTOP)
+    try:
+        send_pages(writer, run, 40)  # two batches; the first stays in the pipe
+    finally:
+        os.kill(writer._proc.pid, signal.SIGCONT)
+    assert writer.finish(run, "finished")["new"] == 40
+    writer.close()
+    first, second = (message[1] for message in sent[:2])
+    assert not any("prepared" in entry for entry in first)
+    expected = 20 if handoff else 0
+    assert sum("record" in entry.get("prepared", {}) for entry in second) == expected
+    assert writer.prepared == expected
+    rows = sqlite_utils.Database(db).execute("select url, title, body_text from notices")
+    texts = {url: (title, body) for url, title, body in rows}
+    assert len(texts) == 40
+    assert len({*texts.values()}) == 1  # one page, sent 40 times: prepared or not, one record
+
+
 def test_a_message_cut_off_by_the_crawls_death_ends_the_inbox():
     import multiprocessing
     import struct
