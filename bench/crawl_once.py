@@ -146,8 +146,8 @@ def main(argv: list[str]) -> int:
         "writer_rss_mb": kids.ru_maxrss / 1024,
         "peak_rss_mb": (own.ru_maxrss + kids.ru_maxrss) / 1024,
     }
-    out = {"mode": mode, "pages": pages, "seconds": seconds, **cpu, **rss}
-    print(json.dumps({**out, "prepared_in_crawl": prepared}))
+    print(json.dumps({"mode": mode, "pages": pages, "seconds": seconds, **cpu, **rss,
+                      "prepared_in_crawl": prepared}))  # fmt: skip
     return 0
 
 

@@ -68,6 +68,7 @@ def test_the_crawl_process_prepares_pages_for_a_writer_behind():
     assert writer_options(settings)["handoff"] == settings.getint("ZWGK_WRITER_HANDOFF")
     assert writer_options(project_settings(ZWGK_WRITER_HANDOFF=0))["handoff"] == 0
     assert 0 < HANDOFF_BYTES < PIPE_BYTES
+    assert settings.getint("ZWGK_WRITER_HANDOFF") == HANDOFF_BYTES  # one default, two places
 
 
 def test_pages_cross_to_the_writer_in_batches_through_a_wide_pipe():
