@@ -64,8 +64,9 @@ class CaptureMiddleware:
         return middleware
 
     def spider_opened(self, spider: Spider) -> None:
-        # The archive pipeline opened (and started) the writer before this signal.
-        self.writer = Writer.acquire(self.db_path, **self.writer_options)
+        # The archive pipeline opened (and started) the writer before this signal; its run is
+        # the pipeline's to finish.
+        self.writer = Writer.acquire(self.db_path, **self.writer_options, finishes=False)
 
     def spider_closed(self, spider: Spider) -> None:
         if self.writer is not None:

@@ -322,10 +322,14 @@ class Writer:
         warc_max_bytes: int = 0,
         cpu_affinity: str = "off",
         handoff: int = HANDOFF_BYTES,
+        finishes: bool = True,
     ) -> Writer:
         """The writer of ``db_path`` in this process, started on first use (``cpu_affinity``:
         ``pipeline.affinity``'s mode for this process and the writer's, at its start;
-        ``handoff``: bytes in the pipe past which this process extracts pages itself)."""
+        ``handoff``: bytes in the pipe past which this process extracts pages itself).
+        ``finishes=False``: a user that opens no run of its own (WARC capture: it only sends
+        exchanges), so the linking at the last run's end (:meth:`finishing`) does not wait for
+        it to finish one."""
         key = (os.path.realpath(db_path), in_process)
         writer = cls._shared.get(key)
         if writer is None or writer._failure is not None:
@@ -339,7 +343,7 @@ class Writer:
             )
             cls._shared[key] = writer
         writer.users += 1
-        writer._unfinished += 1
+        writer._unfinished += finishes
         return writer
 
     def release(self) -> None:

@@ -244,10 +244,12 @@ def test_only_the_last_user_of_a_shared_writer_links_projects(tmp_path, monkeypa
     monkeypatch.setattr(archive_module.Archive, "finish_run", finish_run)
     db = str(tmp_path / "a.db")
     users = [Writer.acquire(db, in_process=True) for _ in range(3)]
+    # A user that opens no run (a crawl's WARC capture) is not waited for: the last run links.
+    capture = Writer.acquire(db, in_process=True, finishes=False)
     runs = [users[0].start_run(name, name) for name in ("zjczj", "ccgp", "gdgpo")]
     for user, run in zip(users, runs, strict=True):
         user.finish(run, "finished")
-    for user in users:
+    for user in [*users, capture]:
         user.release()
     assert asked == [False, False, True]
     alone = Writer(str(tmp_path / "b.db"), in_process=True)  # not shared: links every run
