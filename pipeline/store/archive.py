@@ -37,7 +37,7 @@ from pipeline.store.columns import ensure_columns, row_of
 from pipeline.store.consistency import Known, KnownNotices, load_known
 from pipeline.store.coverage import Coverage
 from pipeline.store.ids import notice_id
-from pipeline.store.link import link_projects
+from pipeline.store.link import link_projects, links_pending
 from pipeline.store.procurement import procurement_rows
 from pipeline.store.runs import open_run, register_site
 from pipeline.store.schema import open_db
@@ -166,10 +166,11 @@ class Archive:
             self.db.execute(f"pragma max_page_count = {max(int(max_bytes) // page_size, 1)}")
         self.batch_size = batch_size
         self._known: KnownNotices = load_known(self.db.conn)
-        # Projects are linked again when a run finishes after procurement rows changed (and
-        # once per writer: an earlier writer may have stopped before it linked).
-        self._unlinked = True
+        # Projects are linked again when a run finishes after procurement rows changed, here or
+        # in an earlier writer that stopped before it linked (``links_pending``).
+        self._unlinked = links_pending(self.db.conn)
         self._link_later = False  # a run finished without linking (``finish_run``)
+        self._unlinked_runs: set[int | None] = set()  # runs whose changes are not marked yet
         self._typed: set[type] = {Record}
         self._reset_batch()
         self._held: list[str] = []  # written, indexed with the next batch (``flush``)
@@ -223,7 +224,7 @@ class Archive:
         added announcements."""
         self.flush()
         if self._unlinked and link:
-            self._link()
+            self._link(run_id)
         self._link_later = self._unlinked and not link
         counts = self._counts.pop(run_id, RunCounts())
         if pages_fetched is not None:
@@ -287,7 +288,7 @@ class Archive:
             if outcome != "repaired" or not known.has_version:
                 pointer = pointer or self._page_record(record, capture)
                 self._queue_version(nid, version, digest, record, capture, run_id, pointer)
-            self._queue_notice(nid, version, digest, record, capture, new=known is None)
+            self._queue_notice(nid, version, digest, record, capture, known is None, run_id)
             self._known[nid] = Known(digest, version, "live")
         counts = self.counts(run_id)
         setattr(counts, outcome, getattr(counts, outcome) + 1)
@@ -366,7 +367,14 @@ class Archive:
         self.counts(run_id).returned += 1
 
     def _queue_notice(
-        self, nid: str, version: int, digest: str, record: Record, capture: Capture, new: bool
+        self,
+        nid: str,
+        version: int,
+        digest: str,
+        record: Record,
+        capture: Capture,
+        new: bool,
+        run_id: int | None = None,
     ) -> None:
         row = row_of(record)
         if not new:
@@ -395,10 +403,10 @@ class Archive:
         else:  # every row carries first_seen: a batch's upsert writes NULL where a row lacks one
             row["first_seen"] = old.get("first_seen")
             self._replaced.append(nid)
-            self._unlinked = True  # its procurement rows are written again, or taken out
+            self._changed_procurement(run_id)  # its procurement rows are written again, or out
         self._notices[nid] = row
         if record.procurement is not None:
-            self._unlinked = True
+            self._changed_procurement(run_id)
             proc, awards, intents = procurement_rows(nid, record)
             self._procurement.append(proc)
             self._awards.extend(awards)
@@ -531,10 +539,17 @@ class Archive:
                 )
             if self._failures:
                 self.db["fetch_failures"].insert_all(self._failures)
+            if self._unlinked_runs:  # with the rows they changed: a writer that stops leaves them
+                self.db.conn.executemany(  # for the next one to link (outside a run: the last)
+                    "update crawl_runs set projects_linked = 0"
+                    " where id = coalesce(?, (select max(id) from crawl_runs))",
+                    [(run,) for run in self._unlinked_runs],
+                )
             held = attachment_rows.apply(  # indexes them too
                 self.db.conn, self._downloads, unindexed, carried=self._held, hold=hold
             )
         self._held = held
+        self._unlinked_runs.clear()
         self._reset_batch()
         if self._checkpointer is not None:
             self._checkpointer.committed()
@@ -571,8 +586,17 @@ class Archive:
         attachment_rows.restore(conn, downloaded)
         return list(self._notices)
 
-    def _link(self) -> None:
+    def _changed_procurement(self, run_id: int | None) -> None:
+        self._unlinked = True
+        self._unlinked_runs.add(run_id)
+
+    def _link(self, run_id: int | None = None) -> None:
         link_projects(self.db)
+        with immediate(self.db.conn):  # what was pending is linked; and by a writer that says so
+            self.db.conn.execute(
+                "update crawl_runs set projects_linked = 1 where projects_linked = 0 or id = ?",
+                [run_id],
+            )
         self._unlinked = self._link_later = False
 
     def close(self) -> None:

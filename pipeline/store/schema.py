@@ -123,6 +123,7 @@ CRAWL_RUNS = {
     "args": str,
     "pid": int,
     "host": str,
+    "projects_linked": int,
 }
 
 FETCH_FAILURES = {

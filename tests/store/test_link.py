@@ -226,6 +226,57 @@ def test_projects_are_linked_again_only_after_procurement_changed(tmp_path, link
     archive.close()
 
 
+def test_a_later_writer_links_only_what_an_earlier_one_left_unlinked(tmp_path, link_calls):
+    """The mark in ``crawl_runs.projects_linked`` carries over writers: a re-crawl that changes
+    no announcement rebuilds nothing; one that stopped between writing announcements and
+    linking them leaves the rebuild to the next writer; an archive without the mark (older
+    writers) is rebuilt once."""
+    from tests.store.test_archive import record
+
+    calls = link_calls
+    db = str(tmp_path / "a.db")
+    tender = record(url="http://x/t", kind="procurement", procurement=TENDER)
+    second = {**TENDER, "project_number": "ZJ-2"}
+
+    def crawl(*records, finish: bool = True) -> None:
+        archive = Archive(db)
+        run_id = archive.start_run("ccgp", "ccgp")
+        for made in records:
+            archive.store(made, Capture(made.url.encode()), run_id)
+        if finish:
+            archive.finish_run(run_id, "finished")
+            archive.close()
+        else:  # the writer stops after its batch is written, before the run ends
+            archive.flush()
+            archive.warc.close()
+            archive.text_reader.close()
+            archive.db.close()
+
+    crawl(tender)
+    assert len(calls) == 1
+    crawl(tender)  # the same announcement again: nothing to link
+    crawl()
+    assert len(calls) == 1
+    crawl(record(url="http://x/t2", kind="procurement", procurement=second), finish=False)
+    assert len(calls) == 1
+    with sqlite_utils.Database(db) as conn:
+        assert conn["procurement_projects"].count == 1  # ZJ-2 written, not linked
+    crawl()  # a run that brings nothing links what the stopped one left
+    assert len(calls) == 2
+    with sqlite_utils.Database(db) as conn:
+        assert conn["procurement_projects"].count == 2
+        assert (
+            conn.execute("select count(*) from crawl_runs where projects_linked = 0").fetchone()[0]
+            == 0
+        )
+        conn.execute("update crawl_runs set projects_linked = null")  # as an older writer left it
+        conn.conn.commit()
+    crawl()
+    assert len(calls) == 3
+    crawl()
+    assert len(calls) == 3
+
+
 def test_a_run_that_others_outlive_leaves_the_linking_to_the_last(tmp_path, link_calls):
     """Runs sharing a writer: projects are rebuilt once, when the last one finishes (or when
     the writer closes, should that run never finish), not after each run."""
