@@ -215,7 +215,7 @@ def test_projects_are_linked_again_only_after_procurement_changed(tmp_path, link
             archive.store(made, Capture(made.url.encode()), run_id)
         archive.finish_run(run_id, "finished")
 
-    run()  # a new writer links once: an earlier one may have stopped before it did
+    run()  # an archive no run has marked yet is linked once (an older writer may not have)
     run(record(url="http://x/page"))  # no procurement row written
     assert len(calls) == 1
     run(record(url="http://x/t", kind="procurement", procurement=TENDER))
