@@ -288,7 +288,9 @@ class Archive:
             if outcome != "repaired" or not known.has_version:
                 pointer = pointer or self._page_record(record, capture)
                 self._queue_version(nid, version, digest, record, capture, run_id, pointer)
-            self._queue_notice(nid, version, digest, record, capture, known is None, run_id)
+            self._queue_notice(nid, version, digest, record, capture, new=known is None)
+            if known is not None or record.procurement is not None:  # its procurement rows are
+                self._changed_procurement(run_id)  # written, written again, or taken out
             self._known[nid] = Known(digest, version, "live")
         counts = self.counts(run_id)
         setattr(counts, outcome, getattr(counts, outcome) + 1)
@@ -367,14 +369,7 @@ class Archive:
         self.counts(run_id).returned += 1
 
     def _queue_notice(
-        self,
-        nid: str,
-        version: int,
-        digest: str,
-        record: Record,
-        capture: Capture,
-        new: bool,
-        run_id: int | None = None,
+        self, nid: str, version: int, digest: str, record: Record, capture: Capture, new: bool
     ) -> None:
         row = row_of(record)
         if not new:
@@ -403,10 +398,8 @@ class Archive:
         else:  # every row carries first_seen: a batch's upsert writes NULL where a row lacks one
             row["first_seen"] = old.get("first_seen")
             self._replaced.append(nid)
-            self._changed_procurement(run_id)  # its procurement rows are written again, or out
         self._notices[nid] = row
         if record.procurement is not None:
-            self._changed_procurement(run_id)
             proc, awards, intents = procurement_rows(nid, record)
             self._procurement.append(proc)
             self._awards.extend(awards)
