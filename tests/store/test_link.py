@@ -248,9 +248,7 @@ def test_a_later_writer_links_only_what_an_earlier_one_left_unlinked(tmp_path, l
             archive.close()
         else:  # the writer stops after its batch is written, before the run ends
             archive.flush()
-            archive.warc.close()
-            archive.text_reader.close()
-            archive.db.close()
+            archive.abandon()
 
     crawl(tender)
     assert len(calls) == 1
