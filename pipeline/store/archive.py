@@ -37,7 +37,7 @@ from pipeline.store.columns import ensure_columns, row_of
 from pipeline.store.consistency import Known, KnownNotices, load_known
 from pipeline.store.coverage import Coverage
 from pipeline.store.ids import notice_id
-from pipeline.store.link import link_projects, links_pending
+from pipeline.store.link import link_projects, links_pending, note_replaced, track_changes
 from pipeline.store.procurement import procurement_rows
 from pipeline.store.runs import open_run, register_site
 from pipeline.store.schema import open_db
@@ -150,6 +150,7 @@ class Archive:
     ) -> None:
         self.path = path
         self.db = open_db(path)
+        track_changes(self.db.conn)  # which projects the writer's changes touch (link.py)
         # Statement journals in memory: a batch's multi-row upsert (upsert.py) changes hundreds
         # of existing pages in one statement, and the journal SQLite keeps to undo that
         # statement alone spills to a temporary file past 64 KB: 143,000 write calls, 298 MB, in
@@ -218,7 +219,7 @@ class Archive:
         announced (``listings``: ``{column: {"served": n, "announced": m}}``).
 
         ``link=False``: other runs of this writer are still open, and the procurement projects
-        (``link.link_projects``, a rebuild from every announcement in the archive) are linked
+        (``link.link_projects``, which keys every announcement in the archive again) are linked
         when the last of them finishes, or when the writer closes, instead of after each run:
         a default crawl rebuilt them four times, the last three while its other spiders still
         added announcements."""
@@ -561,12 +562,14 @@ class Archive:
         # The full-text index forgets the stored values before they change (fts_index.py);
         # notices held out of it by the last batch are not in it.
         held = set(self._held)
-        fts_index.remove(self.db.conn, [nid for nid in _unique(self._replaced) if nid not in held])
+        replaced = _unique(self._replaced)
+        fts_index.remove(self.db.conn, [nid for nid in replaced if nid not in held])
         conn, size = self.db.conn, self.batch_size
         upsert_rows(conn, "notices", list(self._notices.values()), "id", size)
         upsert_rows(conn, "notice_versions", self._versions, "id", size)
-        downloaded = attachment_rows.saved(conn, _unique(self._replaced))
-        for nid in _unique(self._replaced):
+        downloaded = attachment_rows.saved(conn, replaced)
+        note_replaced(conn, replaced)  # their projects, before their rows change
+        for nid in replaced:
             for table in ("attachments", "procurement_awards", "procurement_intents"):
                 self.db[table].delete_where("notice_id = ?", [nid])
         for table, rows, pk in (
@@ -584,7 +587,7 @@ class Archive:
         self._unlinked_runs.add(run_id)
 
     def _link(self, run_id: int | None = None) -> None:
-        link_projects(self.db)
+        link_projects(self.db, changed_only=True)
         with immediate(self.db.conn):  # what was pending is linked; and by a writer that says so
             self.db.conn.execute(
                 "update crawl_runs set projects_linked = 1 where projects_linked = 0 or id = ?",

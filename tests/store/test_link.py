@@ -199,7 +199,9 @@ def link_calls(monkeypatch) -> list[int]:
 
     calls: list[int] = []
     real = archive_module.link_projects
-    monkeypatch.setattr(archive_module, "link_projects", lambda db: calls.append(1) or real(db))
+    monkeypatch.setattr(
+        archive_module, "link_projects", lambda db, **kw: calls.append(1) or real(db, **kw)
+    )
     return calls
 
 
@@ -339,7 +341,7 @@ def test_the_linking_sorts_in_a_file_while_journals_stay_in_memory(linked, monke
 
     def assign(conn):
         seen.append(conn.execute("pragma temp_store").fetchone()[0])
-        real(conn)
+        return real(conn)
 
     monkeypatch.setattr(link, "_assign_keys", assign)
     conn.execute("pragma temp_store = MEMORY")  # as the writer's connection (Archive)
@@ -361,3 +363,135 @@ def test_the_linking_inside_a_transaction_keeps_the_temporary_storage(linked):
     assert conn.in_transaction
     assert link.link_projects(linked) == len(projects(linked))
     assert conn.execute("pragma temp_store").fetchone()[0] == 2
+
+
+def _linking(db) -> dict:
+    """Everything linking writes: the projects, and each row's project (and link method)."""
+    return {
+        "projects": [dict(r) for r in db.query("select * from procurement_projects order by id")],
+        "announcements": db.execute(
+            "select notice_id, project_id, link from procurement order by notice_id"
+        ).fetchall(),
+        "awards": db.execute(
+            "select id, project_id from procurement_awards order by id"
+        ).fetchall(),
+        "intents": db.execute(
+            "select id, project_id from procurement_intents order by id"
+        ).fetchall(),
+    }
+
+
+def _random_announcement(rng, n: int):
+    """One of a small world's announcements, so that crawls keep editing the same projects:
+    numbers that come and go, purchaser+name pairs shared by numbered and unnumbered
+    announcements and intent items, dates that put a new announcement before older ones."""
+    pair = rng.choice([("湛江市教育局", "校园安防工程"), ("湛江市教育局", "物业管理服务"),
+                       ("湛江中心人民医院", "医疗设备"), ("湛江市财政局", None)])  # fmt: skip
+    date = f"2025-{rng.randint(1, 9):02d}-{rng.randint(10, 28)}"
+    if rng.random() < 0.25:
+        items = [
+            {"project_name": rng.choice(["校园 安防工程", "物业管理服务", "医疗设备", "食堂"]),
+             "budget_amount": float(rng.randint(1, 9) * 100000), "expected_month": "2025-10"}
+            for _ in range(rng.randint(0, 3))
+        ]  # fmt: skip
+        made = proc("intent", None, name=None, purchaser=pair[0], intent_items=items)
+    else:
+        kind = rng.choice(["tender", "correction", "award", "contract", "termination"])
+        number = rng.choice(["ZJ-1", "ZJ-2", "ZJ-3", None, None])
+        supplier = rng.choice(["广东安科技有限公司", "湛江建设有限公司"])
+        awards = [{"lot": None, "supplier": supplier, "amount": 1.0, "rate": None}]
+        made = proc(kind, number, name=pair[1], purchaser=pair[0],
+                    awards=awards if kind == "award" else [],
+                    award_suppliers=[supplier] if kind == "award" else [])  # fmt: skip
+    return Record.from_dict(record(n, date, made))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_writer_rebuilds_the_projects_a_whole_rebuild_would_change(tmp_path, seed):
+    """After each crawl of random edits (new announcements, changed numbers, purchasers, names
+    and dates, intent items added and taken away), the projects and links the writer leaves by
+    rebuilding only what changed are exactly those of a rebuild of every project."""
+    import random
+    import shutil
+
+    from pipeline.store.link import link_projects
+
+    rng = random.Random(seed)
+    db = str(tmp_path / "a.db")
+    for crawl in range(8):
+        archive = Archive(db)
+        run = archive.start_run("ccgp", "ccgp")
+        for _ in range(rng.randint(1, 5)):
+            made = _random_announcement(rng, rng.randint(1, 10))
+            archive.store(made, Capture(made.url.encode()), run)
+        archive.finish_run(run, "finished")
+        archive.close()
+        shutil.copy(db, tmp_path / "whole.db")
+        with (
+            sqlite_utils.Database(db) as kept,
+            sqlite_utils.Database(tmp_path / "whole.db") as whole,
+        ):
+            link_projects(whole)
+            assert _linking(kept) == _linking(whole), f"crawl {crawl}"
+            assert kept.execute("select count(*) from procurement_relink").fetchone()[0] == 0
+
+
+def test_a_changed_announcement_rebuilds_its_project_only(tmp_path, monkeypatch):
+    from pipeline.store import archive as archive_module
+
+    built: list[int] = []
+    real = archive_module.link_projects
+    monkeypatch.setattr(
+        archive_module, "link_projects", lambda db, **kw: built.append(real(db, **kw))
+    )
+    db = str(tmp_path / "a.db")
+
+    def crawl(*records) -> None:
+        archive = Archive(db)
+        run_id = archive.start_run("ccgp", "ccgp")
+        for made in records:
+            archive.store(Record.from_dict(made), Capture(made["url"].encode()), run_id)
+        archive.finish_run(run_id, "finished")
+        archive.close()
+
+    tenders = [record(n, "2025-03-01", proc("tender", f"ZJ-{n}")) for n in range(1, 6)]
+    crawl(*tenders)
+    crawl({**tenders[2], "procurement": proc("tender", "ZJ-3", budget_amount=99.0)})
+    crawl(record(9, "2025-04-01", proc("award", "ZJ-4")))
+    crawl({**tenders[0], "procurement": proc("tender", "ZJ-9")})  # its number corrected
+    assert built == [5, 1, 1, 1]  # the old project ZJ-1 is deleted, not built
+    with sqlite_utils.Database(db) as done:
+        assert {p["project_number"] for p in done["procurement_projects"].rows} == {
+            "ZJ-2", "ZJ-3", "ZJ-4", "ZJ-5", "ZJ-9"}  # fmt: skip
+        assert done["procurement_projects"].get(project_id_of("no:ZJ-3"))["budget_amount"] == 99.0
+
+
+def project_id_of(key: str) -> str:
+    from pipeline.store.link import project_id
+
+    return project_id(key)
+
+
+def test_an_archive_a_writer_left_unlinked_before_it_noted_changes_is_rebuilt_whole(tmp_path):
+    """Archives written before the writer noted the projects it replaces: rebuilt whole once
+    when their projects may lag (a run left them unlinked), then changes only."""
+    from pipeline.store.link import EVERY, link_projects
+
+    db = str(tmp_path / "a.db")
+    archive = Archive(db)
+    run = archive.start_run("ccgp", "ccgp")
+    made = record(1, "2025-03-01", proc("tender", "ZJ-1"))
+    archive.store(Record.from_dict(made), Capture(b"t"), run)
+    archive.finish_run(run, "finished")
+    archive.close()
+    with sqlite_utils.Database(db) as older:  # as a writer before the notes left it
+        older.execute("drop table procurement_relink")
+        older.execute("update procurement set budget_amount = 5.0")  # not linked since
+        older.execute("update crawl_runs set projects_linked = 0")
+        older.conn.commit()
+    Archive(db).close()  # a writer that notes changes opens it
+    with sqlite_utils.Database(db) as opened:
+        assert opened.execute("select project_id from procurement_relink").fetchall() == [(EVERY,)]
+        assert link_projects(opened, changed_only=True) == 1
+        assert next(opened["procurement_projects"].rows)["budget_amount"] == 5.0
+        assert opened["procurement_relink"].count == 0
