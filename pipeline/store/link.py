@@ -136,16 +136,17 @@ def link_projects(db: sqlite_utils.Database, *, changed_only: bool = False) -> i
         )
         keys = _assign_keys(conn)
         relink = _relinked(conn)
-        if changed_only and relink is not None and EVERY not in relink:
-            only = _only(conn, keys, relink)
-        else:
-            only = None
+        stale = keys.moved | relink if relink is not None and EVERY not in relink else None
+        only = changed_only and stale is not None and len(stale) < PARTIAL * len(keys.ids)
+        if only:
+            _only(conn, keys, stale)
+        else:  # a first crawl's projects are all new: building them all is cheaper
             conn.execute("delete from procurement_projects")
         count = 0
         updates: list[tuple] = []
         intent_updates: list[tuple] = []
         made = []
-        for project in _projects(conn, only is not None):
+        for project in _projects(conn, only):
             count += 1
             made.append(_project_row(project, keys))
             _links(project, keys, updates, intent_updates)
@@ -194,10 +195,9 @@ def _has_relink(conn: sqlite3.Connection) -> bool:
     return conn.execute(found, [RELINK]).fetchone() is not None
 
 
-def _only(conn: sqlite3.Connection, keys: Keys, relink: set[str]) -> set[str]:
-    """Delete the projects to build again, and list their keys in ``temp.link_only``; returns
-    their ids (a project none of whose rows is left is deleted, not built)."""
-    stale = keys.moved | relink
+def _only(conn: sqlite3.Connection, keys: Keys, stale: set[str]) -> None:
+    """Delete the ``stale`` projects, and list the keys of those to build again in
+    ``temp.link_only`` (a project none of whose rows is left is deleted, not built)."""
     conn.execute("drop table if exists temp.link_only")
     conn.execute("create temp table link_only (key text primary key)")
     conn.executemany(
@@ -205,7 +205,6 @@ def _only(conn: sqlite3.Connection, keys: Keys, relink: set[str]) -> set[str]:
         ((key,) for key, pid in keys.ids.items() if pid in stale),
     )
     conn.executemany("delete from procurement_projects where id = ?", ((pid,) for pid in stale))
-    return stale
 
 
 def track_changes(conn: sqlite3.Connection) -> None:
@@ -246,6 +245,8 @@ def links_pending(conn: sqlite3.Connection) -> bool:
 
 LINK_CHUNK = 1000  # projects written at a time
 NOTE_CHUNK = 400  # notices a query of ``note_replaced`` (two parameters each)
+#: A partial rebuild when fewer than this share of the projects are stale; else a whole one.
+PARTIAL = 0.5
 TEMP_MEMORY = 2  # PRAGMA temp_store: 0 the build's default, 1 files, 2 memory
 
 

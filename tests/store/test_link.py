@@ -406,16 +406,23 @@ def _random_announcement(rng, n: int):
     return Record.from_dict(record(n, date, made))
 
 
+@pytest.mark.parametrize("partial", [None, 2.0])
 @pytest.mark.parametrize("seed", range(6))
-def test_the_writer_rebuilds_the_projects_a_whole_rebuild_would_change(tmp_path, seed):
+def test_the_writer_rebuilds_the_projects_a_whole_rebuild_would_change(
+    tmp_path, monkeypatch, seed, partial
+):
     """After each crawl of random edits (new announcements, changed numbers, purchasers, names
     and dates, intent items added and taken away), the projects and links the writer leaves by
-    rebuilding only what changed are exactly those of a rebuild of every project."""
+    rebuilding only what changed are exactly those of a rebuild of every project (``partial``
+    2.0: a partial rebuild even where most projects changed, as in this small world)."""
     import random
     import shutil
 
+    from pipeline.store import link
     from pipeline.store.link import link_projects
 
+    if partial is not None:
+        monkeypatch.setattr(link, "PARTIAL", partial)
     rng = random.Random(seed)
     db = str(tmp_path / "a.db")
     for crawl in range(8):
