@@ -108,7 +108,8 @@ def _unpack(packed: int) -> Known:
 
 
 def load_known(conn: sqlite3.Connection) -> KnownNotices:
-    """Every notice of the archive by id (one query; ~0.1 s for 50,000 notices)."""
+    """Every notice of the archive by id (one query: 0.63–0.87 s of CPU for 71,890 notices,
+    0.5 s of it SQLite's two lookups a notice; docs/benchmarks-log.md, 2026-12-06, eighth)."""
     known = KnownNotices()
     for nid, digest, versions, status, has_version, has_attachments in conn.execute(MEMORY_QUERY):
         known[nid] = Known(
