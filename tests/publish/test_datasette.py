@@ -118,3 +118,14 @@ async def test_other_row_pages_keep_datasette_layout(ds):
     page = (await ds.client.get("/archive/crawl_runs/1")).text
     assert "zwgk-notice" not in page
     assert "crawl_runs: 1" in page
+
+
+async def test_the_writers_bookkeeping_table_is_hidden(ds):
+    """``procurement_relink`` (which projects the writer is to rebuild) is in the archive but
+    not among its tables for readers."""
+    tables = (await ds.client.get("/archive.json")).json()["tables"]
+    by_name = {t["name"]: t for t in tables}
+    assert by_name["procurement_relink"]["hidden"] is True
+    assert by_name["procurement_projects"]["hidden"] is False
+    html = (await ds.client.get("/archive")).text
+    assert "procurement_relink" not in html.split("hidden table", 1)[0]
