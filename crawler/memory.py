@@ -5,12 +5,12 @@ it holds only in part (refetched first, without validators)."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
 from pipeline.attachments.store import Holdings
-from pipeline.store.consistency import INCOMPLETE_WHERE, incomplete_urls
+from pipeline.store.consistency import incomplete_urls
 
 T = TypeVar("T")
 
@@ -27,21 +27,27 @@ def _read(db_path: str | None, query: Callable[[sqlite3.Connection], T], empty: 
         return empty
 
 
-def known_validators(db_path: str | None, site: str) -> dict[str, tuple[str | None, str | None]]:
+def known_validators(
+    db_path: str | None, site: str, incomplete: Iterable[str] | None = None
+) -> dict[str, tuple[str | None, str | None]]:
     """``{url: (etag, last_modified)}`` of the live, whole pages of ``site`` in ``db_path``.
 
     Read-only; an absent archive (first crawl) or an archive without validators gives ``{}``.
     A notice that is not whole gets no validators: a 304 must not confirm what is not stored.
+    ``incomplete``: the site's notices that are not whole (``to_repair``), when the caller has
+    them: finding them is most of the cost (1.4 s of CPU for 132,663 notices; the validators
+    alone 0.2 s).
     """
     rows = _read(db_path, lambda conn: conn.execute(_VALIDATORS, [site]).fetchall(), [])
-    return {url: (etag, modified) for url, etag, modified in rows}
+    if not rows:
+        return {}
+    skip = set(to_repair(db_path, site) if incomplete is None else incomplete)
+    return {url: (etag, modified) for url, etag, modified in rows if url not in skip}
 
 
-# A constant fragment, no user input:
-_WHOLE = f"not ({INCOMPLETE_WHERE})"
 _VALIDATORS = (
-    "select url, etag, last_modified from notices n where site = ? and status = 'live'"  # noqa: S608
-    " and (etag is not null or last_modified is not null) and " + _WHOLE
+    "select url, etag, last_modified from notices n where site = ? and status = 'live'"
+    " and (etag is not null or last_modified is not null)"
 )
 _LAST_RUN = "select id, finish_reason from crawl_runs where site = ? order by id desc limit 1"
 _RUN_FAILURES = (

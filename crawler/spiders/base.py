@@ -142,11 +142,11 @@ class ColumnSpider(scrapy.Spider):
             spider.shared_queue = True
         policy = RecheckPolicy.parse(crawler.settings.get("ZWGK_RECHECK", recheck.DEFAULT))
         db = crawler.settings.get("ZWGK_DB")
+        spider.repair = to_repair(db, spider.site)
         if crawler.settings.getbool("ZWGK_CONDITIONAL"):
-            spider.validators = known_validators(db, spider.site)
+            spider.validators = known_validators(db, spider.site, spider.repair)
         if crawler.settings.getbool("ZWGK_INCREMENTAL"):
             spider.known = known_urls(db, spider.site)
-        spider.repair = to_repair(db, spider.site)
         spider.download_attachments = crawler.settings.getbool("ZWGK_ATTACHMENTS")
         spider.attachment_cap = crawler.settings.getint("ZWGK_ATTACHMENT_MAX_BYTES")
         if spider.download_attachments:

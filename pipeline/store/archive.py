@@ -34,7 +34,7 @@ from pipeline.record import Record, content_fields, plain
 from pipeline.store import attachment_rows, fts_index
 from pipeline.store.checkpoint import Checkpointer
 from pipeline.store.columns import ensure_columns, row_of
-from pipeline.store.consistency import Known, KnownNotices, load_known
+from pipeline.store.consistency import Known, KnownNotices, known_notices
 from pipeline.store.coverage import Coverage
 from pipeline.store.ids import notice_id
 from pipeline.store.link import link_projects, links_pending, note_replaced, track_changes
@@ -166,7 +166,7 @@ class Archive:
             page_size = self.db.execute("pragma page_size").fetchone()[0]
             self.db.execute(f"pragma max_page_count = {max(int(max_bytes) // page_size, 1)}")
         self.batch_size = batch_size
-        self._known: KnownNotices = load_known(self.db.conn)
+        self._known: KnownNotices = known_notices(self.db.conn)  # looked up on first use
         # Projects are linked again when a run finishes after procurement rows changed, here or
         # in an earlier writer that stopped before it linked (``links_pending``).
         self._unlinked = links_pending(self.db.conn)

@@ -28,6 +28,8 @@ MEMORY_QUERY = (
     f"select n.id, n.content_sha256, n.version_count, n.status, {HAS_VERSION}, {HAS_ATTACHMENTS}"  # noqa: S608
     " from notices n"
 )
+#: The same for one notice (the writer's lookup: ``KnownNotices``).
+ONE_QUERY = f"{MEMORY_QUERY} where n.id = ?"
 INCOMPLETE_WHERE = f"not ({HAS_VERSION}) or not ({HAS_ATTACHMENTS})"
 
 
@@ -59,33 +61,69 @@ _VERSION_BITS = 24
 
 
 class KnownNotices:
-    """Every notice of the archive by id, as :class:`Known`, one int per notice.
+    """The archive's notices by id, as :class:`Known`, one int per notice held in memory.
 
-    The writer keeps this for the whole archive: a ``Known`` tuple with its 64-digit digest
-    cost 356 bytes per notice (130 MB at 370,000 notices); packed (digest prefix, version,
-    status and the two flags in one int) the entry costs its id, its int and the dict slot.
+    With ``conn`` (``known_notices``) a notice is looked up in the archive the first time the
+    writer asks for it (one indexed query, then held), and one the writer stores is held from
+    then on: a crawl that brings a few pages reads a few notices. Loading every notice when the
+    writer opened took 4.0–7.5 s of CPU for 357,317 notices, before the crawl's first page
+    could be stored (docs/benchmarks-log.md, 2026-12-06, eighth). A lookup costs about twice a
+    notice's share of loading them all (27 µs against 13 at 71,890), so after ``load_after``
+    lookups (a sixteenth of the archive: a crawl that revalidates all of it) the rest is loaded
+    at once, as before, and nothing more is looked up. A ``Known`` tuple with its 64-digit
+    digest cost 356 bytes per notice; packed (digest prefix, version, status and the two flags
+    in one int) the entry costs its id, its int and the dict slot.
     """
 
-    __slots__ = ("_packed",)
+    __slots__ = ("_conn", "_load_after", "_packed")
 
-    def __init__(self) -> None:
+    def __init__(self, conn: sqlite3.Connection | None = None, load_after: int = 0) -> None:
         self._packed: dict[str, int] = {}
+        self._conn = conn
+        self._load_after = load_after
 
     def __len__(self) -> int:
+        """The notices held in memory (looked up, loaded or stored)."""
         return len(self._packed)
 
     def __contains__(self, nid: object) -> bool:
-        return nid in self._packed
+        return isinstance(nid, str) and self._find(nid) is not None
 
     def __getitem__(self, nid: str) -> Known:
-        return _unpack(self._packed[nid])
+        packed = self._find(nid)
+        if packed is None:
+            raise KeyError(nid)
+        return _unpack(packed)
 
     def __setitem__(self, nid: str, known: Known) -> None:
         self._packed[nid] = _pack(known)
 
     def get(self, nid: str) -> Known | None:
-        packed = self._packed.get(nid)
+        packed = self._find(nid)
         return None if packed is None else _unpack(packed)
+
+    def _find(self, nid: str) -> int | None:
+        packed = self._packed.get(nid)
+        if packed is not None or self._conn is None:
+            return packed
+        self._load_after -= 1
+        if self._load_after < 0:
+            self.load_all()
+            return self._packed.get(nid)
+        row = self._conn.execute(ONE_QUERY, [nid]).fetchone()
+        if row is not None:
+            packed = self._packed[nid] = _pack(_known(*row[1:]))
+        return packed
+
+    def load_all(self) -> None:
+        """Hold every notice of the archive (what is held already, the writer's own, stays)."""
+        if self._conn is None:
+            return
+        packed = self._packed
+        for nid, *row in self._conn.execute(MEMORY_QUERY):
+            if nid not in packed:
+                packed[nid] = _pack(_known(*row))
+        self._conn = None
 
 
 def _pack(known: Known) -> int:
@@ -107,15 +145,34 @@ def _unpack(packed: int) -> Known:
     )
 
 
+#: Lookups before the writer loads every notice: this share of the archive, at least ``LOAD_MIN``.
+LOAD_SHARE = 16
+LOAD_MIN = 1000
+
+
+def known_notices(conn: sqlite3.Connection) -> KnownNotices:
+    """The archive's notices, looked up on first use (``KnownNotices``); none when the archive
+    holds none yet (a first crawl asks the archive nothing)."""
+    (size,) = conn.execute("select max(rowid) from notices").fetchone()  # ~ count, at once
+    if size is None:
+        return KnownNotices()
+    return KnownNotices(conn, load_after=max(LOAD_MIN, size // LOAD_SHARE))
+
+
 def load_known(conn: sqlite3.Connection) -> KnownNotices:
-    """Every notice of the archive by id (one query: 0.63–0.87 s of CPU for 71,890 notices,
-    0.5 s of it SQLite's two lookups a notice; docs/benchmarks-log.md, 2026-12-06, eighth)."""
-    known = KnownNotices()
-    for nid, digest, versions, status, has_version, has_attachments in conn.execute(MEMORY_QUERY):
-        known[nid] = Known(
-            digest or "", versions or 0, status or "live", bool(has_version), bool(has_attachments)
-        )
+    """Every notice of the archive by id, in memory (one query: 0.63–0.87 s of CPU for 71,890
+    notices, 4.0–7.5 s for 357,317)."""
+    known = KnownNotices(conn)
+    known.load_all()
     return known
+
+
+def _known(
+    digest: str | None, versions: int | None, status: str | None, has_version, has_attachments
+) -> Known:
+    return Known(
+        digest or "", versions or 0, status or "live", bool(has_version), bool(has_attachments)
+    )
 
 
 def incomplete_urls(conn: sqlite3.Connection, site: str | None = None) -> list[str]:

@@ -116,11 +116,14 @@ def add(conn: sqlite3.Connection, ids: Sequence[str]) -> None:
 
 def missing(conn: sqlite3.Connection) -> list[str]:
     """The stored notices the index does not hold (its ``_docsize`` table has a row for each
-    entry, even one of empty values)."""
+    entry, even one of empty values). Rowids first, then ids: SQLite scans its smallest index
+    for rowids and the index of ``id`` for ids, 0.06 s against 0.65 s at 357,317 notices (the
+    writer asks at every start)."""
     return [
         row[0]
         for row in conn.execute(
-            "select id from notices where rowid not in (select id from notices_fts_docsize)"
+            "select id from notices where rowid in (select rowid from notices"
+            " where rowid not in (select id from notices_fts_docsize))"
         )
     ]
 

@@ -121,3 +121,72 @@ def test_a_killed_run_is_recorded_as_interrupted_by_the_next(tmp_path):
     runs = {r["id"]: r for r in sqlite_utils.Database(path)["crawl_runs"].rows}
     assert runs[killed]["finish_reason"] == "interrupted"
     assert runs[running]["finish_reason"] is None  # another spider's run, its process alive
+
+
+@pytest.mark.parametrize("load_after", [None, 1])
+def test_the_writer_looks_notices_up_as_loading_them_all_would_have(damaged_archive, load_after):
+    """The writer holds only the notices it asked about or stored; each lookup gives what
+    loading every notice at its start gave, damage included (``load_after`` 1: it loads the
+    rest at its second lookup, as a crawl that revalidates the whole archive does)."""
+    from pipeline.store.consistency import KnownNotices, known_notices, load_known
+
+    with sqlite_utils.Database(damaged_archive) as db:
+        db["notices"].update(notice_id(URLS[2]), {"status": "gone"})
+        db.conn.commit()
+        everything = load_known(db.conn)
+        if load_after is None:
+            looked_up = known_notices(db.conn)
+        else:
+            looked_up = KnownNotices(db.conn, load_after=load_after)
+        assert len(looked_up) == 0  # nothing read at the start
+        for nid in [*map(notice_id, URLS), "no-such-notice"]:
+            assert looked_up.get(nid) == everything.get(nid)
+            assert (nid in looked_up) == (nid in everything)
+        assert [looked_up[notice_id(url)].whole for url in URLS] == [False, False, True]
+        assert looked_up[notice_id(URLS[2])].status == "gone"
+        assert len(looked_up) == 3  # the missing one is not held
+        with pytest.raises(KeyError):
+            looked_up["no-such-notice"]
+
+
+def test_loading_every_notice_keeps_what_the_writer_stored_since(damaged_archive):
+    from pipeline.store.consistency import Known, KnownNotices
+
+    with sqlite_utils.Database(damaged_archive) as db:
+        known = KnownNotices(db.conn, load_after=1)
+        stored = Known("ab" * 32, 7, "live")
+        known[notice_id(URLS[0])] = stored  # queued by the writer, not yet in the archive
+        assert known.get(notice_id(URLS[1])).version == 1  # looked up
+        assert known.get(notice_id(URLS[2])).version == 1  # every notice loaded
+        assert len(known) == 3
+        assert known[notice_id(URLS[0])] == stored._replace(digest="ab" * 8)
+
+
+def test_a_first_crawl_asks_the_archive_nothing(tmp_path):
+    from pipeline.store.consistency import known_notices
+
+    with sqlite_utils.Database(tmp_path / "a.db") as db:
+        Archive(str(tmp_path / "a.db")).close()
+        known = known_notices(db.conn)
+        db.execute("insert into notices (id, url, version_count) values ('x', 'http://x', 1)")
+        assert known.get("x") is None  # empty when the writer opened: nothing to look up
+        assert known_notices(db.conn).get("x") is not None
+
+
+def test_a_recrawl_holds_what_it_touched(tmp_path):
+    path = str(tmp_path / "a.db")
+    archive = Archive(path)
+    run = archive.start_run("zjczj", "zjczj")
+    for url in URLS:
+        archive.store(record(url), Capture(b"v1"), run)
+    archive.finish_run(run, "finished")
+    archive.close()
+    archive = Archive(path)
+    run = archive.start_run("zjczj", "zjczj")
+    assert archive.store(record(URLS[1]), Capture(b"v1"), run) == "unchanged"
+    assert archive.not_modified(URLS[2], run_id=run) == "unchanged"
+    assert archive.not_modified("http://elsewhere/x", run_id=run) == "unknown"
+    assert len(archive._known) == 2
+    assert archive.store(record(URLS[0], title="改"), Capture(b"v2"), run) == "changed"
+    archive.finish_run(run, "finished")
+    archive.close()
