@@ -26,6 +26,7 @@ from crawler.items import FailureItem, NotModifiedItem, PageItem
 from crawler.memory import (
     attachment_validators,
     conditional_headers,
+    held_dates,
     known_urls,
     known_validators,
     seen_dates,
@@ -156,12 +157,17 @@ class ColumnSpider(scrapy.Spider):
                 spider.attachment_validators = attachment_validators(db, spider.site)
                 settled -= spider.attachment_validators.keys()
             spider.settled_attachments = settled
+        unlisted = spider.recheck_unlisted and not (spider.since or spider.until)
+        held, live = held_dates(db, spider.site) if unlisted else ([], set())
+        idle: set[str] = set()
         if spider.known:  # an incremental re-crawl: pages the archive holds only when due
-            fresh = policy.not_due(spider.clock.today(), seen_dates(db, spider.site))
+            if unlisted:  # the live notices' rows are among the held ones: one read, one pass
+                idle = policy.not_due(spider.clock.today(), held)
+                fresh = idle & live
+            else:
+                fresh = policy.not_due(spider.clock.today(), seen_dates(db, spider.site))
             spider.fresh = frozenset(fresh.difference(spider.repair))
-        if spider.recheck_unlisted and not (spider.since or spider.until):
-            held = seen_dates(db, spider.site, live_only=False)
-            idle = policy.not_due(spider.clock.today(), held) if spider.known else set()
+        if unlisted:
             spider.held_due = {row[0] for row in held} - idle
             crawler.signals.connect(spider.recheck_unlisted_notices, signal=signals.spider_idle)
         return spider

@@ -20,6 +20,25 @@ def test_validators_of_live_pages_of_one_site(tmp_path):
     assert known_validators(str(db), "zjczj") == {"http://x/1": ('"e1"', "Mon, 18 Jul 2022")}
 
 
+def test_held_dates_are_the_seen_dates_of_one_read(tmp_path):
+    from crawler.memory import held_dates, seen_dates
+
+    db = tmp_path / "a.db"
+    archive = Archive(str(db))
+    run = archive.start_run("zjczj", "zjczj")
+    for n, site in ((1, "zjczj"), (2, "zjczj"), (3, "zjczj"), (4, "ccgp")):
+        record = {"url": f"http://x/{n}", "site": site, "publish_date": f"2024-0{n}-01"}
+        archive.store(Record.from_dict({**record, "attachments": []}), Capture(b"x"), run)
+    archive.fail(run, "http://x/2", "HTTP 404", status=404, site="zjczj", failed_at="2026-01-02")
+    archive.finish_run(run, "finished")
+    archive.close()
+    rows, live = held_dates(str(db), "zjczj")
+    assert sorted(rows) == sorted(seen_dates(str(db), "zjczj", live_only=False))
+    assert live == {row[0] for row in seen_dates(str(db), "zjczj")} == {"http://x/1", "http://x/3"}
+    assert dict((r[0], r[3]) for r in rows)["http://x/2"] == "2026-01-02"  # last found gone
+    assert held_dates(str(tmp_path / "none.db"), "zjczj") == ([], set())
+
+
 def test_no_archive_means_no_validators(tmp_path):
     assert known_validators(str(tmp_path / "none.db"), "zjczj") == {}
     assert known_validators(None, "zjczj") == {}
@@ -55,3 +74,26 @@ def test_known_urls_only_after_a_whole_run(tmp_path):
     assert _archive_with_run(tmp_path / "c.db", "shutdown") == set()
     assert _archive_with_run(tmp_path / "d.db", "finished", failure_status=500) == set()
     assert _archive_with_run(tmp_path / "e.db", "finished", failure_status=404) == {"http://x/1"}
+
+
+def test_an_incremental_crawl_skips_only_live_notices_not_due(tmp_path):
+    """Not due for a recheck, a live notice listed again is skipped; a gone one is fetched (it
+    may be back), however recently it was found gone."""
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spiders.zjczj import ZjczjSpider
+
+    db = tmp_path / "a.db"
+    archive = Archive(str(db))
+    run = archive.start_run("zjczj", "zjczj")
+    for n in (1, 2):
+        record = {"url": f"http://x/{n}", "site": "zjczj", "publish_date": "2024-01-01"}
+        archive.store(Record.from_dict({**record, "attachments": []}), Capture(b"x"), run)
+    archive.fail(run, "http://x/2", "HTTP 404", status=404, site="zjczj")
+    archive.finish_run(run, "finished")
+    archive.close()
+    crawler = get_crawler(ZjczjSpider, {"ZWGK_DB": str(db), "ZWGK_INCREMENTAL": True})
+    spider = ZjczjSpider.from_crawler(crawler, base_url="http://x/")
+    assert spider.known == {"http://x/1", "http://x/2"}
+    assert spider.fresh == {"http://x/1"}
+    assert spider.held_due == set()  # both seen (or found gone) today
