@@ -34,10 +34,10 @@ TENDERS = (
     " where p.announcement_type = 'tender' order by p.notice_id limit ? offset ?"
 )
 SNAPSHOT = (
-    ("select * from procurement_projects order by id"),
-    ("select notice_id, project_id, link from procurement order by notice_id"),
-    ("select id, project_id from procurement_awards order by id"),
-    ("select id, project_id from procurement_intents order by id"),
+    "select * from procurement_projects order by id",
+    "select notice_id, project_id, link from procurement order by notice_id",
+    "select id, project_id from procurement_awards order by id",
+    "select id, project_id from procurement_intents order by id",
 )
 
 

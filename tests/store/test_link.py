@@ -445,6 +445,7 @@ def test_the_writer_rebuilds_the_projects_a_whole_rebuild_would_change(
 
 def test_a_changed_announcement_rebuilds_its_project_only(tmp_path, monkeypatch):
     from pipeline.store import archive as archive_module
+    from pipeline.store import link
 
     built: list[int] = []
     real = archive_module.link_projects
@@ -470,13 +471,7 @@ def test_a_changed_announcement_rebuilds_its_project_only(tmp_path, monkeypatch)
     with sqlite_utils.Database(db) as done:
         assert {p["project_number"] for p in done["procurement_projects"].rows} == {
             "ZJ-2", "ZJ-3", "ZJ-4", "ZJ-5", "ZJ-9"}  # fmt: skip
-        assert done["procurement_projects"].get(project_id_of("no:ZJ-3"))["budget_amount"] == 99.0
-
-
-def project_id_of(key: str) -> str:
-    from pipeline.store.link import project_id
-
-    return project_id(key)
+        assert done["procurement_projects"].get(link.project_id("no:ZJ-3"))["budget_amount"] == 99.0
 
 
 def test_an_archive_a_writer_left_unlinked_before_it_noted_changes_is_rebuilt_whole(tmp_path):
