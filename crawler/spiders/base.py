@@ -26,12 +26,8 @@ from crawler.items import FailureItem, NotModifiedItem, PageItem
 from crawler.memory import (
     attachment_validators,
     conditional_headers,
-    held_dates,
-    known_urls,
-    known_validators,
-    seen_dates,
     settled_attachments,
-    to_repair,
+    site_memory,
 )
 from crawler.recheck import CrawlClock, RecheckPolicy
 from pipeline.extract.decode import content_type_charset
@@ -143,11 +139,12 @@ class ColumnSpider(scrapy.Spider):
             spider.shared_queue = True
         policy = RecheckPolicy.parse(crawler.settings.get("ZWGK_RECHECK", recheck.DEFAULT))
         db = crawler.settings.get("ZWGK_DB")
-        spider.repair = to_repair(db, spider.site)
+        memory = site_memory(db, spider.site)  # one read of the site's notices
+        spider.repair = memory.repair
         if crawler.settings.getbool("ZWGK_CONDITIONAL"):
-            spider.validators = known_validators(db, spider.site, spider.repair)
+            spider.validators = memory.validators
         if crawler.settings.getbool("ZWGK_INCREMENTAL"):
-            spider.known = known_urls(db, spider.site)
+            spider.known = memory.known
         spider.download_attachments = crawler.settings.getbool("ZWGK_ATTACHMENTS")
         spider.attachment_cap = crawler.settings.getint("ZWGK_ATTACHMENT_MAX_BYTES")
         if spider.download_attachments:
@@ -158,17 +155,12 @@ class ColumnSpider(scrapy.Spider):
                 settled -= spider.attachment_validators.keys()
             spider.settled_attachments = settled
         unlisted = spider.recheck_unlisted and not (spider.since or spider.until)
-        held, live = held_dates(db, spider.site) if unlisted else ([], set())
-        idle: set[str] = set()
+        idle: set[str] = set()  # held notices not due for a recheck (a full crawl: none)
         if spider.known:  # an incremental re-crawl: pages the archive holds only when due
-            if unlisted:  # the live notices' rows are among the held ones: one read, one pass
-                idle = policy.not_due(spider.clock.today(), held)
-                fresh = idle & live
-            else:
-                fresh = policy.not_due(spider.clock.today(), seen_dates(db, spider.site))
-            spider.fresh = frozenset(fresh.difference(spider.repair))
+            idle = policy.not_due(spider.clock.today(), memory.held)
+            spider.fresh = frozenset((idle & memory.live).difference(spider.repair))
         if unlisted:
-            spider.held_due = {row[0] for row in held} - idle
+            spider.held_due = {row[0] for row in memory.held} - idle
             crawler.signals.connect(spider.recheck_unlisted_notices, signal=signals.spider_idle)
         return spider
 

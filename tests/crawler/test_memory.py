@@ -1,4 +1,4 @@
-from crawler.memory import conditional_headers, known_validators
+from crawler.memory import SiteMemory, conditional_headers, site_memory
 from pipeline.record import Record
 from pipeline.store import Archive, Capture
 
@@ -17,12 +17,10 @@ def test_validators_of_live_pages_of_one_site(tmp_path):
     archive.fail(run, "http://x/2", "HTTP 404", status=404, site="zjczj")  # gone: not revalidated
     archive.finish_run(run, "finished")
     archive.close()
-    assert known_validators(str(db), "zjczj") == {"http://x/1": ('"e1"', "Mon, 18 Jul 2022")}
+    assert site_memory(str(db), "zjczj").validators == {"http://x/1": ('"e1"', "Mon, 18 Jul 2022")}
 
 
-def test_held_dates_are_the_seen_dates_of_one_read(tmp_path):
-    from crawler.memory import held_dates, seen_dates
-
+def test_the_memory_of_a_site_holds_live_and_gone_notices(tmp_path):
     db = tmp_path / "a.db"
     archive = Archive(str(db))
     run = archive.start_run("zjczj", "zjczj")
@@ -32,16 +30,23 @@ def test_held_dates_are_the_seen_dates_of_one_read(tmp_path):
     archive.fail(run, "http://x/2", "HTTP 404", status=404, site="zjczj", failed_at="2026-01-02")
     archive.finish_run(run, "finished")
     archive.close()
-    rows, live = held_dates(str(db), "zjczj")
-    assert sorted(rows) == sorted(seen_dates(str(db), "zjczj", live_only=False))
-    assert live == {row[0] for row in seen_dates(str(db), "zjczj")} == {"http://x/1", "http://x/3"}
-    assert dict((r[0], r[3]) for r in rows)["http://x/2"] == "2026-01-02"  # last found gone
-    assert held_dates(str(tmp_path / "none.db"), "zjczj") == ([], set())
+    memory = site_memory(str(db), "zjczj")
+    assert sorted(row[:2] for row in memory.held) == [
+        ("http://x/1", "2024-01-01"),
+        ("http://x/2", "2024-02-01"),
+        ("http://x/3", "2024-03-01"),
+    ]
+    assert memory.live == {"http://x/1", "http://x/3"}
+    assert memory.known == {"http://x/1", "http://x/2", "http://x/3"}  # a whole run: 404s too
+    assert memory.repair == []
+    last = {row[0]: row[3] for row in memory.held}
+    assert last["http://x/2"] == "2026-01-02"  # last found gone
+    assert last["http://x/1"] == last["http://x/3"] != "2026-01-02"  # last seen
 
 
-def test_no_archive_means_no_validators(tmp_path):
-    assert known_validators(str(tmp_path / "none.db"), "zjczj") == {}
-    assert known_validators(None, "zjczj") == {}
+def test_no_archive_means_no_memory(tmp_path):
+    assert site_memory(str(tmp_path / "none.db"), "zjczj") == SiteMemory()
+    assert site_memory(None, "zjczj") == SiteMemory()
 
 
 def test_conditional_headers():
@@ -54,8 +59,6 @@ def test_conditional_headers():
 
 
 def _archive_with_run(db, finish_reason, failure_status=None):
-    from crawler.memory import known_urls
-
     archive = Archive(str(db))
     run = archive.start_run("zjczj", "zjczj")
     record = Record.from_dict({"url": "http://x/1", "site": "zjczj", "attachments": []})
@@ -65,7 +68,7 @@ def _archive_with_run(db, finish_reason, failure_status=None):
     if finish_reason:
         archive.finish_run(run, finish_reason)
     archive.close()
-    return known_urls(str(db), "zjczj")
+    return site_memory(str(db), "zjczj").known
 
 
 def test_known_urls_only_after_a_whole_run(tmp_path):

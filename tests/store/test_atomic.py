@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from crawler.memory import known_validators, to_repair
+from crawler.memory import site_memory
 from pipeline.store import Archive, Capture, notice_id
 from pipeline.store.verify import damaged, verify
 from tests.store.test_archive import record
@@ -94,8 +94,9 @@ def test_verify_passes_a_whole_archive(whole_archive):
 
 
 def test_the_memory_refetches_what_is_not_whole(damaged_archive):
-    assert set(known_validators(str(damaged_archive), "zjczj")) == {URLS[2]}  # no 304 for them
-    assert to_repair(str(damaged_archive), "zjczj") == URLS[:2]
+    memory = site_memory(str(damaged_archive), "zjczj")
+    assert set(memory.validators) == {URLS[2]}  # no 304 for them
+    assert memory.repair == URLS[:2]  # oldest first
 
 
 def test_a_page_seen_again_repairs_its_notice(damaged_archive):
