@@ -10,6 +10,7 @@ site), ``replica_path`` (its prefix on the bundled replica server) and ``columns
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -139,6 +140,7 @@ class ColumnSpider(scrapy.Spider):
             spider.shared_queue = True
         policy = RecheckPolicy.parse(crawler.settings.get("ZWGK_RECHECK", recheck.DEFAULT))
         db = crawler.settings.get("ZWGK_DB")
+        started = time.monotonic()
         memory = site_memory(db, spider.site)  # one read of the site's notices
         spider.repair = memory.repair
         if crawler.settings.getbool("ZWGK_CONDITIONAL"):
@@ -162,6 +164,18 @@ class ColumnSpider(scrapy.Spider):
         if unlisted:
             spider.held_due = {row[0] for row in memory.held} - idle
             crawler.signals.connect(spider.recheck_unlisted_notices, signal=signals.spider_idle)
+        if memory.held:  # a large archive takes seconds here, before the first request
+            spider.logger.info(
+                "the archive holds %d notices of %s (%d live, %d held in part, %d not due for a"
+                " recheck, %d attachments settled): read in %.1f s",
+                len(memory.held),
+                spider.site,
+                len(memory.live),
+                len(memory.repair),
+                len(idle),
+                len(spider.settled_attachments),
+                time.monotonic() - started,
+            )
         return spider
 
     @classmethod

@@ -79,7 +79,7 @@ def test_known_urls_only_after_a_whole_run(tmp_path):
     assert _archive_with_run(tmp_path / "e.db", "finished", failure_status=404) == {"http://x/1"}
 
 
-def test_an_incremental_crawl_skips_only_live_notices_not_due(tmp_path):
+def test_an_incremental_crawl_skips_only_live_notices_not_due(tmp_path, caplog):
     """Not due for a recheck, a live notice listed again is skipped; a gone one is fetched (it
     may be back), however recently it was found gone."""
     from scrapy.utils.test import get_crawler
@@ -96,7 +96,12 @@ def test_an_incremental_crawl_skips_only_live_notices_not_due(tmp_path):
     archive.finish_run(run, "finished")
     archive.close()
     crawler = get_crawler(ZjczjSpider, {"ZWGK_DB": str(db), "ZWGK_INCREMENTAL": True})
-    spider = ZjczjSpider.from_crawler(crawler, base_url="http://x/")
+    with caplog.at_level("INFO"):
+        spider = ZjczjSpider.from_crawler(crawler, base_url="http://x/")
     assert spider.known == {"http://x/1", "http://x/2"}
     assert spider.fresh == {"http://x/1"}
     assert spider.held_due == set()  # both seen (or found gone) today
+    assert (
+        "the archive holds 2 notices of zjczj (1 live, 0 held in part, 2 not due for a recheck,"
+        " 0 attachments settled)" in caplog.text
+    )
