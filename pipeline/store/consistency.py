@@ -175,16 +175,6 @@ def _known(
     )
 
 
-def incomplete_urls(conn: sqlite3.Connection, site: str | None = None) -> list[str]:
-    """URLs of notices that are not whole (of one site, or all), oldest first."""
-    sql = f"select n.url from notices n where ({INCOMPLETE_WHERE})"  # noqa: S608
-    params: list[str] = []
-    if site is not None:
-        sql += " and n.site = ?"
-        params.append(site)
-    return [row[0] for row in conn.execute(sql + " order by n.first_seen, n.url", params)]
-
-
 def iter_incomplete(conn: sqlite3.Connection) -> Iterator[tuple[str, str, bool, bool]]:
     """``(url, site, has_version, has_attachments)`` of every notice that is not whole."""
     sql = f"select n.url, n.site, {HAS_VERSION}, {HAS_ATTACHMENTS} from notices n"  # noqa: S608
