@@ -58,9 +58,9 @@ class SiteMemory:
 def site_memory(db_path: str | None, site: str) -> SiteMemory:
     """The archive's :class:`SiteMemory` of ``site``, from one read of its notices in one
     snapshot. Each part was a read of its own, each walking the site's notices again (132,663
-    notices at scale 100,000: 3.5 s of CPU for the five, 2.3 s for the one read; most of it the
-    whole-ness test, two index probes a notice). Read-only; an absent archive (first crawl)
-    gives an empty memory."""
+    notices at scale 100,000: 3.5 s of CPU for the four a spider made, 2.3 s for the one read;
+    about half of it the whole-ness test, two index probes a notice). Read-only; an absent
+    archive (first crawl) gives an empty memory."""
 
     def query(conn: sqlite3.Connection) -> SiteMemory:
         conn.execute("begin")  # one snapshot: the rows and the runs as one writer left them
