@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pipeline.attachments.store import Holdings
-from pipeline.store.consistency import HAS_ATTACHMENTS, HAS_VERSION
+from pipeline.store.consistency import WHOLE
 
 T = TypeVar("T")
 
@@ -100,7 +100,7 @@ _RUN_FAILURES = (
 _SITE = (
     "select url, publish_date, first_seen, case when status = 'gone' then coalesce("  # noqa: S608
     "(select max(f.failed_at) from fetch_failures f where f.url = n.url), last_seen)"
-    f" else last_seen end, status, etag, last_modified, ({HAS_VERSION}) and ({HAS_ATTACHMENTS})"
+    f" else last_seen end, status, etag, last_modified, {WHOLE}"
     " from notices n where site = ?"
 )
 

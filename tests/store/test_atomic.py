@@ -135,12 +135,13 @@ def test_the_writer_looks_notices_up_as_loading_them_all_would_have(damaged_arch
     """The writer holds only the notices it asked about or stored; each lookup gives what
     loading every notice at its start gave, damage included (``load_after`` 1: it loads the
     rest at its second lookup, as a crawl that revalidates the whole archive does)."""
-    from pipeline.store.consistency import KnownNotices, known_notices, load_known
+    from pipeline.store.consistency import KnownNotices, known_notices
 
     with sqlite_utils.Database(damaged_archive) as db:
         db["notices"].update(notice_id(URLS[2]), {"status": "gone"})
         db.conn.commit()
-        everything = load_known(db.conn)
+        everything = KnownNotices(db.conn)
+        everything.load_all()  # every notice at once, as the writer once loaded them
         if load_after is None:
             looked_up = known_notices(db.conn)
         else:
