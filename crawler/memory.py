@@ -28,6 +28,7 @@ def _read(db_path: str | None, query: Callable[[sqlite3.Connection], T], empty: 
         return empty
 
 
+#: ``{url: (etag, last_modified)}``: what a conditional request sends back (either may be None).
 Validators = dict[str, tuple[str | None, str | None]]
 #: ``(url, publish_date, first_seen, last_seen)`` of a held notice, as ``crawler.recheck`` reads
 #: it: "last seen" of a gone notice is when a crawl last found it gone (its last failure), so a
@@ -139,9 +140,7 @@ _SETTLED = (
 )
 
 
-def attachment_validators(
-    db_path: str | None, site: str
-) -> dict[str, tuple[str | None, str | None]]:
+def attachment_validators(db_path: str | None, site: str) -> Validators:
     """``{url: (etag, last_modified)}`` of ``site``'s stored attachments whose download had
     validators (a ``--full`` crawl revalidates them: a 304 downloads nothing)."""
     rows = _read(db_path, lambda conn: conn.execute(_ATTACHMENT_VALIDATORS, [site]).fetchall(), [])

@@ -25,6 +25,7 @@ from crawler import attachments, failures, recheck
 from crawler.families import TRS, ListFamily
 from crawler.items import FailureItem, NotModifiedItem, PageItem
 from crawler.memory import (
+    Validators,
     attachment_validators,
     conditional_headers,
     settled_attachments,
@@ -58,7 +59,7 @@ class ColumnSpider(scrapy.Spider):
     columns: ClassVar[tuple[Column, ...]] = ()
     timezone: ClassVar[str] = "Asia/Shanghai"
     max_list_pages: int = 2000
-    validators: ClassVar[dict[str, tuple[str | None, str | None]]] = {}
+    validators: ClassVar[Validators] = {}
     #: URLs the archive already holds: with any, list pages are walked one after another and a
     #: column stops at the first page that lists nothing new (incremental re-crawl).
     known: ClassVar[set[str]] = set()
@@ -91,7 +92,7 @@ class ColumnSpider(scrapy.Spider):
     attachment_cap: int = 50 * 1024 * 1024
     settled_attachments: ClassVar[set[str]] = set()
     #: Stored attachments a ``--full`` crawl revalidates (If-None-Match / If-Modified-Since).
-    attachment_validators: ClassVar[dict[str, tuple[str | None, str | None]]] = {}
+    attachment_validators: ClassVar[Validators] = {}
     #: Whether the request queue is shared by many workers (scale-out, ``ZWGK_REDIS_URL``).
     shared_queue: bool = False
 
