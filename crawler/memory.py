@@ -28,7 +28,8 @@ def _read(db_path: str | None, query: Callable[[sqlite3.Connection], T], empty: 
         return empty
 
 
-#: ``{url: (etag, last_modified)}``: what a conditional request sends back (either may be None).
+#: ``{url: (etag, last_modified)}``: the validators a stored page came with (either may be None),
+#: which a conditional request sends back.
 Validators = dict[str, tuple[str | None, str | None]]
 #: ``(url, publish_date, first_seen, last_seen)`` of a held notice, as ``crawler.recheck`` reads
 #: it: "last seen" of a gone notice is when a crawl last found it gone (its last failure), so a
