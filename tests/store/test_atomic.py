@@ -97,12 +97,13 @@ def test_the_memory_refetches_what_is_not_whole(damaged_archive):
     memory = site_memory(str(damaged_archive), "zjczj")
     assert set(memory.validators) == {URLS[2]}  # no 304 for them
     assert memory.repair == URLS[:2]
-    db = sqlite_utils.Database(damaged_archive)
-    db["notices"].update(notice_id(URLS[0]), {"first_seen": "2026-01-02T00:00:00Z"})
-    db["notices"].update(notice_id(URLS[1]), {"first_seen": "2026-01-01T00:00:00Z"})
-    assert site_memory(str(damaged_archive), "zjczj").repair == [URLS[1], URLS[0]]  # oldest first
-    db["notices"].update(notice_id(URLS[0]), {"first_seen": None})
-    assert site_memory(str(damaged_archive), "zjczj").repair == URLS[:2]  # none first, as SQL
+    with sqlite_utils.Database(damaged_archive) as db:
+        db["notices"].update(notice_id(URLS[0]), {"first_seen": "2026-01-02T00:00:00Z"})
+        db["notices"].update(notice_id(URLS[1]), {"first_seen": "2026-01-01T00:00:00Z"})
+        repair = site_memory(str(damaged_archive), "zjczj").repair
+        assert repair == [URLS[1], URLS[0]]  # oldest first
+        db["notices"].update(notice_id(URLS[0]), {"first_seen": None})
+        assert site_memory(str(damaged_archive), "zjczj").repair == URLS[:2]  # none first, as SQL
 
 
 def test_a_page_seen_again_repairs_its_notice(damaged_archive):
