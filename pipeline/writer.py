@@ -66,6 +66,7 @@ except ImportError:  # not on Windows
 from pipeline import affinity
 from pipeline.attachments.ingest import ingest_attachment
 from pipeline.ingest import ingest_page, prepared_of
+from pipeline.process_exit import exit_now
 from pipeline.store import link
 from pipeline.store.archive import Archive
 from pipeline.warc import Exchange
@@ -109,8 +110,9 @@ def _serve(
             profiler.runcall(_loop, archive, handler, requests, results)
         finally:
             profiler.dump_stats(profile)
-        return
-    _loop(archive, handler, requests, results)
+    else:
+        _loop(archive, handler, requests, results)
+    exit_now()  # the archive is closed: the crawl waits for this process's end
 
 
 def _loop(archive: Archive, handler: _Handler, requests: Connection, results: Connection) -> None:

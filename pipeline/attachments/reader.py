@@ -34,6 +34,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from pipeline.attachments.text import TIME_CAP, TextResult, can_read, extract_text
+from pipeline.process_exit import exit_now
 
 log = logging.getLogger(__name__)
 
@@ -180,6 +181,7 @@ def main(argv: list[str]) -> None:
     module, _, function = argv[1].partition(":")
     serve = getattr(importlib.import_module(module), function)
     serve(Connection(int(argv[0])))
+    exit_now()  # the writer closing the archive waits for this process's end
 
 
 if __name__ == "__main__":

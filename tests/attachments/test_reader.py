@@ -21,6 +21,8 @@ def test_submitted_files_are_answered_in_their_own_order():
         assert all(isinstance(p, Pending) for p in pending)
         for n, p in reversed(list(enumerate(pending))):  # collected out of order
             assert files.check_code(f"k{n}") in reader.result(p).text
+        child = reader._process
+    assert child.returncode == 0  # told to stop, it left by exit_now (not killed after a wait)
 
 
 def test_types_without_a_reader_are_answered_without_a_child():

@@ -4,7 +4,7 @@ import pytest
 import sqlite_utils
 
 from pipeline.record import Record
-from pipeline.store import Archive, Capture, canonical_url, notice_id
+from pipeline.store import Archive, Capture, canonical_url, notice_id, schema
 from pipeline.warc import Pointer, warc_dir
 from pipeline.warc.read import read_response
 
@@ -144,6 +144,29 @@ def test_schema_has_wal_indexes_and_fts(tmp_path):
         "fetch_failures",
     ):
         assert db[table].exists()
+
+
+def test_a_new_archive_has_its_foreign_keys_as_an_upgraded_one_gets_them(tmp_path):
+    """New tables are created with their foreign keys (schema._create_tables); an archive whose
+    tables lack them (an older version's) gets them added, and both end with the same schema."""
+    new = str(tmp_path / "new.db")
+    Archive(new).close()
+    old = sqlite_utils.Database(str(tmp_path / "old.db"))
+    for name, (columns, pk) in schema.TABLES.items():
+        old[name].create(columns, pk=pk)  # no foreign keys
+    old.close()
+    Archive(str(tmp_path / "old.db")).close()
+    made = {}
+    for path in (new, str(tmp_path / "old.db")):
+        db = sqlite_utils.Database(path)
+        for name, fks in schema.FOREIGN_KEYS.items():
+            assert {
+                (f.column, f.other_table, f.other_column) for f in db[name].foreign_keys
+            } == set(fks)
+        rows = db.execute("select type, name, sql from sqlite_master order by type, name")
+        made[path] = rows.fetchall()
+        db.close()
+    assert made[new] == made[str(tmp_path / "old.db")]
 
 
 def test_a_new_archive_has_16_kb_pages_and_an_older_one_keeps_its_own(tmp_path):

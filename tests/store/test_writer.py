@@ -136,6 +136,8 @@ def test_release_of_a_working_writer_stores_everything(tmp_path):
     assert writer.finish(run, "finished")["new"] == 50
     writer.release()
     assert not writer._proc.is_alive()
+    assert writer._proc.exitcode == 0  # ended by exit_now, after the archive closed
+    assert not (tmp_path / "a.db-wal").exists()  # closed: the log checkpointed and removed
     assert sqlite_utils.Database(db)["notices"].count == 50
 
 
