@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,3 +42,29 @@ def extract_json(*args, **kwargs) -> dict:
     from pipeline.extract import extract_page
 
     return extract_page(*args, **kwargs).to_dict()
+
+
+@contextmanager
+def held(pid: int, timeout: float = 10.0) -> Iterator[None]:
+    """Process ``pid`` stopped (SIGSTOP) for the block, then continued.
+
+    ``kill`` returns before the process has stopped: a thread asleep in ``read`` on a pipe is
+    woken to stop, and the kernel looks for data before it looks at the signal, so a message
+    sent at once could still be taken. Every thread is seen stopped (Linux ``/proc``) first."""
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        deadline = time.monotonic() + timeout
+        while not _all_stopped(pid):
+            assert time.monotonic() < deadline, f"process {pid} did not stop in {timeout} s"
+            time.sleep(0.005)
+        yield
+    finally:
+        os.kill(pid, signal.SIGCONT)
+
+
+def _all_stopped(pid: int) -> bool:
+    states = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        stat = (task / "stat").read_text()
+        states.append(stat[stat.rindex(")") + 2])  # the field after "(comm)"
+    return all(state in "Tt" for state in states)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import os
-import signal
 
 import scrapy
 import sqlite_utils
@@ -14,7 +12,7 @@ from scrapy.utils.test import get_crawler
 from crawler.items import PageItem
 from crawler.pipelines import ArchivePipeline
 from crawler.spiders.zjczj import ZjczjSpider
-from tests.conftest import FILES
+from tests.conftest import FILES, held
 
 BASE = "http://127.0.0.1:8800/czj/"
 
@@ -53,14 +51,10 @@ def test_a_spider_s_end_does_not_wait_for_the_writer_to_drain(tmp_path):
     for n in range(3):
         url = f"{BASE}xxgk/tzgg/200609/t20060907_{n}.shtml"
         pipeline.process_item(PageItem(url=url, site="zjczj", status=200, body=body))
-    writer = pipeline.writer._proc.pid
-    os.kill(writer, signal.SIGSTOP)
-    try:
+    with held(pipeline.writer._proc.pid):
         closing = pipeline.spider_closed(spider, "finished")
         assert inspect.iscoroutine(closing)
         assert pipeline.run is None
-    finally:
-        os.kill(writer, signal.SIGCONT)
     asyncio.run(asyncio.wait_for(closing, 30))
     assert pipeline.failure is None
     assert (pipeline.run["finish_reason"], pipeline.run["new"]) == ("finished", 3)

@@ -13,7 +13,7 @@ import pytest
 import sqlite_utils
 
 from pipeline.writer import Writer, WriterFailed
-from tests.conftest import FILES, REPO
+from tests.conftest import FILES, REPO, held
 
 PAGE = (FILES / "trs_replica.html").read_bytes()
 
@@ -220,13 +220,10 @@ def test_answers_owed_come_in_order_and_a_health_check_does_not_take_them(tmp_pa
     runs = [writer.start_run(name, name) for name in ("zjczj", "ccgp")]
     send_pages(writer, runs[0], 3)
     writer.page(page(10), runs[1])
-    os.kill(writer._proc.pid, signal.SIGSTOP)
-    try:
+    with held(writer._proc.pid):
         replies = [writer.finishing(run, "finished") for run in runs]
         assert writer.health() is None
         assert not any(writer.answered(reply) for reply in replies)
-    finally:
-        os.kill(writer._proc.pid, signal.SIGCONT)
     assert wait_for(lambda: writer.health() is None and replies[1].done)
     assert [(r.value["id"], r.value["new"]) for r in replies] == [(runs[0], 3), (runs[1], 1)]
     assert writer.health() is None
@@ -310,11 +307,8 @@ def test_pages_sent_to_a_writer_behind_are_prepared_by_the_sender(tmp_path, hand
     sent: list[tuple] = []
     real_put = writer._put
     writer._put = lambda message: (sent.append(message), real_put(message))
-    os.kill(writer._proc.pid, signal.SIGSTOP)
-    try:
+    with held(writer._proc.pid):
         send_pages(writer, run, 40)  # two batches; the first stays in the pipe
-    finally:
-        os.kill(writer._proc.pid, signal.SIGCONT)
     assert writer.finish(run, "finished")["new"] == 40
     writer.close()
     first, second = (message[1] for message in sent[:2])
