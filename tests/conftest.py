@@ -10,7 +10,7 @@ import json
 import os
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -44,6 +44,17 @@ def extract_json(*args, **kwargs) -> dict:
     return extract_page(*args, **kwargs).to_dict()
 
 
+def wait_until(condition: Callable[[], bool], timeout: float, step: float = 0.02) -> bool:
+    """Poll ``condition`` every ``step`` seconds until it holds or ``timeout`` passes: its last
+    answer."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return condition()
+
+
 @contextmanager
 def held(pid: int, timeout: float = 10.0) -> Iterator[None]:
     """Process ``pid`` stopped (SIGSTOP) for the block, then continued.
@@ -56,10 +67,9 @@ def held(pid: int, timeout: float = 10.0) -> Iterator[None]:
         pytest.skip("needs Linux /proc to see a process stopped before going on")
     os.kill(pid, signal.SIGSTOP)
     try:
-        deadline = time.monotonic() + timeout
-        while not _all_stopped(pid):
-            assert time.monotonic() < deadline, f"process {pid} did not stop in {timeout} s"
-            time.sleep(0.005)
+        assert wait_until(lambda: _all_stopped(pid), timeout, step=0.005), (
+            f"process {pid} did not stop in {timeout} s"
+        )
         yield
     finally:
         os.kill(pid, signal.SIGCONT)

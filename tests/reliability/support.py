@@ -10,9 +10,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
@@ -50,15 +48,6 @@ def served(url: str) -> int:
     """Requests the replica has answered so far."""
     with urllib.request.urlopen(f"{url}/__stats.json", timeout=10) as response:
         return json.load(response)["requests"]
-
-
-def wait_until(condition: Callable[[], bool], timeout: float, step: float = 0.02) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(step)
-    return condition()
 
 
 def children(pid: int) -> list[int]:

@@ -17,6 +17,7 @@ import time
 import pytest
 import sqlite_utils
 
+from tests.conftest import wait_until
 from tests.integration.conftest import crawl, running_replica, site_truth
 from tests.reliability.support import (
     alive,
@@ -25,7 +26,6 @@ from tests.reliability.support import (
     kill_group,
     served,
     start_crawl,
-    wait_until,
     writer_pids,
 )
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import wait_until
 from tests.integration.conftest import ROOT, free_port
-from tests.reliability.support import wait_until
 
 
 def redis_server_binary() -> str:

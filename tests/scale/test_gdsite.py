@@ -9,8 +9,9 @@ import signal
 
 import pytest
 
+from tests.conftest import wait_until
 from tests.integration.conftest import get_json, notices_by_url, running_replica
-from tests.reliability.support import assert_whole, served, wait_until
+from tests.reliability.support import assert_whole, served
 from tests.scale.conftest import drain, start, start_writer, stop, worker_command
 
 pytestmark = pytest.mark.integration

@@ -11,8 +11,9 @@ import sqlite3
 import pytest
 
 from pipeline.attachments.policy import SETTLED
+from tests.conftest import wait_until
 from tests.integration.conftest import running_replica, site_truth
-from tests.reliability.support import assert_equals_truth, served, wait_until
+from tests.reliability.support import assert_equals_truth, served
 from tests.scale.conftest import drain, start, start_writer, stop, worker_command
 
 pytestmark = pytest.mark.integration
