@@ -1,6 +1,7 @@
 """Benchmark (not a test): attachment text extraction, and what downloads cost a crawl.
 
     python -m bench.attachments pdf [--files 200]
+    python -m bench.attachments reader [--files 3000] [--repeat 3]
     python -m bench.attachments crawl [--scale 2000] [--repeat 3]
 
 ``pdf``: the replica's PDFs (CID font with a ToUnicode map, as Chinese office software writes
@@ -8,6 +9,13 @@ them) and a multi-page one, read by pdfminer.six (the baseline), pypdf, and PDFi
 what the archive uses, also timed through the writer's child process); ``pip install -e
 .[bench]``: milliseconds per file, and how many texts hold the
 file's check code (a right reading).
+
+``reader``: the writer's text reader as the writer uses it (Linux): replica PDFs submitted one
+between each two bits of other work (storing pages), a batch's answers taken at its end, the
+parent and its child on one CPU as the writer and its child are. CPU a file, the parent's in the
+reader's calls plus the child's: files sent in groups (the archive's way) against one message a
+file (groups of one, the way before), alternately, and reading in the parent (no child) as
+the floor.
 
 ``crawl``: the bureau (``zjczj``) crawled from one replica into fresh archives, attachments off
 (the baseline) and on, alternately, in the same run: the fastest of each, requests, archive and
@@ -90,6 +98,80 @@ def bench_pdf(count: int) -> None:
         print(f"{name} speed vs pdfminer.six: {base / results[name]:.2f}x")
 
 
+def _reader_round(fixtures: list[bytes], group_files: int | None, batch: int) -> float:
+    """CPU µs a file of one pass: ``group_files`` files a message (``None``: read in this
+    process, no child)."""
+    import os
+
+    from pipeline.attachments import reader as module
+    from pipeline.attachments.text import extract_text
+
+    def other_work() -> int:  # a few hundred µs of the writer's own work between two files
+        return sum(i * i for i in range(3000))
+
+    if group_files is None:
+        cpu = 0.0
+        for data in fixtures:
+            before = time.process_time()
+            assert extract_text(data, sniff.PDF, "pdf").text
+            cpu += time.process_time() - before
+            other_work()
+        return 1e6 * cpu / len(fixtures)
+    saved, module.GROUP_FILES = module.GROUP_FILES, group_files
+    try:
+        with module.TextReader() as reader:
+            reader.read(fixtures[0], sniff.PDF, "pdf")  # the child started, out of the timing
+            stat = Path(f"/proc/{reader._process.pid}/stat")
+
+            def child_cpu() -> float:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+            child, cpu = child_cpu(), 0.0
+            for start in range(0, len(fixtures), batch):
+                pending = []
+                for data in fixtures[start : start + batch]:
+                    before = time.process_time()
+                    pending.append(reader.submit(data, sniff.PDF, "pdf"))
+                    cpu += time.process_time() - before
+                    other_work()
+                before = time.process_time()
+                assert all(reader.result(p).text for p in pending)
+                cpu += time.process_time() - before
+            cpu += child_cpu() - child
+    finally:
+        module.GROUP_FILES = saved
+    return 1e6 * cpu / len(fixtures)
+
+
+def bench_reader(count: int, repeat: int, batch: int = 90) -> None:
+    """Groups against one message a file, alternately, ``repeat`` rounds; medians."""
+    import os
+    import statistics
+
+    from pipeline.attachments.reader import GROUP_FILES
+
+    os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[-1]})  # the child inherits it
+    fixtures = [d for d, _ in _fixtures(count)]
+    modes = {
+        f"groups of up to {GROUP_FILES} (the archive's way)": GROUP_FILES,
+        "one message a file (baseline)": 1,
+        "in the parent, no child (the floor)": None,
+    }
+    runs: dict[str, list[float]] = {name: [] for name in modes}
+    for _ in range(repeat):
+        for name, group_files in modes.items():
+            runs[name].append(_reader_round(fixtures, group_files, batch))
+    print(
+        f"{count} PDFs, {batch} a batch, one CPU; CPU µs a file (parent + child), {repeat} rounds"
+    )
+    for name, values in runs.items():
+        rounds = ", ".join(f"{v:.0f}" for v in values)
+        print(f"{name:40} {statistics.median(values):6.0f}  ({rounds})")
+    grouped, single = (statistics.median(runs[name]) for name in list(modes)[:2])
+    print(f"groups / one message a file: {grouped / single:.2f}")
+
+
 def _crawl(url: str, db: Path, on: bool) -> tuple[float, int]:
     reset = urllib.request.Request(f"{url}/__stats/reset", method="POST")
     urllib.request.urlopen(reset, timeout=30).close()
@@ -139,12 +221,17 @@ def main() -> None:
     sub = parser.add_subparsers(dest="what", required=True)
     pdf = sub.add_parser("pdf")
     pdf.add_argument("--files", type=int, default=200)
+    reader = sub.add_parser("reader")
+    reader.add_argument("--files", type=int, default=3000)
+    reader.add_argument("--repeat", type=int, default=3)
     crawl = sub.add_parser("crawl")
     crawl.add_argument("--scale", type=int, default=2000)
     crawl.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     if args.what == "pdf":
         bench_pdf(args.files)
+    elif args.what == "reader":
+        bench_reader(args.files, args.repeat)
     else:
         bench_crawl(args.scale, args.repeat)
 

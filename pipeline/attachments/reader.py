@@ -5,19 +5,23 @@ cannot interrupt it (the in-process time cap, ``text.time_limit``, would wait fo
 crafted file could crash it, taking the archive's one writer down with it. ``TextReader`` keeps
 one child process (``python -m pipeline.attachments.reader``, started on first use: a fresh
 interpreter sharing no database handle with its parent, and possible from the writer, itself a
-daemonic process) that reads files one at a time over a socket pair. The parent waits at most
-``time_cap`` seconds for each:
+daemonic process) that reads files over a socket pair, in groups: up to ``GROUP_FILES`` files or
+``GROUP_BYTES`` bytes a message (a bigger file alone), sent when a group is full or an answer in
+it is wanted, and answered in one message. The parent waits at most ``time_cap`` seconds for a
+group's answers:
 
-* an answer: the child's ``TextResult``;
-* no answer in time: the child is killed, the file recorded ``extraction took over N s``;
-* the child died (a crash in native code): the file recorded ``the text reader crashed …``.
+* the answers: the child's ``TextResult`` for each file;
+* no answer in time, or the child died (a crash in native code): the child is killed. A group
+  of one file is recorded ``extraction took over N s`` or ``the text reader crashed …``; a
+  larger group goes back to the next child one file a group, so the failure costs only the file
+  that caused it (the others are read again; the culprit fails again, alone).
 
-Either way the next file gets a new child. Types no reader handles here (an archive, an image,
+Either way the next group gets a new child. Types no reader handles here (an archive, an image,
 a binary office file where no converter is installed) are answered in the parent without a
-child. One message per file: the bytes go over a pipe (the
-replica's PDFs are 2 KB; a 50 MB file costs one copy). The writer ``submit``-s a download and
-takes its ``result`` when it writes its batch, so the child reads while the writer stores pages:
-a round trip per file cost 0.8 ms of waiting (``python -m bench.attachments pdf``).
+child. The writer ``submit``-s a download and takes its ``result`` when it writes its batch.
+The child runs on the writer's CPU, so a message costs the writer too: one message each way a
+file cost parent and child together ~95 µs of CPU a replica PDF more than groups do, ~40% on
+top of reading it (``python -m bench.attachments reader``).
 """
 
 from __future__ import annotations
@@ -42,6 +46,11 @@ log = logging.getLogger(__name__)
 #: for a child that is itself waiting to send a long text back (a deadlock). A bigger file goes
 #: alone, when nothing else is in flight.
 IN_FLIGHT_BYTES = 32 * 1024
+#: Files a message to the child: each message wakes it once (and the writer, sharing its CPU,
+#: pays the switch), so files go in groups. The bytes of a group stay within half the in-flight
+#: budget, so a group can be sent while the one before it is still being read.
+GROUP_FILES = 16
+GROUP_BYTES = IN_FLIGHT_BYTES // 2
 SERVE = f"{__name__}:_serve"
 
 
@@ -61,7 +70,9 @@ class TextReader:
         self.serve = serve  # the child's loop, ``module:function`` (tests: one that crashes)
         self._process: Any = None
         self._conn: Connection | None = None
-        self._sent: deque[tuple[int, tuple]] = deque()  # in flight, oldest first
+        self._sent: deque[list[tuple[int, tuple]]] = deque()  # groups in flight, oldest first
+        self._queued: list[tuple[int, tuple]] = []  # submitted, not sent yet (the next group)
+        self._queued_bytes = 0
         self._done: dict[int, TextResult] = {}
         self._next = 0
 
@@ -71,25 +82,31 @@ class TextReader:
         return answer if isinstance(answer, TextResult) else self.result(answer)
 
     def submit(self, data: bytes, mime: str | None, ext: str | None = None) -> TextResult | Pending:
-        """Send a file to the child; types no reader handles are answered at once."""
+        """Queue a file for the child (sent with the next group); types no reader handles are
+        answered at once."""
         if not can_read(mime):
             return extract_text(data, mime, ext)  # the reason only: nothing is parsed
-        while self._sent and self._in_flight() + len(data) > IN_FLIGHT_BYTES:
-            self._collect()
+        if self._queued and self._queued_bytes + len(data) > GROUP_BYTES:
+            self._send_queued()
         number, self._next = self._next, self._next + 1
-        job = (number, (data, mime, ext))
-        self._sent.append(job)
-        self._send(job)
+        self._queued.append((number, (data, mime, ext)))
+        self._queued_bytes += len(data)
+        if len(self._queued) >= GROUP_FILES or self._queued_bytes >= GROUP_BYTES:
+            self._send_queued()
         return Pending(number)
 
     def result(self, pending: Pending) -> TextResult:
         """The answer for a submitted file (waits for it)."""
+        if self._queued and pending.number >= self._queued[0][0]:
+            self._send_queued()
         while pending.number not in self._done:
             self._collect()
         return self._done.pop(pending.number)
 
     def close(self) -> None:
-        """Stop the child (a new one starts if a file is sent again)."""
+        """Stop the child (a new one starts if a file is sent again); files submitted and not
+        sent are dropped: their answers were never asked for."""
+        self._queued, self._queued_bytes = [], 0
         if self._conn is not None:
             try:
                 self._conn.send(None)
@@ -104,35 +121,50 @@ class TextReader:
         self.close()
 
     def _in_flight(self) -> int:
-        return sum(len(job[0]) for _, job in self._sent)
+        return sum(len(job[0]) for group in self._sent for _, job in group)
 
-    def _send(self, job: tuple[int, tuple]) -> None:
+    def _send_queued(self) -> None:
+        """Send the queued files as one group, once the answers in flight leave room for them
+        (a group bigger than the budget, one big file, goes when nothing is in flight)."""
+        group, self._queued, size, self._queued_bytes = self._queued, [], self._queued_bytes, 0
+        while self._sent and self._in_flight() + size > IN_FLIGHT_BYTES:
+            self._collect()
+        self._sent.append(group)
+        self._send(group)
+
+    def _send(self, group: list[tuple[int, tuple]]) -> None:
         conn = self._start()
         try:
-            conn.send(job[1])
+            conn.send([job for _, job in group])
         except OSError:  # the child is gone: found when its answer is awaited
             pass
 
     def _collect(self) -> None:
-        """Take the oldest file's answer; a hung or dead child is replaced, and the files sent
-        after the one it failed on go to the new child."""
-        number, _ = self._sent[0]
+        """Take the oldest group's answers. A child that hangs (no answer within the time cap)
+        or dies is replaced; a group of one file is then answered with that reason, a larger
+        one goes back to the new child one file a group, so the failure costs only the file
+        that caused it. The groups sent after it go to the new child too."""
+        group = self._sent[0]
         conn = self._start()
         try:
             if conn.poll(self.time_cap):
-                answer = conn.recv()
+                answers = conn.recv()
             else:
                 self._stop()
-                answer = TextResult(None, f"extraction took over {self.time_cap:g} s")
+                answers = [TextResult(None, f"extraction took over {self.time_cap:g} s")]
         except (EOFError, OSError):  # the child died before or while answering
             code = self._stop()
             log.warning("attachment text reader died (exit code %s); restarting", code)
-            answer = TextResult(None, f"the text reader crashed (exit code {code})")
+            answers = [TextResult(None, f"the text reader crashed (exit code {code})")]
         self._sent.popleft()
-        self._done[number] = answer
+        if len(answers) == len(group):
+            numbers = [number for number, _ in group]
+            self._done.update(zip(numbers, answers, strict=True))
+        else:  # a failed group of several: each file again, alone
+            self._sent.extendleft([job] for job in reversed(group))
         if self._conn is None:
-            for job in self._sent:
-                self._send(job)
+            for later in self._sent:  # within the budget: they were in flight already
+                self._send(later)
 
     def _start(self) -> Connection:
         if self._conn is None:
@@ -163,16 +195,16 @@ class TextReader:
 
 
 def _serve(conn: Connection) -> None:
-    """The child: read files until told to stop (``None``) or the parent goes away."""
+    """The child: read groups of files until told to stop (``None``) or the parent goes away;
+    the answers of a group in one message, in order."""
     while True:
         try:
-            job = conn.recv()
+            group = conn.recv()
         except (EOFError, OSError):
             return
-        if job is None:
+        if group is None:
             return
-        data, mime, ext = job
-        conn.send(extract_text(data, mime, ext, time_cap=0))
+        conn.send([extract_text(data, mime, ext, time_cap=0) for data, mime, ext in group])
 
 
 def main(argv: list[str]) -> None:

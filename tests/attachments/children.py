@@ -16,12 +16,14 @@ HANG = b"%PDF-1.7 hang"
 
 def faulty(conn: Connection) -> None:
     while True:
-        job = conn.recv()
-        if job is None:
+        group = conn.recv()
+        if group is None:
             return
-        data, mime, ext = job
-        if data == CRASH:
-            os.kill(os.getpid(), signal.SIGSEGV)
-        if data == HANG:
-            time.sleep(30)  # bounded; the reader kills the child long before
-        conn.send(extract_text(data, mime, ext, time_cap=0))
+        answers = []
+        for data, mime, ext in group:
+            if data == CRASH:
+                os.kill(os.getpid(), signal.SIGSEGV)
+            if data == HANG:
+                time.sleep(30)  # bounded; the reader kills the child long before
+            answers.append(extract_text(data, mime, ext, time_cap=0))
+        conn.send(answers)

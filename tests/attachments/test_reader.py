@@ -4,7 +4,7 @@ and the files sent after it are read by the next child."""
 from __future__ import annotations
 
 from pipeline.attachments import sniff
-from pipeline.attachments.reader import IN_FLIGHT_BYTES, Pending, TextReader
+from pipeline.attachments.reader import GROUP_FILES, IN_FLIGHT_BYTES, Pending, TextReader
 from replica import files
 from tests.attachments.children import CRASH, HANG
 
@@ -16,8 +16,10 @@ def _pdf(key: str) -> bytes:
 
 
 def test_submitted_files_are_answered_in_their_own_order():
-    with TextReader() as reader:
-        pending = [reader.submit(_pdf(f"k{n}"), sniff.PDF, "pdf") for n in range(12)]
+    with TextReader() as reader:  # several groups, more bytes than may be in flight at once
+        pending = [
+            reader.submit(_pdf(f"k{n}"), sniff.PDF, "pdf") for n in range(2 * GROUP_FILES + 3)
+        ]
         assert all(isinstance(p, Pending) for p in pending)
         for n, p in reversed(list(enumerate(pending))):  # collected out of order
             assert files.check_code(f"k{n}") in reader.result(p).text
