@@ -129,8 +129,8 @@ def pdf_text(data: bytes) -> str:
     PDFs (CID fonts with ToUnicode maps, as Chinese office software writes them) it reads the
     same text as pypdf 7 at 1/8 of the CPU (``python -m bench.attachments pdf``). PDFium's C
     functions are called directly (``pypdfium2.raw``), each handle closed here: the same calls
-    as pypdfium2's ``PdfDocument`` … ``get_text_bounded``, without its wrapper objects, which
-    cost ~45 µs of a replica PDF's ~155.
+    as pypdfium2's ``PdfDocument`` … ``get_text_bounded``, without its wrapper objects (238 →
+    199 µs a PDF of ``bench.attachments``).
     """
     import ctypes
 

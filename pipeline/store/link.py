@@ -131,8 +131,8 @@ def link_projects(db: sqlite_utils.Database, *, changed_only: bool = False) -> i
     One ``BEGIN IMMEDIATE`` transaction (``txn.immediate``): the key pass reads the archive
     before the rebuild writes it, and a deferred transaction whose snapshot another connection
     has committed past fails at its first write with ``database is locked`` at once, without
-    waiting (the crawl process commits when one of its spiders ends while the writer links for
-    another: 2 of 12 crawls of three ``gdsite`` profiles in one process under load)."""
+    waiting (the crawl process writes when one of its spiders ends: 2 of 12 crawls of three
+    ``gdsite`` profiles in one process under load failed so)."""
     conn = db.conn
     with temp_on_disk(conn), immediate(conn):
         conn.execute("drop table if exists temp.link_keys")
