@@ -101,8 +101,7 @@ def bench_pdf(count: int) -> None:
 def _reader_round(fixtures: list[bytes], group_files: int | None, batch: int) -> float:
     """CPU µs a file of one pass: ``group_files`` files a message (``None``: read in this
     process, no child)."""
-    import os
-
+    from bench.run import _cpu_seconds
     from pipeline.attachments import reader as module
     from pipeline.attachments.text import extract_text
 
@@ -121,13 +120,8 @@ def _reader_round(fixtures: list[bytes], group_files: int | None, batch: int) ->
     try:
         with module.TextReader() as reader:
             reader.read(fixtures[0], sniff.PDF, "pdf")  # the child started, out of the timing
-            stat = Path(f"/proc/{reader._process.pid}/stat")
-
-            def child_cpu() -> float:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-                return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-            child, cpu = child_cpu(), 0.0
+            pid = reader._process.pid
+            child, cpu = _cpu_seconds(pid), 0.0
             for start in range(0, len(fixtures), batch):
                 pending = []
                 for data in fixtures[start : start + batch]:
@@ -138,7 +132,7 @@ def _reader_round(fixtures: list[bytes], group_files: int | None, batch: int) ->
                 before = time.process_time()
                 assert all(reader.result(p).text for p in pending)
                 cpu += time.process_time() - before
-            cpu += child_cpu() - child
+            cpu += _cpu_seconds(pid) - child
     finally:
         module.GROUP_FILES = saved
     return 1e6 * cpu / len(fixtures)
