@@ -49,6 +49,7 @@ import struct
 import sys
 import threading
 import time
+import traceback
 import types
 import weakref
 from collections import deque
@@ -183,7 +184,25 @@ class _Inbox:
 
 
 def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
+    """What failed and where: ``OperationalError: database is locked (at
+    pipeline/store/link.py:150 in link_projects)``. The crawl's log has only this line of a
+    writer's failure; the place is the innermost frame of this project's own code (a failure
+    inside sqlite3 or the standard library names where our code called it)."""
+    where = _where(exc)
+    return f"{type(exc).__name__}: {exc}" + (f" (at {where})" if where else "")
+
+
+_PACKAGES = Path(__file__).resolve().parent.parent  # where ``pipeline`` and ``crawler`` live
+_OWN = ("pipeline", "crawler")
+
+
+def _where(exc: BaseException) -> str | None:
+    place = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if path.is_relative_to(_PACKAGES) and path.relative_to(_PACKAGES).parts[0] in _OWN:
+            place = f"{path.relative_to(_PACKAGES).as_posix()}:{frame.lineno} in {frame.name}"
+    return place
 
 
 _REPLY_VERBS = frozenset({"start_run", "finish"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -61,6 +62,8 @@ def test_a_full_archive_stops_the_writer_with_the_reason(tmp_path):
     with pytest.raises(WriterFailed, match="database or disk is full"):
         send_pages(writer, run, 2000)  # far more than 300 kB of archive
     assert "database or disk is full" in writer.health()
+    # and where, in the project's own code: the crawl's log has only this line
+    assert re.search(r"\(at pipeline/[\w/]+\.py:\d+ in \w+\)$", writer.health())
     writer.close()
     assert not writer._proc.is_alive()
     assert writer._proc.exitcode == 3
