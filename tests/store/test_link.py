@@ -1,3 +1,4 @@
+import contextlib
 import json
 
 import pytest
@@ -391,10 +392,10 @@ def test_the_linking_holds_the_write_lock_from_its_first_read(linked, monkeypatc
         return keys
 
     monkeypatch.setattr(link, "_assign_keys", assign)
-    assert link.link_projects(linked) == len(projects(linked))
-    assert tried == ["database is locked"]  # it waited for the linking (here: gave up)
-    other.execute("update crawl_runs set pid = pid")  # and may write once the linking is done
-    other.close()
+    with contextlib.closing(other):
+        assert link.link_projects(linked) == len(projects(linked))
+        assert tried == ["database is locked"]  # it waited for the linking (here: gave up)
+        other.execute("update crawl_runs set pid = pid")  # and may write once it is done
 
 
 def _linking(db) -> dict:
