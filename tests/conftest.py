@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -44,13 +45,17 @@ def extract_json(*args, **kwargs) -> dict:
     return extract_page(*args, **kwargs).to_dict()
 
 
-def wait_until(condition: Callable[[], bool], timeout: float, step: float = 0.02) -> bool:
+_T = TypeVar("_T")
+
+
+def wait_until(condition: Callable[[], _T], timeout: float, step: float = 0.02) -> _T:
     """Poll ``condition`` every ``step`` seconds until it holds or ``timeout`` passes: its last
-    answer."""
+    answer (the first true one, or the false one at the deadline)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if condition():
-            return True
+        answer = condition()
+        if answer:
+            return answer
         time.sleep(step)
     return condition()
 

@@ -9,8 +9,8 @@ import sqlite_utils
 
 from pipeline.store import Archive, Capture
 from pipeline.store.checkpoint import Checkpointer
+from tests.conftest import wait_until
 from tests.store.test_archive import record
-from tests.store.test_writer import wait_for
 
 URL = "http://www.zjczj.gov.cn/xxgk/tzgg/200609/t20060907_{}.shtml"
 
@@ -52,7 +52,7 @@ def test_the_thread_copies_the_log_into_the_database_file(tmp_path):
         archive.store(record(URL.format(n)), Capture(b"<html/>"), run)
     archive.flush()
     # Far fewer than SQLite's 1,000 pages: its own checkpoint would not have run yet.
-    assert wait_for(lambda: _whole_in_database_file(path) == 25)
+    assert wait_until(lambda: _whole_in_database_file(path) == 25, 10)
     assert archive._checkpointer.checkpoints >= 1
     archive.close()
     assert not (tmp_path / "a.db-wal").exists()  # the last connection's close checkpointed
@@ -124,11 +124,11 @@ def test_a_checkpoint_a_reader_held_back_is_tried_again_without_a_new_commit(tmp
     checkpoints = Checkpointer(path, writer, interval=0.05)
     writer.executemany("insert into notices values (?)", [(n,) for n in range(2, 21)])
     checkpoints.committed()
-    assert wait_for(lambda: checkpoints.checkpoints >= 1)
+    assert wait_until(lambda: checkpoints.checkpoints >= 1, 10)
     copied = writer.execute("pragma wal_checkpoint(passive)").fetchone()
     assert copied[2] < copied[1]  # held back at the reader's snapshot
     reader.execute("commit")
-    assert wait_for(lambda: _whole_in_database_file(path) == 20)
+    assert wait_until(lambda: _whole_in_database_file(path) == 20, 10)
     checkpoints.stop()
     reader.close()
     writer.close()

@@ -8,13 +8,12 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 import sqlite_utils
 
 from pipeline.writer import Writer, WriterFailed
-from tests.conftest import FILES, REPO, held
+from tests.conftest import FILES, REPO, held, wait_until
 
 PAGE = (FILES / "trs_replica.html").read_bytes()
 
@@ -27,16 +26,6 @@ def page(n: int) -> dict:
 def send_pages(writer: Writer, run: int, count: int) -> None:
     for n in range(count):
         writer.page(page(n), run)
-
-
-def wait_for(check, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.05)
-    return check()
 
 
 def test_one_writer_per_archive_shared_by_runs(tmp_path):
@@ -74,7 +63,7 @@ def test_a_killed_writer_is_noticed_within_a_second(tmp_path):
     run = writer.start_run("zjczj", "zjczj")
     assert writer.health() is None
     os.kill(writer._proc.pid, signal.SIGKILL)
-    assert "SIGKILL" in wait_for(writer.health, 2.0)
+    assert "SIGKILL" in wait_until(writer.health, 2.0)
     with pytest.raises(WriterFailed, match="SIGKILL"):
         writer.finish(run, "finished")
     writer.close()
@@ -227,7 +216,7 @@ def test_answers_owed_come_in_order_and_a_health_check_does_not_take_them(tmp_pa
         replies = [writer.finishing(run, "finished") for run in runs]
         assert writer.health() is None
         assert not any(writer.answered(reply) for reply in replies)
-    assert wait_for(lambda: writer.health() is None and replies[1].done)
+    assert wait_until(lambda: writer.health() is None and replies[1].done, 10)
     assert [(r.value["id"], r.value["new"]) for r in replies] == [(runs[0], 3), (runs[1], 1)]
     assert writer.health() is None
     writer.close()
@@ -270,7 +259,7 @@ def test_the_crawls_writer_checkpoints_in_the_background(tmp_path):
     run = writer.start_run("zjczj", "zjczj")
     send_pages(writer, run, 20)
     writer.finish(run, "finished")  # answered once the pages are committed
-    assert wait_for(lambda: _whole_in_database_file(db) == 20)
+    assert wait_until(lambda: _whole_in_database_file(db) == 20, 10)
     writer.close()
     assert sqlite_utils.Database(db)["notices"].count == 20
 
