@@ -200,8 +200,10 @@ def _where(exc: BaseException) -> str | None:
     place = None
     for frame in traceback.extract_tb(exc.__traceback__):
         path = Path(frame.filename)
-        if path.is_relative_to(_PACKAGES) and path.relative_to(_PACKAGES).parts[0] in _OWN:
-            place = f"{path.relative_to(_PACKAGES).as_posix()}:{frame.lineno} in {frame.name}"
+        if path.is_relative_to(_PACKAGES):
+            inside = path.relative_to(_PACKAGES)
+            if inside.parts[0] in _OWN:
+                place = f"{inside.as_posix()}:{frame.lineno} in {frame.name}"
     return place
 
 
