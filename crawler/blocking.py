@@ -35,6 +35,10 @@ BLOCK_STATUSES = frozenset({403, 412, 429, 521})
 CHALLENGE = "challenge page"
 #: The default ``every``: one small markup page in 16 is read while no run is going.
 READ_EVERY = 16
+#: Why a request the downloader held, not yet sent, when the spider was stopped as blocked was
+#: never sent (``CrawlMonitors`` fails it with ``IgnoreRequest(NOT_SENT)``; the reason in
+#: ``fetch_failures``).
+NOT_SENT = "not sent: the site blocks the crawl"
 
 
 class SmallPage:

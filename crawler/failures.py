@@ -33,6 +33,7 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
+from crawler.blocking import NOT_SENT
 from crawler.middlewares import OffsiteRequest
 
 _EXPECTED = re.compile(r"Expected to receive (\d+) bytes")
@@ -40,6 +41,7 @@ _COMPRESSED = re.compile(r"\((\d+) B compressed")
 _IGNORED = {  # IgnoreRequest messages of Scrapy's own middlewares
     "Forbidden by robots.txt": "blocked by robots.txt",
     "max redirections reached": "too many redirects",
+    NOT_SENT: NOT_SENT,  # the crawl monitors stopped a spider the site blocks
 }
 _SIMPLE: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((DownloadTimeoutError, TimeoutError, TCPTimedOutError), "timeout"),

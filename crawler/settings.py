@@ -64,6 +64,8 @@ LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
 
 DOWNLOADER_MIDDLEWARES = {
+    # Nothing is sent once the crawl monitors stop a spider the site blocks (ZWGK_BLOCK_AFTER).
+    "crawler.monitors.StopGate": 10,
     # Scrapy's host-only offsite filter gives way to one that compares scheme, host and port
     # and lets the errback record what it refuses (ZWGK_ORIGIN_FILTER).
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,

@@ -61,6 +61,17 @@ class CrawlResult:
         message)."""
         return list(self.stats.get("zwgk/monitors/failures") or [])
 
+    def blocked_detail(self) -> str:
+        """What a spider stopped as blocked did after the stop: requests sent (none), queued
+        requests not sent, answers to requests sent before the stop."""
+        stat = self.stats.get
+        return (
+            "the site answers with challenges or refusals: stopped, site marked blocked; "
+            f"{stat('zwgk/monitors/requests_after_stop', 0)} requests sent after the stop, "
+            f"{stat('zwgk/monitors/unsent', 0)} queued ones not sent, "
+            f"{stat('zwgk/monitors/answers_after_stop', 0)} answers to earlier ones came after it"
+        )
+
     def monitor_lines(self) -> list[str]:
         """One line per failed check, naming the site, the check and the column."""
         lines = []
@@ -98,7 +109,7 @@ class CrawlResult:
         elif not run:
             line += " (no crawl run was recorded: see the log above)"
         elif self.blocked:
-            line += " (the site answers with challenges or refusals: stopped, site marked blocked)"
+            line += f" ({self.blocked_detail()})"
         elif run.get("finish_reason") == "finished" and not self.ok:
             line += " (nothing archived: every request failed)"
         return line

@@ -8,6 +8,7 @@ loopback port; the webhook goes to an ``http.server`` on 127.0.0.1 in this proce
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.blocking import NOT_SENT
 from tests.integration.conftest import crawl, get_json, running_replica, site_truth
 
 pytestmark = pytest.mark.integration
@@ -27,6 +29,10 @@ WAF_AFTER = 30
 BLOCK_AFTER = 20
 CONCURRENCY = 8
 MARKER = "ZWGK-MONITOR-FAILED"
+AFTER_STOP = re.compile(
+    r"(\d+) requests sent after the stop, (\d+) queued ones not sent, "
+    r"(\d+) answers to earlier ones came after it"
+)
 
 
 def rows(db: Path, sql: str, *params) -> list[dict]:
@@ -38,6 +44,15 @@ def rows(db: Path, sql: str, *params) -> list[dict]:
 def failed_checks(db: Path) -> list[dict]:
     return rows(db, 'select site, "check", "column", field, message from monitor_results '
                 "where passed = 0 order by id")  # fmt: skip
+
+
+def after_stop(result) -> tuple[int, int, int]:
+    """From a blocked run's summary: requests sent after the stop, queued ones not sent,
+    answers to earlier ones that came after it."""
+    match = AFTER_STOP.search(result.stdout)
+    assert match, result.stdout + result.stderr[-3000:]
+    sent, unsent, answers = map(int, match.groups())
+    return sent, unsent, answers
 
 
 def breakage(url: str, name: str) -> dict:
@@ -174,30 +189,40 @@ def test_empty_column_after_a_healthy_run_names_the_column(tmp_path):
 
 
 # -- waf-412 ------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def walled(tmp_path_factory):
-    db = tmp_path_factory.mktemp("walled") / "archive.db"
+def blocked_crawl(db: Path, *settings: str) -> dict:
+    """A crawl of a site whose WAF refuses every request after the first WAF_AFTER."""
     env = {"ZWGK_REPLICA_WAF_AFTER": str(WAF_AFTER)}
     settings = (
         f"ZWGK_BLOCK_AFTER={BLOCK_AFTER}",
         f"CONCURRENT_REQUESTS={CONCURRENCY}",
-        f"CONCURRENT_REQUESTS_PER_DOMAIN={CONCURRENCY}",
+        *settings,
     )
     with running_replica("--scale", "200", "--faults", "waf-412", env=env) as url:
         truth = site_truth(url, "zjczj")
         result = crawl(db, url, *settings)
         stats = get_json(f"{url}/__stats.json")
-        blocked_since = rows(db, "select blocked_since from sites where name = 'zjczj'")
+    return {"db": db, "truth": truth, "result": result, "stats": stats}
+
+
+@pytest.fixture(scope="module")
+def walled(tmp_path_factory):
+    """As fast as the replica answers: every request of the concurrency on the wire at once."""
+    db = tmp_path_factory.mktemp("walled") / "archive.db"
+    out = blocked_crawl(db, f"CONCURRENT_REQUESTS_PER_DOMAIN={CONCURRENCY}")
+    out["blocked_since"] = rows(db, "select blocked_since from sites where name = 'zjczj'")[0][
+        "blocked_since"
+    ]
     with running_replica("--scale", "200") as url:  # the site lets us in again
-        later = crawl(db, url)
-    return {
-        "db": db,
-        "truth": truth,
-        "result": result,
-        "stats": stats,
-        "blocked_since": blocked_since[0]["blocked_since"],
-        "later": later,
-    }
+        out["later"] = crawl(db, url)
+    return out
+
+
+@pytest.fixture(scope="module")
+def walled_politely(tmp_path_factory):
+    """The shape of a crawl of a real site: two requests to it at a time, a delay between
+    them, so the downloader holds most of the concurrency's requests waiting."""
+    db = tmp_path_factory.mktemp("walled_politely") / "archive.db"
+    return blocked_crawl(db, "CONCURRENT_REQUESTS_PER_DOMAIN=2", "DOWNLOAD_DELAY=0.05")
 
 
 def test_waf_412_stops_the_spider_and_marks_the_site_blocked(walled):
@@ -214,14 +239,34 @@ def test_waf_412_stops_the_spider_and_marks_the_site_blocked(walled):
 
 def test_requests_stop_soon_after_the_storm_begins(walled):
     stats, truth = walled["stats"], walled["truth"]
+    sent, _unsent, answers = after_stop(walled["result"])
+    assert sent == 0  # no request leaves after the BLOCK_AFTER-th refusal in a row
+    # What still comes answers requests sent before the stop: those being downloaded, and
+    # those downloaded that the engine had not handed on yet (each at most the concurrency).
+    assert answers <= 2 * CONCURRENCY
     refused = stats["by_status"]["412"]
-    # The BLOCK_AFTER refusals in a row, then what was in flight and what the engine started
-    # while the close was on its way: under two rounds of the concurrency.
-    in_flight = 2 * CONCURRENCY
-    assert BLOCK_AFTER <= refused <= BLOCK_AFTER + in_flight
-    assert stats["requests"] <= 1 + WAF_AFTER + BLOCK_AFTER + in_flight  # robots.txt first
+    # Before the stop: the BLOCK_AFTER refusals in a row, and a few more where a page asked for
+    # before the storm, answered late, started the count again (fewer than the concurrency).
+    assert BLOCK_AFTER <= refused <= BLOCK_AFTER + CONCURRENCY + answers
+    assert stats["requests"] <= 1 + WAF_AFTER + refused  # robots.txt first
     details = stats["by_path_kind"]["detail"]
     assert details < len(truth["notices"]) / 2  # most of the site was never requested
+
+
+def test_requests_the_downloader_holds_are_not_sent_once_the_site_blocks(walled_politely):
+    result, stats, db = walled_politely["result"], walled_politely["stats"], walled_politely["db"]
+    assert result.returncode == EXIT_MONITOR_FAILED, result.stdout + result.stderr[-3000:]
+    sent, unsent, answers = after_stop(result)
+    assert sent == 0
+    # Two at a time with a delay: the downloader holds the rest of the concurrency, waiting.
+    assert 1 <= unsent <= CONCURRENCY - 1
+    assert answers <= 2 * 2
+    # Each request not sent ends as a failure of the run, with its reason: a page's in
+    # fetch_failures, an attachment's on its row.
+    pages = rows(db, "select url from fetch_failures where reason = ?", NOT_SENT)
+    files = rows(db, "select distinct url from attachments where reason = ?", NOT_SENT)
+    assert len(pages) + len(files) == unsent
+    assert BLOCK_AFTER <= stats["by_status"]["412"] <= BLOCK_AFTER + 2 + answers
 
 
 def test_the_truth_expects_a_blocked_site_and_the_archive_agrees(walled):
