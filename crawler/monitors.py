@@ -109,8 +109,8 @@ class CrawlMonitors:
 
         ``close_spider_async`` runs on a later turn of the event loop; until it has marked the
         engine's slot closing, the engine kept starting scheduled requests as answers freed
-        room (four more at a concurrency of 8, up to 17 on a busy machine). ``pause()`` stops
-        that at once. The downloader also holds requests it has not sent (with a per-site
+        room (0–6 more in 10 replica crawls at a concurrency of 8). ``pause()`` stops that at
+        once. The downloader also holds requests it has not sent (with a per-site
         concurrency below the total, most of them; on a throttled site each waits its delay):
         they are failed here, as ``NOT_SENT``, instead of being sent to a site that refuses us,
         and so is each request the engine had handed to the downloader whose middlewares had
@@ -204,8 +204,8 @@ class StopGate:
     Scrapy 2.19 runs a request's downloader middlewares in a task of its own, started on a later
     turn of the event loop than the engine's hand-over: a request handed over just before the
     stop is in neither the scheduler (the engine is paused) nor a download slot's queue
-    (``fail_unsent``) at that moment; without this gate it was sent after the stop (2 of 10
-    replica crawls of the integration test).
+    (``fail_unsent``) at that moment; without this gate it was sent after the stop (two
+    requests in 1 of 10 replica crawls of the integration test's shape).
     """
 
     def __init__(self, crawler: Crawler) -> None:
