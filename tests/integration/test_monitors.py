@@ -259,14 +259,14 @@ def test_requests_the_downloader_holds_are_not_sent_once_the_site_blocks(walled_
     sent, unsent, answers = after_stop(result)
     assert sent == 0
     # Two at a time with a delay: the downloader holds the rest of the concurrency, waiting.
-    assert 1 <= unsent <= CONCURRENCY - 1
-    assert answers <= 2 * 2
+    assert 1 <= unsent <= CONCURRENCY
+    assert answers <= 2 * CONCURRENCY
     # Each request not sent ends as a failure of the run, with its reason: a page's in
     # fetch_failures, an attachment's on its row.
     pages = rows(db, "select url from fetch_failures where reason = ?", NOT_SENT)
     files = rows(db, "select distinct url from attachments where reason = ?", NOT_SENT)
     assert len(pages) + len(files) == unsent
-    assert BLOCK_AFTER <= stats["by_status"]["412"] <= BLOCK_AFTER + 2 + answers
+    assert BLOCK_AFTER <= stats["by_status"]["412"] <= BLOCK_AFTER + CONCURRENCY + answers
 
 
 def test_the_truth_expects_a_blocked_site_and_the_archive_agrees(walled):
@@ -284,8 +284,9 @@ def test_the_truth_expects_a_blocked_site_and_the_archive_agrees(walled):
     assert stored <= urls
     assert len(stored) < WAF_AFTER
     failures = rows(db, "select status, reason from fetch_failures where crawl_run_id = 1")
-    assert failures
-    assert {(f["status"], f["reason"]) for f in failures} == {(412, "HTTP 412")}
+    assert (412, "HTTP 412") in {(f["status"], f["reason"]) for f in failures}
+    # Besides the refusals, only requests held when the spider stopped (a race: some runs none).
+    assert {(f["status"], f["reason"]) for f in failures} <= {(412, "HTTP 412"), (None, NOT_SENT)}
 
 
 def test_a_later_successful_run_clears_the_block(walled):
