@@ -24,6 +24,7 @@ from twisted.internet.error import ConnectionLost
 from twisted.python.failure import Failure
 
 from crawler import failures
+from crawler.blocking import NOT_SENT
 from crawler.items import FailureItem
 from crawler.middlewares import OffsiteRequest
 from crawler.spiders.zjczj import ZjczjSpider
@@ -76,6 +77,7 @@ def _bomb() -> IgnoreRequest:
         ),
         (IgnoreRequest("Forbidden by robots.txt"), "blocked by robots.txt"),
         (IgnoreRequest("max redirections reached"), "too many redirects"),
+        (IgnoreRequest(NOT_SENT), "not sent: the site blocks the crawl"),  # crawler/monitors.py
         (IgnoreRequest("something else"), "ignored: something else"),
         (
             DownloadCancelledError(
