@@ -36,8 +36,8 @@ CHALLENGE = "challenge page"
 #: The default ``every``: one small markup page in 16 is read while no run is going.
 READ_EVERY = 16
 #: Why a request the downloader held, not yet sent, when the spider was stopped as blocked was
-#: never sent (``CrawlMonitors`` fails it with ``IgnoreRequest(NOT_SENT)``; the reason in
-#: ``fetch_failures``).
+#: never sent (``crawler.monitors`` fails it with ``IgnoreRequest(NOT_SENT)``; the reason in
+#: ``fetch_failures``, or on an attachment's row).
 NOT_SENT = "not sent: the site blocks the crawl"
 
 

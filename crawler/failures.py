@@ -38,10 +38,10 @@ from crawler.middlewares import OffsiteRequest
 
 _EXPECTED = re.compile(r"Expected to receive (\d+) bytes")
 _COMPRESSED = re.compile(r"\((\d+) B compressed")
-_IGNORED = {  # IgnoreRequest messages of Scrapy's own middlewares
+_IGNORED = {  # IgnoreRequest messages of Scrapy's middlewares, and the crawl monitors' one
     "Forbidden by robots.txt": "blocked by robots.txt",
     "max redirections reached": "too many redirects",
-    NOT_SENT: NOT_SENT,  # the crawl monitors stopped a spider the site blocks
+    NOT_SENT: NOT_SENT,  # a request held when the crawl monitors stopped a blocked spider
 }
 _SIMPLE: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((DownloadTimeoutError, TimeoutError, TCPTimedOutError), "timeout"),
