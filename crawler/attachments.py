@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from w3lib.encoding import to_unicode
 
 from crawler.items import AttachmentItem
 from crawler.memory import conditional_headers
@@ -77,7 +78,10 @@ def attachment_links(response: Response) -> list[str]:
         if len(raw) > MAX_HREF:
             continue
         raw = raw.replace(b"\\/", b"/")  # JSON may escape slashes
-        href = html.unescape(raw.decode(encoding, "replace")).strip()
+        # Decoded as Scrapy decodes the page's text: w3lib 2.6 names a page declared gb2312 or
+        # gbk "gbk" and decodes it as browsers do (GB18030), where Python's gbk codec would
+        # turn a four-byte character of a file name into replacement characters.
+        href = html.unescape(to_unicode(raw, encoding)).strip()
         if href.startswith(("javascript:", "mailto:", "#")):
             continue
         url = response.urljoin(href)

@@ -57,3 +57,15 @@ def test_links_are_found_in_any_case_and_kept_as_written():
         "http://127.0.0.1:8800/f/b.Docx",
         "http://127.0.0.1:8800/Download.jsp?ID=7",
     ]
+
+
+def test_a_gb2312_page_links_a_file_named_with_a_four_byte_gb18030_character():
+    """Chinese sites declare gb2312 or gbk and write GB18030, as browsers read them: a name
+    with a character outside GBK (𠮷, four bytes) is kept, not turned into replacement marks."""
+    name = "附件𠮷野家预算表.xls"
+    url = "http://127.0.0.1:8800/czj/a.html"
+    for label in ("gb2312", "gbk", "GB2312"):
+        head = f'<meta http-equiv="Content-Type" content="text/html; charset={label}">'
+        body = f'<html><head>{head}</head><body><a href="/files/{name}">附件</a></body></html>'
+        response = HtmlResponse(url, body=body.encode("gb18030"), request=Request(url))
+        assert attachment_links(response) == [f"http://127.0.0.1:8800/files/{name}"], label
