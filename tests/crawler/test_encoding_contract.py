@@ -21,15 +21,14 @@ TEXT = (
 )
 
 
-def _page(text: str, label: str | None, where: str, codec: str) -> HtmlResponse:
-    meta = ""
-    headers = {"Content-Type": "text/html"}
-    if label and where == "header":
-        headers = {"Content-Type": f"text/html; charset={label}"}
-    elif label and where == "meta":
-        meta = f'<meta http-equiv="Content-Type" content="text/html; charset={label}">'
-    html = f"<html><head>{meta}<title>通知</title></head><body><p>{text}</p></body></html>"
-    return HtmlResponse(URL, body=html.encode(codec), headers=headers)
+def _page(codec: str, label: str | None = None, where: str = "meta") -> HtmlResponse:
+    """TEXT written in ``codec``, its charset ``label`` declared in the header or a ``<meta>``
+    (no label: declared nowhere)."""
+    declared = f"text/html; charset={label}" if label else "text/html"
+    header = declared if where == "header" else "text/html"
+    meta = f'<meta http-equiv="Content-Type" content="{declared}">' if where == "meta" else ""
+    html = f"<html><head>{meta}<title>通知</title></head><body><p>{TEXT}</p></body></html>"
+    return HtmlResponse(URL, body=html.encode(codec), headers={"Content-Type": header})
 
 
 @pytest.mark.parametrize("where", ["header", "meta"])
@@ -38,7 +37,7 @@ def _page(text: str, label: str | None, where: str, codec: str) -> HtmlResponse:
     [("gb2312", "gb18030"), ("GBK", "gb18030"), ("gb18030", "gb18030"), ("utf-8", "utf-8")],
 )
 def test_a_declared_page_keeps_every_character(label, codec, where):
-    response = _page(TEXT, label, where, codec)
+    response = _page(codec, label, where)
     assert response.css("p::text").get() == TEXT
     # attachment_links decodes raw slices of the body this way: the same text as the selector.
     assert to_unicode(response.body, response.encoding) == response.text
@@ -46,6 +45,6 @@ def test_a_declared_page_keeps_every_character(label, codec, where):
 
 @pytest.mark.parametrize("codec", ["gb18030", "utf-8"])
 def test_an_undeclared_page_is_read_in_the_encoding_it_is_written_in(codec):
-    response = _page(TEXT, None, "none", codec)
+    response = _page(codec)
     assert response.css("p::text").get() == TEXT
     assert to_unicode(response.body, response.encoding) == response.text
