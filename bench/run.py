@@ -8,7 +8,9 @@ replaces the results section of docs/benchmarks.md. A line on stderr as each cra
 at the end when the bare spider's CPU a page — which depends on nothing of the archive's — moved
 by more than 5% between pairs: the machine's speed changed during the run, and the ratio with it.
 Each pair's ratio is also given as the product of two factors (``ratio_factors``): the CPU a
-page archiving costs, and how many more cores the full crawl keeps busy than the bare spider.
+page archiving costs, and how many more cores the full crawl keeps busy than the bare spider;
+and, for each crawl, what the rest of the machine did (``bench.hostload``: the hypervisor's
+steal, the cores busy outside the crawl's processes), with a warning when steal passed 2%.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench import hostload
 from bench.workdir import (
     SLOW_FILE_MS,
     archives_kept,
@@ -81,10 +84,14 @@ def bench_crawl(scale: int, repeat: int, spider: str = "zjczj", into: Path | Non
         print(f"host: {host}", file=sys.stderr)
 
         def timed(mode: str, db: str = "-") -> dict:
-            before = _cpu_seconds(proc.pid)
+            before, host_before = _cpu_seconds(proc.pid), hostload.now()
+            started = time.perf_counter()
             run = crawl_once(mode, url, db, spider)
+            wall, host_after = time.perf_counter() - started, hostload.now()
             run["replica_cpu"] = _cpu_seconds(proc.pid) - before
             run["pps"] = run["pages"] / run["seconds"]
+            if host_before and host_after:  # the host around the crawl's whole process
+                run["host_load"] = {**(host_after - host_before).as_dict(), "wall": wall}
             return run
 
         try:
@@ -189,9 +196,32 @@ def disk_warning(crawl: dict) -> str | None:
     )
 
 
+#: Steal above this share of a crawl's CPU time: the hypervisor ran someone else on this VM's
+#: CPUs while the crawl had work (0.1% in the runs of 2026-12-07, "eighth" in the log).
+STOLEN = 0.02
+
+
+def steal_warning(crawl: dict) -> str | None:
+    """A warning when the hypervisor took more than ``STOLEN`` of any crawl's CPU time."""
+    stolen = [
+        f"pair {n} {mode} ({share:.1%})"
+        for n, pair in enumerate(crawl["pairs"], 1)
+        for mode in ("bare", "full")
+        if (host := _host(pair[mode])) and (share := host[0]) > STOLEN
+    ]
+    if not stolen:
+        return None
+    return (
+        f"warning: the hypervisor took over {STOLEN:.0%} of the CPU time of {', '.join(stolen)}"
+        " (steal): those crawls ran on less machine than the others"
+    )
+
+
 def crawl_warnings(crawl: dict) -> list[str]:
-    """What makes a ``bench_crawl``'s ratios suspect: the host's speed moved, the disk was slow."""
-    return [w for w in (host_warning(crawl), disk_warning(crawl)) if w]
+    """What makes a ``bench_crawl``'s ratios suspect: the host's speed moved, the disk was slow,
+    the hypervisor took CPU time."""
+    found = (host_warning(crawl), disk_warning(crawl), steal_warning(crawl))
+    return [w for w in found if w]
 
 
 def warnings_section(warnings: list[str]) -> str:
@@ -232,8 +262,8 @@ def pairs_table(crawl: dict) -> str:
         "| pair | bare pages/s | full pages/s | ratio | = CPU a page, bare ÷ full | × cores"
         " busy, full ÷ bare | CPU ms/page: bare crawl | full: crawl process | writer (+ text"
         " reader) | replica | peak RSS MB: crawl + writer (each) | a small file's creation,"
-        " ms |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        " ms | steal, bare / full | the rest of the host, cores: bare / full |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for n, pair in enumerate(crawl["pairs"], 1):
         b, f = pair["bare"], pair["full"]
@@ -244,9 +274,27 @@ def pairs_table(crawl: dict) -> str:
             f" {cores:.2f} | {b['crawler_cpu'] * per:.2f} | {f['crawler_cpu'] * per:.2f} |"
             f" {f['writer_cpu'] * per:.2f} | {f['replica_cpu'] * per:.2f} |"
             f" {f['peak_rss_mb']:.0f} ({f['crawler_rss_mb']:.0f} + {f['writer_rss_mb']:.0f}) |"
-            f" {pair['file_ms']:.3f} |"
+            f" {pair['file_ms']:.3f} | {host_cells(b, f)} |"
         )
     return "\n".join(lines)
+
+
+def _host(run: dict) -> tuple[float, float] | None:
+    """(steal share, the rest of the host in cores) during one crawl, if recorded."""
+    load = run.get("host_load")
+    if load is None:
+        return None
+    return hostload.steal_share(load), hostload.rest_cores(load, _all_cpu(run), load["wall"])
+
+
+def host_cells(bare: dict, full: dict) -> str:
+    """The two host columns of a pair's row (``bench.hostload``): steal, then the rest of the
+    host, each as bare / full; a dash where the host was not recorded (not Linux)."""
+    hosts = [_host(bare), _host(full)]
+    if None in hosts:
+        return "— | —"
+    (b_steal, b_rest), (f_steal, f_rest) = hosts
+    return f"{b_steal:.1%} / {f_steal:.1%} | {b_rest:.2f} / {f_rest:.2f}"
 
 
 def factor_medians(crawl: dict) -> tuple[float, float]:
