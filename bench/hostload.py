@@ -45,8 +45,9 @@ def parse_stat(text: str, ticks_a_second: int) -> HostCpu:
     first = text.splitlines()[0].split()
     if first[0] != "cpu":
         raise ValueError(f"not the all-CPU line of /proc/stat: {first[0]!r}")
-    values = dict(zip(FIELDS, (int(v) / ticks_a_second for v in first[1:]), strict=False))
-    values = {name: values.get(name, 0.0) for name in FIELDS}  # old kernels have fewer columns
+    ticks = [int(v) for v in first[1 : len(FIELDS) + 1]]
+    ticks += [0] * (len(FIELDS) - len(ticks))  # old kernels have fewer columns
+    values = {name: n / ticks_a_second for name, n in zip(FIELDS, ticks, strict=True)}
     return HostCpu(
         busy=sum(values[name] for name in BUSY),
         steal=values["steal"],
